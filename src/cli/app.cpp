@@ -1,0 +1,55 @@
+#include "cli/app.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "util/error.hpp"
+
+#include <iostream>
+
+namespace cli {
+
+namespace {
+
+constexpr const char* k_description =
+    "git-runbook keeps runbooks (step-by-step procedures) in a Git repository where published\n"
+    "versions never change, every commit is signed, and every run is recorded.\n"
+    "Run it as `git runbook <command>`; `git runbook <command> --help` explains each command.";
+
+} // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app(k_description, "git-runbook");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "git-runbook 0.1.0");
+  app.footer("Exit codes: 0 success, 1 a rule or validation failed, 2 wrong command line, 3 environment "
+             "(no repository, no key, gpg missing).");
+  register_init(app);
+  register_keys(app);
+  register_verify(app);
+  register_demo(app);
+  try {
+    app.parse(argc, argv);
+    return util::to_int(util::ExitCode::success);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& parse_error) {
+    error(std::string(parse_error.what()) + "\nSee `git runbook --help`.");
+    return util::to_int(util::ExitCode::usage);
+  } catch (const util::Error& failure) {
+    error(failure.what());
+    return util::to_int(failure.code());
+  } catch (const std::bad_alloc&) {
+    error("out of memory. Nothing more was written; try again with more free memory.");
+    return util::to_int(util::ExitCode::environment);
+  } catch (const std::exception& unexpected) {
+    error(std::string("unexpected failure: ") + unexpected.what() +
+          "\nThis is a bug in git-runbook; nothing more was written. Please report it with the command you ran.");
+    return util::to_int(util::ExitCode::environment);
+  }
+}
+
+} // namespace cli

@@ -1,0 +1,36 @@
+#include "cli/output.hpp"
+
+#include <iostream>
+
+namespace cli {
+
+namespace {
+
+// Prefixes every line of a message, so that multi-line messages stay readable.
+void print(std::string_view prefix, std::string_view message) {
+  const std::string pad(prefix.size(), ' ');
+  std::string text;
+  bool first = true;
+  std::size_t start = 0;
+  while (start < message.size() || first) {
+    std::size_t end = message.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = message.size();
+    }
+    text += "git-runbook: ";
+    text += first ? std::string(prefix) : pad;
+    text += message.substr(start, end - start);
+    text += '\n';
+    first = false;
+    start = end + 1;
+  }
+  std::cerr << text << std::flush;
+}
+
+} // namespace
+
+void say(std::string_view message) { print("", message); }
+void warn(std::string_view message) { print("warning: ", message); }
+void error(std::string_view message) { print("error: ", message); }
+
+} // namespace cli

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cli/output.hpp"
+#include "git/repository.hpp"
+
+namespace cli {
+
+struct VerifyCommandOptions {
+  std::optional<std::string> trust_root;
+  Format format = Format::text;
+};
+
+// Verifies the history of `repo` and prints the report on stdout. Returns the number
+// of problems found.
+std::size_t print_verification(const git::Repository& repo, const VerifyCommandOptions& options);
+
+} // namespace cli

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/role.hpp"
+
+namespace core {
+
+inline constexpr const char* k_policy_path = ".runbook/policy.yaml";
+inline constexpr const char* k_keys_folder = ".runbook/keys";
+inline constexpr const char* k_default_log_branch = "runbook-log";
+
+// Whether a person's key is still accepted (DESIGN §5).
+enum class PersonStatus {
+  active,
+  retired, // left: signs nothing new; earlier signatures stay valid
+  revoked, // key compromised: signs nothing new; earlier signatures are flagged
+};
+
+struct Person {
+  std::string id;          // e.g. "alice"; also names the key file
+  std::string name;        // "Alice Martin"
+  std::string email;       // "alice@example.com"
+  std::string key_file;    // ".runbook/keys/alice.asc"
+  std::string fingerprint; // primary key, 40 upper-case hex digits
+  std::set<Role> roles;
+  PersonStatus status = PersonStatus::active;
+};
+
+// The contents of .runbook/policy.yaml: who may do what.
+struct Policy {
+  std::vector<std::string> protected_branches; // branch names, e.g. "main"
+  std::string log_branch = k_default_log_branch;
+  std::vector<Person> people;
+  // Per runbook id, the authors who may publish its versions: when a runbook is
+  // listed, an author must also be named here for it.
+  std::map<std::string, std::vector<std::string>> runbook_authors;
+
+  const Person* find_person(const std::string& id) const;
+  // The person whose primary key has this fingerprint (any status).
+  const Person* find_by_fingerprint(const std::string& fingerprint) const;
+  bool is_protected(const std::string& branch) const;
+};
+
+// The default path of a person's key file.
+std::string key_file_for(const std::string& person_id);
+std::string_view to_string(PersonStatus status);
+
+} // namespace core

@@ -1,0 +1,59 @@
+#include "git/check.hpp"
+
+#include "util/error.hpp"
+
+#include <git2.h>
+
+#include <mutex>
+
+namespace git {
+
+std::string last_error_message() {
+  const git_error* error = git_error_last();
+  if (error == nullptr || error->message == nullptr) {
+    return "unknown error";
+  }
+  return error->message;
+}
+
+void check(int rc, std::string_view context) {
+  if (rc < 0) {
+    std::string message = std::string(context) + ": " + last_error_message();
+    if (rc == GIT_ELOCKED) {
+      message += ". Another git command may be running; if none is, remove the stale "
+                 "'.lock' file it names and try again.";
+    }
+    throw util::EnvironmentError(message);
+  }
+}
+
+bool check_found(int rc, std::string_view context) {
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    return false;
+  }
+  check(rc, context);
+  return true;
+}
+
+void initialise_libgit2() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+  });
+}
+
+} // namespace git
+
+namespace git {
+
+void isolate_config(const std::string& folder) {
+  initialise_libgit2();
+  for (git_config_level_t level : {GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM,
+                                   GIT_CONFIG_LEVEL_PROGRAMDATA}) {
+    check(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, folder.c_str()), "setting git's configuration folder");
+  }
+}
+
+} // namespace git

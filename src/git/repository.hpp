@@ -1,0 +1,97 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "git/handles.hpp"
+
+namespace git {
+
+// What kind of object a raw read found.
+enum class ObjectKind { commit, tree, blob, tag, other };
+
+struct RawObject {
+  ObjectKind kind;
+  std::string bytes;
+};
+
+// One entry of a tree: its name, object id and file mode (0100644, 040000, …).
+struct TreeEntry {
+  std::string name;
+  std::string id;
+  unsigned mode = 0;
+};
+
+// An open repository and the reads and writes the tool needs, with object ids as
+// 40-digit hex strings. Every failure is a util::EnvironmentError with context; "not
+// found" is std::optional.
+class Repository {
+public:
+  // Finds the repository that holds `start` (like git does from the working folder).
+  // nullopt when there is none.
+  static std::optional<Repository> discover(const std::filesystem::path& start);
+  // Opens the repository the way a server hook must: from GIT_DIR and the quarantine
+  // environment Git sets, so that the objects of a push being received are visible.
+  static Repository open_from_environment();
+  // Makes a new repository with a work tree in `path`.
+  static Repository init(const std::filesystem::path& path);
+
+  git_repository* get() const { return m_repo.get(); }
+  // The work tree, or nullopt in a bare repository.
+  std::optional<std::filesystem::path> workdir() const;
+  std::filesystem::path git_dir() const;
+
+  // Git configuration (all levels, repository last).
+  std::optional<std::string> config_string(const std::string& name) const;
+  // Sets a value in the repository's own .git/config.
+  void set_config_string(const std::string& name, const std::string& value);
+
+  // The full name of the branch HEAD points at ("refs/heads/main"), even when it has no
+  // commit yet; nullopt when HEAD is detached.
+  std::optional<std::string> head_branch() const;
+  // The commit a reference (full name) points at; nullopt when it does not exist.
+  std::optional<std::string> resolve_ref(const std::string& name) const;
+  // A revision expression ("HEAD~2", an abbreviated id) to a full commit id.
+  std::optional<std::string> resolve_commit(const std::string& revision) const;
+  // Full names of all local branches.
+  std::vector<std::string> branches() const;
+
+  // The raw bytes of an object, read from the object database; nullopt when missing.
+  std::optional<RawObject> read_raw(const std::string& id) const;
+  // The content of the file at `path` in a commit's tree; nullopt when absent or not a
+  // regular file.
+  std::optional<std::string> read_file_at(const std::string& commit, const std::string& path) const;
+  // The entries of the tree at `path` ("" for the root) in a commit; empty when absent.
+  std::vector<TreeEntry> list_tree_at(const std::string& commit, const std::string& path) const;
+  // The tree id of a commit.
+  std::string tree_of(const std::string& commit) const;
+  // Paths that differ between two trees (added, modified, deleted, renamed: both
+  // sides), recursing into folders. `old_tree` may be nullopt for an empty tree.
+  std::vector<std::string> changed_paths(const std::optional<std::string>& old_tree,
+                                         const std::string& new_tree) const;
+  // Commits reachable from `tip`, parents before children, stopping at (and excluding)
+  // the commits reachable from `hide`.
+  std::vector<std::string> commits_between(const std::string& tip,
+                                           const std::vector<std::string>& hide) const;
+  // True when `ancestor` is `commit` or one of its ancestors.
+  bool is_ancestor(const std::string& ancestor, const std::string& commit) const;
+
+  // Writes a blob and returns its id.
+  std::string write_blob(const std::string& content);
+
+private:
+  explicit Repository(RepositoryPtr repo) : m_repo(std::move(repo)) {}
+  RepositoryPtr m_repo;
+};
+
+// A value of git's global and system configuration, for when there is no repository
+// yet; nullopt when unset.
+std::optional<std::string> default_config_string(const std::string& name);
+
+// Conversions between git_oid and hex text.
+std::string to_hex(const git_oid& oid);
+git_oid to_oid(const std::string& hex);
+
+} // namespace git

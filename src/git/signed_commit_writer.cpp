@@ -1,0 +1,95 @@
+#include "git/signed_commit_writer.hpp"
+
+#include "git/check.hpp"
+
+namespace git {
+
+namespace {
+
+// The tree of `parent` (or an empty one for a first commit) with `files` written into it.
+git_oid build_tree(Repository& repo, const std::optional<std::string>& parent,
+                   const std::vector<FileWrite>& files) {
+  TreePtr baseline;
+  if (parent) {
+    git_oid tree_oid = to_oid(repo.tree_of(*parent));
+    check(git_tree_lookup(out(baseline), repo.get(), &tree_oid), "reading the files of " + *parent);
+  }
+  std::vector<git_oid> blob_ids;
+  blob_ids.reserve(files.size());
+  for (const FileWrite& file : files) {
+    blob_ids.push_back(to_oid(repo.write_blob(file.content)));
+  }
+  std::vector<git_tree_update> updates;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    git_tree_update update{};
+    update.action = GIT_TREE_UPDATE_UPSERT;
+    update.id = blob_ids[i];
+    update.filemode = GIT_FILEMODE_BLOB;
+    update.path = files[i].path.c_str();
+    updates.push_back(update);
+  }
+  git_oid tree;
+  check(git_tree_create_updated(&tree, repo.get(), baseline.get(), updates.size(), updates.data()),
+        "writing the commit's files");
+  return tree;
+}
+
+SignaturePtr identity(const Repository& repo, const core::Signer& signer) {
+  std::string name = repo.config_string("user.name").value_or(signer.name());
+  std::string email = repo.config_string("user.email").value_or(signer.email());
+  if (name.empty()) {
+    name = signer.fingerprint();
+  }
+  SignaturePtr signature;
+  check(git_signature_now(out(signature), name.c_str(), email.c_str()), "naming the commit's author");
+  return signature;
+}
+
+} // namespace
+
+std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
+                                               const core::Signer& signer) {
+  git_oid tree_oid = build_tree(repo, draft.parent, draft.files);
+  TreePtr tree;
+  check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
+
+  CommitPtr parent;
+  const git_commit* parents[1] = {nullptr};
+  if (draft.parent) {
+    git_oid parent_oid = to_oid(*draft.parent);
+    check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *draft.parent);
+    parents[0] = parent.get();
+  }
+  SignaturePtr who = identity(repo, signer);
+  Buffer content;
+  check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr,
+                                 draft.message.c_str(), tree.get(), draft.parent ? 1 : 0, parents),
+        "preparing the commit");
+  std::string payload = content.str();
+  std::string signature = signer.sign(payload);
+  while (!signature.empty() && signature.back() == '\n') {
+    signature.pop_back(); // libgit2 would otherwise end the header with a lone space line
+  }
+  git_oid commit_oid;
+  check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
+        "storing the signed commit");
+
+  ReferencePtr moved;
+  std::string log_message = "git-runbook: " + draft.message.substr(0, draft.message.find('\n'));
+  int rc = 0;
+  if (draft.parent) {
+    git_oid expected = to_oid(*draft.parent);
+    rc = git_reference_create_matching(out(moved), repo.get(), draft.ref.c_str(), &commit_oid, 1, &expected,
+                                       log_message.c_str());
+  } else {
+    rc = git_reference_create(out(moved), repo.get(), draft.ref.c_str(), &commit_oid, 0, log_message.c_str());
+  }
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  check(rc, "moving " + draft.ref + " to the new commit");
+  return to_hex(commit_oid);
+}
+
+} // namespace git

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/signer.hpp"
+#include "git/repository.hpp"
+
+namespace git {
+
+// A file a commit adds or replaces, by its path from the repository's top.
+struct FileWrite {
+  std::string path;
+  std::string content;
+};
+
+// A commit to make on one branch: the files it writes on top of its parent's tree.
+struct CommitDraft {
+  std::string ref;                   // full name, e.g. "refs/heads/main"
+  std::optional<std::string> parent; // the tip we build on; nullopt: a first commit, the ref must not exist yet
+  std::vector<FileWrite> files;
+  std::string message;
+};
+
+// Builds the commit with libgit2, has `signer` sign it (detached, armored), stores it
+// with the signature in its gpgsig header, and moves the ref from `parent` to it by
+// compare-and-swap (objects and refs fsynced). Returns the new commit id, or nullopt
+// when the ref no longer pointed at `parent` (someone else wrote first): then the ref
+// is untouched and the caller decides whether to rebuild and retry. Throws
+// util::EnvironmentError when anything else fails; nothing is published then.
+std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
+                                               const core::Signer& signer);
+
+} // namespace git

@@ -1,0 +1,43 @@
+#include "gpg/context.hpp"
+
+#include "gpg/check.hpp"
+#include "util/error.hpp"
+
+#include <clocale>
+#include <mutex>
+
+namespace gpg {
+
+namespace {
+
+void initialise_gpgme() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    gpgme_check_version(nullptr);
+    gpgme_set_locale(nullptr, LC_CTYPE, std::setlocale(LC_CTYPE, nullptr));
+  });
+  if (gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP) != 0) {
+    throw util::EnvironmentError(
+        "GnuPG (gpg) was not found or is too old. Install it (on Debian: apt-get install gnupg) "
+        "and try again.");
+  }
+}
+
+} // namespace
+
+ContextPtr make_context(const std::optional<std::filesystem::path>& home) {
+  initialise_gpgme();
+  gpgme_ctx_t raw = nullptr;
+  check(gpgme_new(&raw), "starting GnuPG");
+  ContextPtr ctx(raw);
+  check(gpgme_set_protocol(ctx.get(), GPGME_PROTOCOL_OpenPGP), "choosing OpenPGP");
+  if (home) {
+    check(gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home->c_str()),
+          "pointing GnuPG at " + home->string());
+  }
+  gpgme_set_armor(ctx.get(), 1);
+  gpgme_set_offline(ctx.get(), 1);
+  return ctx;
+}
+
+} // namespace gpg

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "gpg/handles.hpp"
+
+namespace gpg {
+
+// A new OpenPGP context with ASCII armor on. With `home`, GnuPG works in that folder
+// instead of the user's keyring (~/.gnupg or $GNUPGHOME). Throws
+// util::EnvironmentError when GnuPG is missing.
+ContextPtr make_context(const std::optional<std::filesystem::path>& home = std::nullopt);
+
+} // namespace gpg

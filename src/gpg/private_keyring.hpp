@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/temp_dir.hpp"
+
+namespace gpg {
+
+// Who a public key says it is.
+struct KeyIdentity {
+  std::string fingerprint; // primary key, upper-case hex
+  std::string name;
+  std::string email;
+};
+
+enum class SignatureStatus {
+  good,               // exactly one signature, mathematically good, by a key of this keyring
+  bad,                // the signature does not match the signed bytes
+  unknown_key,        // made by a key this keyring does not hold
+  not_one_signature,  // none, or more than one signature in the blob
+  unusable,           // anything else: malformed data, expired or revoked key, …
+};
+
+struct SignatureCheck {
+  SignatureStatus status = SignatureStatus::unusable;
+  std::string fingerprint; // of the primary key that made it (when known)
+  std::string detail;      // GnuPG's reason, for messages
+};
+
+// A throwaway GnuPG home that holds only the public keys we import into it: verifying
+// against it never consults the user's keyring, and a key that arrives with a push
+// never judges that same push. Removed with the object.
+class PrivateKeyring {
+public:
+  PrivateKeyring();
+
+  // Imports the public keys of an armored key file and returns who they are. Refuses
+  // (util::RuleError) a file with secret key material. Throws util::EnvironmentError
+  // when GnuPG fails.
+  std::vector<KeyIdentity> import(const std::string& armored);
+
+  // Checks a detached signature over `payload`. Counts the signatures itself: GPGME
+  // reports success for a blob with one good and one unknown signature.
+  SignatureCheck verify_detached(const std::string& payload, const std::string& signature) const;
+
+private:
+  util::TempDir m_home;
+};
+
+} // namespace gpg

@@ -1,0 +1,61 @@
+#include "gpg/user_keys.hpp"
+
+#include "gpg/check.hpp"
+#include "gpg/context.hpp"
+#include "util/error.hpp"
+
+namespace gpg {
+
+std::vector<core::SecretKey> list_secret_keys() {
+  ContextPtr ctx = make_context();
+  check(gpgme_op_keylist_start(ctx.get(), nullptr, 1), "listing your secret keys");
+  std::vector<core::SecretKey> keys;
+  while (true) {
+    gpgme_key_t raw = nullptr;
+    gpgme_error_t error = gpgme_op_keylist_next(ctx.get(), &raw);
+    if (gpgme_err_code(error) == GPG_ERR_EOF) {
+      break;
+    }
+    check(error, "listing your secret keys");
+    KeyPtr key(raw);
+    if (key->subkeys == nullptr || key->subkeys->fpr == nullptr) {
+      continue;
+    }
+    core::SecretKey info;
+    info.fingerprint = key->subkeys->fpr;
+    bool signing_subkey = false;
+    for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
+      if (sub != key->subkeys && sub->fpr != nullptr) {
+        info.subkey_fingerprints.emplace_back(sub->fpr);
+      }
+      if (sub->can_sign && sub->secret && !sub->expired && !sub->revoked && !sub->disabled &&
+          !sub->invalid) {
+        signing_subkey = true;
+      }
+    }
+    for (gpgme_user_id_t uid = key->uids; uid != nullptr; uid = uid->next) {
+      if (uid->email != nullptr && *uid->email != '\0' && !uid->revoked) {
+        info.emails.emplace_back(uid->email);
+      }
+    }
+    info.can_sign = signing_subkey && key->can_sign && !key->expired && !key->revoked &&
+                    !key->disabled && !key->invalid;
+    keys.push_back(std::move(info));
+  }
+  return keys;
+}
+
+std::string export_public_key(const std::string& fingerprint) {
+  ContextPtr ctx = make_context();
+  DataPtr out = empty_data();
+  check(gpgme_op_export(ctx.get(), fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()),
+        "exporting public key " + fingerprint);
+  std::string armored = data_to_string(out.get());
+  if (armored.empty()) {
+    throw util::EnvironmentError("GnuPG has no public key " + fingerprint +
+                                 ". Check the key with `gpg --list-keys " + fingerprint + "`.");
+  }
+  return armored;
+}
+
+} // namespace gpg

@@ -1,0 +1,182 @@
+#include "trust/history_verifier.hpp"
+
+#include "core/policy.hpp"
+#include "trust/commit_judge.hpp"
+#include "trust/policy_store.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace trust {
+
+namespace {
+
+// The local branch, else a remote-tracking branch of that name (an auditor's clone).
+std::optional<std::pair<std::string, std::string>> find_branch(const git::Repository& repo,
+                                                               const std::string& branch) {
+  std::string local = "refs/heads/" + branch;
+  if (auto tip = repo.resolve_ref(local)) {
+    return std::make_pair(local, *tip);
+  }
+  std::string remote = "refs/remotes/origin/" + branch;
+  if (auto tip = repo.resolve_ref(remote)) {
+    return std::make_pair(remote, *tip);
+  }
+  return std::nullopt;
+}
+
+// The first commit of the branch that holds the policy: the default trust root.
+std::string first_commit(const git::Repository& repo) {
+  std::vector<std::string> candidates;
+  if (auto head = repo.head_branch()) {
+    candidates.push_back(*head);
+  }
+  for (const char* name : {"refs/heads/main", "refs/heads/master"}) {
+    candidates.emplace_back(name);
+  }
+  for (const std::string& name : repo.branches()) {
+    candidates.push_back(name);
+  }
+  for (const std::string& name : candidates) {
+    auto tip = repo.resolve_ref(name);
+    if (!tip || !repo.read_file_at(*tip, core::k_policy_path)) {
+      continue;
+    }
+    std::vector<std::string> commits = repo.commits_between(*tip, {});
+    return commits.front();
+  }
+  throw util::EnvironmentError("no branch of this repository holds " + std::string(core::k_policy_path) +
+                               ", so there is nothing to verify. Start with `git runbook init`.");
+}
+
+std::string find_trust_root(const git::Repository& repo, const VerifyOptions& options) {
+  std::optional<std::string> given = options.trust_root;
+  std::string source = "--trust-root";
+  if (!given) {
+    given = repo.config_string("runbook.trustRoot");
+    source = "runbook.trustRoot in git config";
+  }
+  if (!given) {
+    return first_commit(repo);
+  }
+  auto commit = repo.resolve_commit(*given);
+  if (!commit) {
+    throw util::EnvironmentError("the trust root \"" + *given + "\" (" + source +
+                                 ") is not a commit of this repository. Fetch it, or name the right commit.");
+  }
+  return *commit;
+}
+
+class Walker {
+public:
+  Walker(const git::Repository& repo, std::string trust_root)
+      : m_repo(repo), m_policies(repo), m_judge(repo, m_policies), m_trust_root(std::move(trust_root)) {
+    m_report.trust_root = m_trust_root;
+  }
+
+  // Protected branch: every commit from the trust root to the tip.
+  void walk_protected(const std::string& ref, const std::string& tip) {
+    m_report.refs.push_back(ref);
+    if (!m_repo.is_ancestor(m_trust_root, tip)) {
+      add({tip, ref, "outside-trust-root", "the branch does not contain the trust root " + util::shorten(m_trust_root),
+           "check `git config runbook.trustRoot`, or fetch the full history"});
+      return;
+    }
+    std::vector<std::string> hide = root_parents();
+    for (const std::string& commit : m_repo.commits_between(tip, hide)) {
+      if (!m_trusted.insert(commit).second) {
+        continue; // already judged on another protected branch
+      }
+      ++m_report.commits_checked;
+      std::vector<std::string> parents;
+      if (commit == m_trust_root) {
+        parents.push_back(commit);
+      } else {
+        for (const std::string& parent : parents_of(commit)) {
+          if (m_trusted.count(parent) > 0) {
+            parents.push_back(parent);
+          }
+        }
+      }
+      for (Problem problem : m_judge.judge(commit, core::BranchKind::protected_branch, parents)) {
+        problem.ref = ref;
+        add(std::move(problem));
+      }
+    }
+  }
+
+  // Log branch: an orphan branch judged by the policy at the protected tip.
+  void walk_log(const std::string& ref, const std::string& tip, const std::string& policy_commit) {
+    m_report.refs.push_back(ref);
+    for (const std::string& commit : m_repo.commits_between(tip, {})) {
+      ++m_report.commits_checked;
+      for (Problem problem : m_judge.judge(commit, core::BranchKind::log, {}, policy_commit)) {
+        problem.ref = ref;
+        add(std::move(problem));
+      }
+    }
+  }
+
+  PolicyStore& policies() { return m_policies; }
+  VerifyReport take_report() { return std::move(m_report); }
+
+private:
+  std::vector<std::string> parents_of(const std::string& commit) const {
+    auto raw = m_repo.read_raw(commit);
+    auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
+    return parsed ? parsed->parents : std::vector<std::string>{};
+  }
+  std::vector<std::string> root_parents() const { return parents_of(m_trust_root); }
+  void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
+
+  const git::Repository& m_repo;
+  PolicyStore m_policies;
+  CommitJudge m_judge;
+  std::string m_trust_root;
+  std::set<std::string> m_trusted;
+  VerifyReport m_report;
+};
+
+} // namespace
+
+VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& options) {
+  std::string trust_root = find_trust_root(repo, options);
+  Walker walker(repo, trust_root);
+  const PolicyState& root_state = walker.policies().at(trust_root);
+  if (!root_state.policy) {
+    throw util::EnvironmentError("the trust root " + util::shorten(trust_root) + " cannot start verification: " +
+                                 root_state.problem + ". Name the commit made by `git runbook init` with --trust-root.");
+  }
+  // The protected branches named by the trust root, and by each verified tip.
+  std::vector<std::string> branches = root_state.policy->protected_branches;
+  std::string log_branch = root_state.policy->log_branch;
+  std::optional<std::string> policy_tip;
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    auto found = find_branch(repo, branches[i]);
+    if (!found) {
+      continue;
+    }
+    walker.walk_protected(found->first, found->second);
+    const PolicyState& tip_state = walker.policies().at(found->second);
+    if (!tip_state.policy) {
+      continue;
+    }
+    if (!policy_tip) {
+      policy_tip = found->second;
+      log_branch = tip_state.policy->log_branch;
+    }
+    for (const std::string& more : tip_state.policy->protected_branches) {
+      if (std::find(branches.begin(), branches.end(), more) == branches.end()) {
+        branches.push_back(more);
+      }
+    }
+  }
+  if (auto log = find_branch(repo, log_branch); log && policy_tip) {
+    walker.walk_log(log->first, log->second, *policy_tip);
+  }
+  return walker.take_report();
+}
+
+} // namespace trust

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/policy.hpp"
+#include "git/repository.hpp"
+#include "gpg/private_keyring.hpp"
+
+namespace trust {
+
+// The policy a commit carries, and a private keyring holding exactly the public keys
+// that policy names (read from the same commit's .runbook/keys/).
+struct PolicyState {
+  std::optional<core::Policy> policy;    // nullopt when the commit has no usable policy
+  std::string problem;                   // why not, in plain words
+  std::vector<std::string> key_problems; // keys that could not be used, in plain words
+  std::shared_ptr<gpg::PrivateKeyring> keyring;
+};
+
+// Loads policies commit by commit and shares the work: commits whose policy file and
+// key files are the same objects share one PolicyState and one keyring.
+class PolicyStore {
+public:
+  explicit PolicyStore(const git::Repository& repo) : m_repo(repo) {}
+
+  const PolicyState& at(const std::string& commit);
+
+private:
+  std::shared_ptr<PolicyState> load(const std::string& commit, const std::string& policy_blob);
+
+  const git::Repository& m_repo;
+  std::map<std::string, std::shared_ptr<PolicyState>> m_by_commit;
+  std::map<std::string, std::shared_ptr<PolicyState>> m_by_content;
+};
+
+} // namespace trust

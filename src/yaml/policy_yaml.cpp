@@ -1,0 +1,153 @@
+#include "yaml/policy_yaml.hpp"
+
+#include "yaml/schema_check.hpp"
+#include "yaml/strict_yaml.hpp"
+
+#include <set>
+
+namespace yaml {
+
+namespace {
+
+core::PersonStatus parse_status(const nlohmann::json& person) {
+  std::string status = person.value("status", "active");
+  if (status == "retired") {
+    return core::PersonStatus::retired;
+  }
+  if (status == "revoked") {
+    return core::PersonStatus::revoked;
+  }
+  return core::PersonStatus::active;
+}
+
+// Text that YAML reads back as the same string: quoted when it could be mistaken for
+// something else.
+std::string scalar(const std::string& text) {
+  bool plain = !text.empty() && text.find_first_of(":#'\"{}[],&*!|>%`\\") == std::string::npos &&
+               text.front() != ' ' && text.front() != '@' && text.back() != ' ' && text.front() != '-' && text.front() != '?' &&
+               text != "true" && text != "false" && text != "null" && text != "~" &&
+               text.find_first_not_of("0123456789.+-eE") != std::string::npos;
+  if (plain) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+} // namespace
+
+util::Result<core::Policy, core::Diagnostics> load_policy(std::string_view text, const std::string& file) {
+  using Outcome = util::Result<core::Policy, core::Diagnostics>;
+  auto document = parse_strict(text, file);
+  if (!document) {
+    return Outcome::failure(document.error());
+  }
+  core::Diagnostics problems = check_schema(*document, "policy.schema.json", file);
+  if (!problems.empty()) {
+    return Outcome::failure(problems);
+  }
+  const nlohmann::json& root = document->value;
+  core::Policy policy;
+  policy.protected_branches = root.at("protected_branches").get<std::vector<std::string>>();
+  policy.log_branch = root.value("log_branch", std::string(core::k_default_log_branch));
+
+  auto problem_at = [&](const std::string& pointer, const std::string& message) {
+    Position at = document->position_of(pointer);
+    problems.push_back(core::Diagnostic{file, at.line, at.column, message});
+  };
+  std::set<std::string> fingerprints;
+  std::set<std::string> key_files;
+  bool active_admin = false;
+  for (const auto& [id, entry] : root.at("people").items()) {
+    core::Person person;
+    person.id = id;
+    person.name = entry.at("name").get<std::string>();
+    person.email = entry.at("email").get<std::string>();
+    person.key_file = entry.at("key").get<std::string>();
+    person.fingerprint = entry.at("fingerprint").get<std::string>();
+    person.status = parse_status(entry);
+    for (const auto& role : entry.at("roles")) {
+      person.roles.insert(*core::parse_role(role.get<std::string>()));
+    }
+    std::string pointer = "/people/" + id;
+    if (!fingerprints.insert(person.fingerprint).second) {
+      problem_at(pointer + "/fingerprint", "the fingerprint of \"" + id + "\" belongs to another person too — each person needs their own key");
+    }
+    if (!key_files.insert(person.key_file).second) {
+      problem_at(pointer + "/key", "the key file of \"" + id + "\" is named for another person too — give each person their own file");
+    }
+    active_admin = active_admin || (person.status == core::PersonStatus::active && person.roles.count(core::Role::admin) > 0);
+    policy.people.push_back(std::move(person));
+  }
+  if (!active_admin) {
+    problem_at("/people", "no active person has the admin role — keep at least one admin, or nobody can change the policy again");
+  }
+  if (root.contains("runbooks")) {
+    for (const auto& [runbook, entry] : root.at("runbooks").items()) {
+      auto authors = entry.at("authors").get<std::vector<std::string>>();
+      for (std::size_t i = 0; i < authors.size(); ++i) {
+        const core::Person* person = policy.find_person(authors[i]);
+        if (person == nullptr) {
+          problem_at("/runbooks/" + runbook + "/authors/" + std::to_string(i),
+                     "\"" + authors[i] + "\" is not a person of this policy — add them under people first");
+        } else if (person->roles.count(core::Role::author) == 0) {
+          problem_at("/runbooks/" + runbook + "/authors/" + std::to_string(i),
+                     "\"" + authors[i] + "\" does not have the author role — give it to them under people");
+        }
+      }
+      policy.runbook_authors[runbook] = authors;
+    }
+  }
+  if (!problems.empty()) {
+    return Outcome::failure(problems);
+  }
+  return policy;
+}
+
+std::string dump_policy(const core::Policy& policy) {
+  std::string out = "# yaml-language-server: $schema=schemas/policy.schema.json\n"
+                    "# Who may do what in this repository. Change it with `git runbook keys …`\n"
+                    "# (or by hand, in a commit signed by an admin).\n"
+                    "version: 1\n"
+                    "protected_branches:\n";
+  for (const std::string& branch : policy.protected_branches) {
+    out += "  - " + scalar(branch) + "\n";
+  }
+  out += "log_branch: " + scalar(policy.log_branch) + "\npeople:\n";
+  for (const core::Person& person : policy.people) {
+    out += "  " + person.id + ":\n";
+    out += "    name: " + scalar(person.name) + "\n";
+    out += "    email: " + scalar(person.email) + "\n";
+    out += "    key: " + scalar(person.key_file) + "\n";
+    out += "    fingerprint: " + person.fingerprint + "\n";
+    out += "    roles: [";
+    bool first = true;
+    for (core::Role role : person.roles) {
+      out += (first ? "" : ", ") + std::string(core::to_string(role));
+      first = false;
+    }
+    out += "]\n";
+    if (person.status != core::PersonStatus::active) {
+      out += "    status: " + std::string(core::to_string(person.status)) + "\n";
+    }
+  }
+  if (!policy.runbook_authors.empty()) {
+    out += "runbooks:\n";
+    for (const auto& [runbook, authors] : policy.runbook_authors) {
+      out += "  " + runbook + ":\n    authors: [";
+      for (std::size_t i = 0; i < authors.size(); ++i) {
+        out += (i == 0 ? "" : ", ") + authors[i];
+      }
+      out += "]\n";
+    }
+  }
+  return out;
+}
+
+} // namespace yaml

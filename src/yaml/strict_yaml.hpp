@@ -1,0 +1,41 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostic.hpp"
+#include "util/result.hpp"
+
+namespace yaml {
+
+// Where a value starts in its file (1-based).
+struct Position {
+  int line = 1;
+  int column = 1;
+};
+
+// A YAML file read strictly into JSON, with the position of every value by its JSON
+// pointer ("" for the root, "/people/alice/roles/0").
+struct Document {
+  nlohmann::json value;
+  std::map<std::string, Position> positions;
+
+  // The position of a pointer, or of its nearest parent that has one.
+  Position position_of(std::string pointer) const;
+};
+
+inline constexpr std::size_t k_max_file_size = 1024 * 1024;
+inline constexpr int k_max_depth = 32;
+
+// Reads one YAML document in a single streaming pass and refuses, with positions, what
+// yaml-cpp would accept silently (DESIGN §10): files over 1 MiB, NUL bytes, invalid
+// UTF-8, tabs in indentation, anchors and aliases, "<<" merge keys, duplicate keys,
+// non-scalar keys, a second document, and nesting deeper than k_max_depth. Plain
+// scalars become null, booleans, numbers or strings as in YAML 1.2's core schema;
+// quoted ones stay strings. `file` names the file in diagnostics.
+util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, const std::string& file);
+
+} // namespace yaml
