@@ -15,6 +15,34 @@ constexpr const char* k_description =
     "versions never change, every commit is signed, and every run is recorded.\n"
     "Run it as `git runbook <command>`; `git runbook <command> --help` explains each command.";
 
+const CLI::App* find_command(const CLI::App& app, const std::string& name) {
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->get_name() == name) {
+      return command;
+    }
+  }
+  return nullptr;
+}
+
+// CLI11 answers a misspelt command with "A subcommand is required"; say what is wrong.
+void check_command_words(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  std::string path = "git runbook";
+  for (int i = 1; i < argc && !level->get_subcommands({}).empty(); ++i) {
+    std::string word = argv[i];
+    if (word.empty() || word[0] == '-') {
+      return;
+    }
+    const CLI::App* next = find_command(*level, word);
+    if (next == nullptr) {
+      throw util::UsageError("\"" + word + "\" is not a command of `" + path + "`. `" + path +
+                             " --help` lists them.");
+    }
+    path += " " + word;
+    level = next;
+  }
+}
+
 } // namespace
 
 int run(int argc, char** argv) {
@@ -28,6 +56,7 @@ int run(int argc, char** argv) {
   register_verify(app);
   register_demo(app);
   try {
+    check_command_words(app, argc, argv);
     app.parse(argc, argv);
     return util::to_int(util::ExitCode::success);
   } catch (const CLI::CallForHelp& help) {

@@ -50,7 +50,7 @@ void print_text(const trust::VerifyReport& report) {
     refs.push_back(short_ref(ref));
   }
   std::cout << (report.problems.empty() ? "verified: " : "NOT verified: ") << report.commits_checked
-            << " commits on " << (refs.empty() ? std::string("no branch") : util::join(refs, ", "))
+            << (report.commits_checked == 1 ? " commit on " : " commits on ") << (refs.empty() ? std::string("no branch") : util::join(refs, ", "))
             << " from trust root " << util::shorten(report.trust_root) << ", " << report.problems.size()
             << (report.problems.size() == 1 ? " problem" : " problems") << "\n";
 }

@@ -46,6 +46,8 @@ private:
 
 // Lets a unique_ptr receive a handle from a C out-parameter:
 //   check(git_commit_lookup(out(commit), repo, &id), "...");
+// The handle arrives when the full expression ends: do not use `commit` in the same
+// expression (for example after `||`).
 template <typename Ptr>
 class OutParam {
 public:

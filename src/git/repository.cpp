@@ -245,7 +245,8 @@ std::vector<std::string> Repository::changed_paths(const std::optional<std::stri
   git_oid new_oid = to_oid(new_tree);
   check(git_tree_lookup(out(new_object), m_repo.get(), &new_oid), "reading tree " + new_tree);
   DiffPtr diff;
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options options;
+  check(git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION), "preparing a comparison");
   options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
   check(git_diff_tree_to_tree(out(diff), m_repo.get(), old_object.get(), new_object.get(), &options),
         "comparing trees " + new_tree);

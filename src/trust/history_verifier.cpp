@@ -104,6 +104,7 @@ public:
         problem.ref = ref;
         add(std::move(problem));
       }
+      check_policy_left_by(commit, ref);
     }
   }
 
@@ -129,6 +130,23 @@ private:
     return parsed ? parsed->parents : std::vector<std::string>{};
   }
   std::vector<std::string> root_parents() const { return parents_of(m_trust_root); }
+
+  // A commit that leaves the policy broken, or names a key its key file does not hold,
+  // is reported once, at the first commit that has that policy state.
+  void check_policy_left_by(const std::string& commit, const std::string& ref) {
+    const PolicyState& state = m_policies.at(commit);
+    if (!m_reported_states.insert(&state).second) {
+      return;
+    }
+    if (!state.policy) {
+      add({commit, ref, "invalid-policy", "the commit leaves the policy unusable: " + state.problem,
+           "an admin repairs .runbook/policy.yaml in a new signed commit; `git runbook keys list` shows what is read"});
+    }
+    for (const std::string& key_problem : state.key_problems) {
+      add({commit, ref, "bad-key-file", key_problem,
+           "an admin replaces the file with the person's public key (`gpg --armor --export <fingerprint>`)"});
+    }
+  }
   void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
 
   const git::Repository& m_repo;
@@ -136,6 +154,7 @@ private:
   CommitJudge m_judge;
   std::string m_trust_root;
   std::set<std::string> m_trusted;
+  std::set<const PolicyState*> m_reported_states;
   VerifyReport m_report;
 };
 
