@@ -5,6 +5,7 @@
 #include "cli/verify.hpp"
 #include "cli/workspace.hpp"
 #include "git/check.hpp"
+#include "gpg/context.hpp"
 #include "gpg/key_generation.hpp"
 #include "gpg/user_keys.hpp"
 #include "util/error.hpp"
@@ -52,6 +53,7 @@ DemoPlace prepare(const DemoOptions& options) {
   std::filesystem::create_directories(place.gnupg);
   std::filesystem::permissions(place.gnupg, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
   std::filesystem::create_directories(root / "git-settings");
+  util::write_file_atomic(root / "git-settings" / ".gitconfig", "[init]\n\tdefaultBranch = main\n");
   std::filesystem::create_directories(place.repo);
   ::setenv("GNUPGHOME", place.gnupg.c_str(), 1);
   git::isolate_config((root / "git-settings").string());

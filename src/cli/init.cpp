@@ -13,6 +13,7 @@
 #include "yaml/policy_yaml.hpp"
 
 #include <iostream>
+#include <regex>
 
 namespace cli {
 
@@ -68,10 +69,43 @@ std::optional<git::Repository> existing_repository(const std::filesystem::path& 
   return repo;
 }
 
+// Removes the .git folder that init made in an empty folder, unless the set-up
+// finished: a failed init leaves the folder as it found it.
+class NewRepositoryRollback {
+public:
+  explicit NewRepositoryRollback(std::filesystem::path git_dir) : m_git_dir(std::move(git_dir)) {}
+  ~NewRepositoryRollback() {
+    if (!m_git_dir.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(m_git_dir, ignored);
+    }
+  }
+  NewRepositoryRollback(const NewRepositoryRollback&) = delete;
+  NewRepositoryRollback& operator=(const NewRepositoryRollback&) = delete;
+  void release() { m_git_dir.clear(); }
+
+private:
+  std::filesystem::path m_git_dir;
+};
+
+void check_person_id(const std::string& id) {
+  static const std::regex pattern("[a-z0-9][a-z0-9._-]{0,62}");
+  if (!std::regex_match(id, pattern)) {
+    throw util::UsageError("\"" + id + "\" cannot be a person id: use lower-case letters, digits, . _ or -, "
+                           "starting with a letter or digit (e.g. --person jane.doe). Nothing was written.");
+  }
+}
+
 } // namespace
 
 std::string run_init(const InitOptions& options) {
-  std::filesystem::path folder = std::filesystem::absolute(options.folder);
+  std::filesystem::path folder = std::filesystem::absolute(options.folder).lexically_normal();
+  if (folder.has_parent_path() && folder.filename().empty()) {
+    folder = folder.parent_path();
+  }
+  if (options.person) {
+    check_person_id(*options.person);
+  }
   std::optional<git::Repository> existing = existing_repository(folder);
   std::unique_ptr<core::Signer> signer = choose_signer(existing ? &*existing : nullptr, options.key, nullptr);
 
@@ -85,6 +119,10 @@ std::string run_init(const InitOptions& options) {
   person.roles = {core::k_all_roles[0], core::k_all_roles[1], core::k_all_roles[2], core::k_all_roles[3]};
   std::string armored = gpg::export_public_key(person.fingerprint);
 
+  std::optional<NewRepositoryRollback> rollback;
+  if (!existing) {
+    rollback.emplace(folder / ".git");
+  }
   git::Repository repo = existing ? std::move(*existing) : git::Repository::init(folder);
   std::string ref = *repo.head_branch();
   std::string branch_name = ref.substr(std::string("refs/heads/").size());
@@ -111,6 +149,9 @@ std::string run_init(const InitOptions& options) {
   if (!commit) {
     throw util::EnvironmentError("the branch changed while the first commit was written; nothing was "
                                  "changed. Run `git runbook init` again.");
+  }
+  if (rollback) {
+    rollback->release();
   }
   git::checkout_written_files(repo, files);
   repo.set_config_string("commit.gpgsign", "true");

@@ -33,15 +33,21 @@ std::set<core::Role> parse_roles(const std::string& text) {
   return roles;
 }
 
-// Who a key file holds: exactly one public key.
-gpg::KeyIdentity read_key_file(const std::string& path) {
-  auto armored = util::read_file(path);
-  if (!armored) {
+// The one public key a key file holds: who it is, and the key as we store it
+// (re-exported by GnuPG, so that nothing else the file held reaches the repository).
+struct KeyFile {
+  gpg::KeyIdentity identity;
+  std::string armored;
+};
+
+KeyFile read_key_file(const std::string& path) {
+  auto content = util::read_file(path);
+  if (!content) {
     throw util::UsageError("the key file " + path + " does not exist. Export the person's public key with "
                            "`gpg --armor --export their@address > " + path + "`.");
   }
   gpg::PrivateKeyring keyring;
-  std::vector<gpg::KeyIdentity> keys = keyring.import(*armored);
+  std::vector<gpg::KeyIdentity> keys = keyring.import(*content);
   if (keys.empty()) {
     throw util::RuleError(path + " holds no OpenPGP public key. Export it with "
                           "`gpg --armor --export their@address > " + path + "`.");
@@ -50,7 +56,7 @@ gpg::KeyIdentity read_key_file(const std::string& path) {
     throw util::RuleError(path + " holds " + std::to_string(keys.size()) +
                           " keys; export only this person's key, with `gpg --armor --export <fingerprint>`.");
   }
-  return keys.front();
+  return KeyFile{keys.front(), keyring.export_public(keys.front().fingerprint)};
 }
 
 } // namespace
@@ -62,7 +68,8 @@ void run_keys_add(const KeysAddOptions& options) {
                            ". _ or -, starting with a letter or digit (e.g. jane.doe).");
   }
   std::set<core::Role> roles = parse_roles(options.roles);
-  gpg::KeyIdentity identity = read_key_file(options.key_file);
+  KeyFile key_file = read_key_file(options.key_file);
+  const gpg::KeyIdentity& identity = key_file.identity;
   Workspace workspace = Workspace::open();
   core::Policy policy = workspace.policy();
   if (policy.find_person(options.person) != nullptr) {
@@ -82,8 +89,7 @@ void run_keys_add(const KeysAddOptions& options) {
   person.fingerprint = identity.fingerprint;
   person.roles = roles;
   policy.people.push_back(person);
-  auto armored = util::read_file(options.key_file);
-  std::string commit = commit_policy_change(workspace, signer, policy, {{person.key_file, *armored}},
+  std::string commit = commit_policy_change(workspace, signer, policy, {{person.key_file, key_file.armored}},
                                             "Add " + person.id + " (" + person.name + ") as " +
                                                 core::describe_roles(person) + "\n\nKey " + person.fingerprint + "\n");
   say("added " + person.id + " (" + person.name + ", key " + person.fingerprint + ") with the roles " +

@@ -26,7 +26,7 @@ std::string short_ref(const std::string& ref) {
 void print_json(const trust::VerifyReport& report) {
   nlohmann::json problems = nlohmann::json::array();
   for (const trust::Problem& p : report.problems) {
-    problems.push_back({{"commit", p.commit}, {"ref", p.ref}, {"rule", p.rule}, {"message", p.message}, {"fix", p.fix}});
+    problems.push_back({{"commit", p.commit}, {"ref", short_ref(p.ref)}, {"rule", p.rule}, {"message", p.message}, {"fix", p.fix}});
   }
   std::vector<std::string> refs;
   for (const std::string& ref : report.refs) {

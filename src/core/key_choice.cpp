@@ -56,15 +56,20 @@ std::vector<const SecretKey*> usable(const std::vector<SecretKey>& keys) {
   return result;
 }
 
-Choice by_spec(const std::vector<const SecretKey*>& keys, const std::string& spec, const std::string& source) {
+Choice by_spec(const std::vector<const SecretKey*>& keys,
+               const std::string& spec,
+               const std::string& source,
+               const std::optional<std::string>& email) {
   for (const SecretKey* key : keys) {
     if (matches(*key, spec)) {
       return key->fingerprint;
     }
   }
-  return Choice::failure("no usable secret key matches \"" + spec + "\" (" + source +
-                         "). List your keys with `gpg --list-secret-keys`, then name one "
-                         "that can sign.");
+  std::string message = "no usable secret key matches \"" + spec + "\" (" + source + "). ";
+  if (keys.empty()) {
+    return Choice::failure(message + "Your keyring has no secret key that can sign. " + make_key_advice(email));
+  }
+  return Choice::failure(message + "List your keys with `gpg --list-secret-keys`, then name one that can sign.");
 }
 
 } // namespace
@@ -77,10 +82,10 @@ std::string make_key_advice(const std::optional<std::string>& email) {
 Choice choose_signing_key(const std::vector<SecretKey>& keys, const KeyHints& hints, const Policy* policy) {
   std::vector<const SecretKey*> candidates = usable(keys);
   if (hints.explicit_key) {
-    return by_spec(candidates, *hints.explicit_key, "given with --key");
+    return by_spec(candidates, *hints.explicit_key, "given with --key", hints.user_email);
   }
   if (hints.configured_key && !util::trim(*hints.configured_key).empty()) {
-    return by_spec(candidates, *hints.configured_key, "git config user.signingkey");
+    return by_spec(candidates, *hints.configured_key, "git config user.signingkey", hints.user_email);
   }
   if (candidates.empty()) {
     return Choice::failure("no secret key that can sign was found in your GnuPG keyring. " +

@@ -134,8 +134,8 @@ std::optional<std::string> Repository::resolve_commit(const std::string& revisio
   }
   check(rc, "looking up " + revision);
   ObjectPtr peeled;
-  if (!check_found(git_object_peel(out(peeled), object.get(), GIT_OBJECT_COMMIT),
-                   "looking up the commit of " + revision)) {
+  if (git_object_peel(out(peeled), object.get(), GIT_OBJECT_COMMIT) < 0) {
+    git_error_clear(); // a blob or a tree: not a commit
     return std::nullopt;
   }
   return to_hex(*git_object_id(peeled.get()));

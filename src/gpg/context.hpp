@@ -12,4 +12,8 @@ namespace gpg {
 // util::EnvironmentError when GnuPG is missing.
 ContextPtr make_context(const std::optional<std::filesystem::path>& home = std::nullopt);
 
+// Asks the gpg-agent serving `home` to stop, so that a throwaway keyring leaves no
+// process behind. Failures are ignored: an agent that is not running is fine.
+void stop_agent(const std::filesystem::path& home);
+
 } // namespace gpg

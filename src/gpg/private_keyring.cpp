@@ -8,6 +8,10 @@ namespace gpg {
 
 namespace {
 
+constexpr const char* k_secret_key_refusal =
+    "the key file holds a secret (private) key, which must never be shared. Export only the public "
+    "key with `gpg --armor --export <you@example.com>`.";
+
 KeyIdentity identity_of(gpgme_key_t key) {
   KeyIdentity identity;
   identity.fingerprint = key->subkeys != nullptr && key->subkeys->fpr != nullptr ? key->subkeys->fpr : "";
@@ -22,10 +26,15 @@ KeyIdentity identity_of(gpgme_key_t key) {
 
 PrivateKeyring::PrivateKeyring() : m_home("git-runbook-keyring") {}
 
+PrivateKeyring::~PrivateKeyring() {
+  if (m_agent_started) {
+    stop_agent(m_home.path());
+  }
+}
+
 std::vector<KeyIdentity> PrivateKeyring::import(const std::string& armored) {
   if (armored.find("PRIVATE KEY BLOCK") != std::string::npos) {
-    throw util::RuleError("the key file holds a secret (private) key, which must never be shared. "
-                          "Export only the public key with `gpg --armor --export <you@example.com>`.");
+    throw util::RuleError(k_secret_key_refusal);
   }
   ContextPtr ctx = make_context(m_home.path());
   DataPtr data = data_from(armored);
@@ -34,6 +43,10 @@ std::vector<KeyIdentity> PrivateKeyring::import(const std::string& armored) {
   std::vector<KeyIdentity> identities;
   if (result == nullptr) {
     return identities;
+  }
+  if (result->secret_read > 0 || result->secret_imported > 0) {
+    m_agent_started = true;
+    throw util::RuleError(k_secret_key_refusal);
   }
   for (gpgme_import_status_t status = result->imports; status != nullptr; status = status->next) {
     if (status->result != GPG_ERR_NO_ERROR || status->fpr == nullptr) {
@@ -54,6 +67,18 @@ std::vector<KeyIdentity> PrivateKeyring::import(const std::string& armored) {
     }
   }
   return identities;
+}
+
+std::string PrivateKeyring::export_public(const std::string& fingerprint) const {
+  ContextPtr ctx = make_context(m_home.path());
+  DataPtr out = empty_data();
+  check(gpgme_op_export(ctx.get(), fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()),
+        "exporting public key " + fingerprint);
+  std::string armored = data_to_string(out.get());
+  if (armored.empty()) {
+    throw util::EnvironmentError("GnuPG could not export the public key " + fingerprint);
+  }
+  return armored;
 }
 
 SignatureCheck PrivateKeyring::verify_detached(const std::string& payload,

@@ -34,11 +34,18 @@ struct SignatureCheck {
 class PrivateKeyring {
 public:
   PrivateKeyring();
+  ~PrivateKeyring();
+  PrivateKeyring(const PrivateKeyring&) = delete;
+  PrivateKeyring& operator=(const PrivateKeyring&) = delete;
 
-  // Imports the public keys of an armored key file and returns who they are. Refuses
-  // (util::RuleError) a file with secret key material. Throws util::EnvironmentError
+  // Imports the public keys of a key file (armored or binary) and returns who they
+  // are. Refuses (util::RuleError) a file with secret key material. Throws util::EnvironmentError
   // when GnuPG fails.
   std::vector<KeyIdentity> import(const std::string& armored);
+
+  // The public key `fingerprint` as this keyring holds it, armored: what to store in a
+  // repository instead of the bytes a person handed in.
+  std::string export_public(const std::string& fingerprint) const;
 
   // Checks a detached signature over `payload`. Counts the signatures itself: GPGME
   // reports success for a blob with one good and one unknown signature.
@@ -46,6 +53,7 @@ public:
 
 private:
   util::TempDir m_home;
+  bool m_agent_started = false; // secret key material makes gpg start an agent here
 };
 
 } // namespace gpg

@@ -42,32 +42,35 @@ std::string rule_for(gpg::SignatureStatus status) {
 
 } // namespace
 
-std::vector<Problem> CommitJudge::judge(const std::string& commit,
-                                        core::BranchKind kind,
-                                        const std::vector<std::string>& trusted_parents,
-                                        const std::optional<std::string>& policy_commit) {
+Verdict CommitJudge::judge(const std::string& commit,
+                           core::BranchKind kind,
+                           const std::vector<std::string>& trusted_parents,
+                           const std::optional<std::string>& policy_commit) {
   auto raw = m_repo.read_raw(commit);
   if (!raw || raw->kind != git::ObjectKind::commit) {
-    return {make(commit, "missing-object", "the commit object is missing from the repository",
-                 "fetch the history again (`git fetch`), or restore the repository from a backup")};
+    return {{make(commit, "missing-object", "the commit object is missing from the repository",
+                 "fetch the history again (`git fetch`), or restore the repository from a backup")}, ""};
   }
   auto parsed = git::parse_raw_commit(raw->bytes);
   if (!parsed) {
-    return {make(commit, "malformed-commit", parsed.error(),
-                 "this commit was not written by Git or git-runbook; remove it before it is pushed")};
+    return {{make(commit, "malformed-commit", parsed.error(),
+                  "this commit was not written by Git or git-runbook; remove it before it is pushed")},
+            ""};
   }
   if (parsed->signature.empty()) {
-    return {make(commit, "unsigned", "the commit is not signed", k_fix_resign)};
+    return {{make(commit, "unsigned", "the commit is not signed", k_fix_resign)}, ""};
   }
   std::vector<std::string> judges = policy_commit ? std::vector<std::string>{*policy_commit} : trusted_parents;
   if (judges.empty()) {
-    return {make(commit, "outside-trust-root",
+    return {{make(commit, "outside-trust-root",
                  "the commit does not descend from the trust root, so no trusted policy can judge it",
                  "merge only history that starts from this repository's first commit; if the trust root is "
-                 "wrong, set it with `git config runbook.trustRoot <commit>`")};
+                 "wrong, set it with `git config runbook.trustRoot <commit>`")},
+            ""};
   }
   core::CommitShape shape = parsed->parents.size() > 1 ? core::CommitShape::merge : core::CommitShape::ordinary;
   std::optional<Problem> first_problem;
+  std::string signer_fingerprint;
   for (const std::string& judge_commit : judges) {
     const PolicyState& state = m_policies.at(judge_commit);
     if (!state.policy) {
@@ -87,6 +90,7 @@ std::vector<Problem> CommitJudge::judge(const std::string& commit,
                    : k_fix_resign));
       continue;
     }
+    signer_fingerprint = check.fingerprint;
     const core::Person* signer = state.policy->find_by_fingerprint(check.fingerprint);
     if (signer == nullptr) {
       first_problem = first_problem.value_or(make(
@@ -107,14 +111,14 @@ std::vector<Problem> CommitJudge::judge(const std::string& commit,
     std::vector<std::string> paths = m_repo.changed_paths(parent_tree, parsed->tree);
     auto denied = core::authorization_problem(*state.policy, *signer, kind, shape, paths);
     if (!denied) {
-      return {};
+      return {{}, signer_fingerprint};
     }
     first_problem = first_problem.value_or(make(
         commit, "not-authorized", *denied,
         "ask someone with the needed role to make this change, or an admin to grant the role with "
         "`git runbook keys add`"));
   }
-  return {*first_problem};
+  return {{*first_problem}, signer_fingerprint};
 }
 
 } // namespace trust

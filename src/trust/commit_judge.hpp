@@ -12,6 +12,13 @@
 
 namespace trust {
 
+// What judging a commit found: its problems (none when it is accepted), and the
+// fingerprint of the key that made its good signature, when it has one.
+struct Verdict {
+  std::vector<Problem> problems;
+  std::string signer;
+};
+
 // Judges one commit against the policies of its parents (DESIGN §5): it must be one
 // well-formed commit object, carry exactly one good signature, and at least one
 // parent's policy must let its signer make its changes. The same code serves `verify`
@@ -25,10 +32,10 @@ public:
   // root itself, pass the commit itself: it is judged by its own policy. For a commit
   // on the log branch, `policy_commit` names the protected-branch commit whose policy
   // judges it instead.
-  std::vector<Problem> judge(const std::string& commit,
-                             core::BranchKind kind,
-                             const std::vector<std::string>& trusted_parents,
-                             const std::optional<std::string>& policy_commit = std::nullopt);
+  Verdict judge(const std::string& commit,
+                core::BranchKind kind,
+                const std::vector<std::string>& trusted_parents,
+                const std::optional<std::string>& policy_commit = std::nullopt);
 
 private:
   const git::Repository& m_repo;

@@ -7,6 +7,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace trust {
@@ -100,11 +101,16 @@ public:
           }
         }
       }
-      for (Problem problem : m_judge.judge(commit, core::BranchKind::protected_branch, parents)) {
+      Verdict verdict = m_judge.judge(commit, core::BranchKind::protected_branch, parents);
+      for (Problem& problem : verdict.problems) {
         problem.ref = ref;
         add(std::move(problem));
       }
+      if (!verdict.signer.empty()) {
+        m_signed_by[verdict.signer].emplace_back(commit, ref);
+      }
       check_policy_left_by(commit, ref);
+      note_revocations(commit, parents);
     }
   }
 
@@ -113,9 +119,33 @@ public:
     m_report.refs.push_back(ref);
     for (const std::string& commit : m_repo.commits_between(tip, {})) {
       ++m_report.commits_checked;
-      for (Problem problem : m_judge.judge(commit, core::BranchKind::log, {}, policy_commit)) {
+      Verdict verdict = m_judge.judge(commit, core::BranchKind::log, {}, policy_commit);
+      for (Problem& problem : verdict.problems) {
         problem.ref = ref;
         add(std::move(problem));
+      }
+    }
+  }
+
+  // A revoked key's signatures are no longer accepted (DESIGN §5). Commits it signed
+  // before the revocation are ancestors of the revoking commit and stay valid; any
+  // other commit it signed (made aside and merged in later) is a problem, even though
+  // the policy of its own parent still trusted the key.
+  void check_revoked_signers() {
+    for (const auto& [fingerprint, revoking_commits] : m_revoked_in) {
+      auto signed_commits = m_signed_by.find(fingerprint);
+      if (signed_commits == m_signed_by.end()) {
+        continue;
+      }
+      for (const auto& [commit, ref] : signed_commits->second) {
+        bool before_revocation = std::any_of(revoking_commits.begin(), revoking_commits.end(),
+                                             [&](const std::string& revoking) { return m_repo.is_ancestor(commit, revoking); });
+        if (!before_revocation) {
+          add({commit, ref, "revoked-key",
+               "it is signed by key " + fingerprint + ", which was revoked in commit " +
+                   util::shorten(revoking_commits.front()) + ", and it was not part of the history before that",
+               "treat its changes as untrusted: an admin reviews them and undoes them in a new signed commit"});
+        }
       }
     }
   }
@@ -130,6 +160,28 @@ private:
     return parsed ? parsed->parents : std::vector<std::string>{};
   }
   std::vector<std::string> root_parents() const { return parents_of(m_trust_root); }
+
+  // Remembers where a key was revoked: the commit whose policy revokes it while none of
+  // its parents' policies did.
+  void note_revocations(const std::string& commit, const std::vector<std::string>& parents) {
+    const PolicyState& state = m_policies.at(commit);
+    if (!state.policy) {
+      return;
+    }
+    for (const core::Person& person : state.policy->people) {
+      if (person.status != core::PersonStatus::revoked) {
+        continue;
+      }
+      bool already = commit != m_trust_root && std::any_of(parents.begin(), parents.end(), [&](const std::string& parent) {
+        const PolicyState& before = m_policies.at(parent);
+        const core::Person* earlier = before.policy ? before.policy->find_by_fingerprint(person.fingerprint) : nullptr;
+        return earlier != nullptr && earlier->status == core::PersonStatus::revoked;
+      });
+      if (!already) {
+        m_revoked_in[person.fingerprint].push_back(commit);
+      }
+    }
+  }
 
   // A commit that leaves the policy broken, or names a key its key file does not hold,
   // is reported once, at the first commit that has that policy state.
@@ -155,6 +207,8 @@ private:
   std::string m_trust_root;
   std::set<std::string> m_trusted;
   std::set<const PolicyState*> m_reported_states;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> m_signed_by; // fingerprint -> (commit, ref)
+  std::map<std::string, std::vector<std::string>> m_revoked_in;                        // fingerprint -> revoking commits
   VerifyReport m_report;
 };
 
@@ -195,6 +249,7 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
   if (auto log = find_branch(repo, log_branch); log && policy_tip) {
     walker.walk_log(log->first, log->second, *policy_tip);
   }
+  walker.check_revoked_signers();
   return walker.take_report();
 }
 

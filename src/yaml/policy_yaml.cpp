@@ -3,6 +3,7 @@
 #include "yaml/schema_check.hpp"
 #include "yaml/strict_yaml.hpp"
 
+#include <regex>
 #include <set>
 
 namespace yaml {
@@ -20,24 +21,46 @@ core::PersonStatus parse_status(const nlohmann::json& person) {
   return core::PersonStatus::active;
 }
 
-// Text that YAML reads back as the same string: quoted when it could be mistaken for
-// something else.
+// Text that YAML reads back as the same string: plain when it is a simple word or
+// phrase that cannot be taken for anything else, else a JSON string (JSON strings are
+// valid YAML double-quoted scalars).
 std::string scalar(const std::string& text) {
-  bool plain = !text.empty() && text.find_first_of(":#'\"{}[],&*!|>%`\\") == std::string::npos &&
-               text.front() != ' ' && text.front() != '@' && text.back() != ' ' && text.front() != '-' && text.front() != '?' &&
-               text != "true" && text != "false" && text != "null" && text != "~" &&
-               text.find_first_not_of("0123456789.+-eE") != std::string::npos;
-  if (plain) {
+  static const std::regex simple("[A-Za-z0-9._/][A-Za-z0-9 ._@/-]*[A-Za-z0-9._@/-]|[A-Za-z0-9]");
+  static const std::regex keyword("(?:true|false|null|yes|no|on|off|y|n)", std::regex::icase);
+  static const std::regex number(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|\.|\.\.\.)");
+  if (std::regex_match(text, simple) && !std::regex_match(text, keyword) && !std::regex_match(text, number)) {
     return text;
   }
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
+  return nlohmann::json(text).dump();
+}
+
+// Ids (people, runbooks) must match these; the schema says so too, but valijson does
+// not report which name broke its propertyNames rule.
+const std::regex k_person_id("[a-z0-9][a-z0-9._-]{0,62}");
+const std::regex k_runbook_id("[a-z0-9][a-z0-9-]{0,62}");
+
+core::Diagnostics check_ids(const Document& document, const std::string& file) {
+  core::Diagnostics problems;
+  auto check = [&](const char* section, const std::regex& pattern, const std::string& what) {
+    if (!document.value.is_object() || !document.value.contains(section) || !document.value[section].is_object()) {
+      return;
     }
-    quoted += c;
-  }
-  return quoted + "\"";
+    for (const auto& [id, entry] : document.value[section].items()) {
+      (void)entry;
+      if (std::regex_match(id, pattern)) {
+        continue;
+      }
+      auto key = document.key_positions.find(std::string("/") + section + "/" + id);
+      Position at = key != document.key_positions.end() ? key->second : document.position_of(std::string("/") + section);
+      problems.push_back(core::Diagnostic{file, at.line, at.column,
+                                          what + " \"" + id + "\" is not allowed — use lower-case letters, digits" +
+                                              (section == std::string("people") ? ", . _" : "") +
+                                              " and -, starting with a letter or digit"});
+    }
+  };
+  check("people", k_person_id, "the person id");
+  check("runbooks", k_runbook_id, "the runbook id");
+  return problems;
 }
 
 } // namespace
@@ -48,7 +71,11 @@ util::Result<core::Policy, core::Diagnostics> load_policy(std::string_view text,
   if (!document) {
     return Outcome::failure(document.error());
   }
-  core::Diagnostics problems = check_schema(*document, "policy.schema.json", file);
+  core::Diagnostics problems = check_ids(*document, file);
+  if (!problems.empty()) {
+    return Outcome::failure(problems);
+  }
+  problems = check_schema(*document, "policy.schema.json", file);
   if (!problems.empty()) {
     return Outcome::failure(problems);
   }
@@ -121,11 +148,11 @@ std::string dump_policy(const core::Policy& policy) {
   }
   out += "log_branch: " + scalar(policy.log_branch) + "\npeople:\n";
   for (const core::Person& person : policy.people) {
-    out += "  " + person.id + ":\n";
+    out += "  " + scalar(person.id) + ":\n";
     out += "    name: " + scalar(person.name) + "\n";
     out += "    email: " + scalar(person.email) + "\n";
     out += "    key: " + scalar(person.key_file) + "\n";
-    out += "    fingerprint: " + person.fingerprint + "\n";
+    out += "    fingerprint: " + scalar(person.fingerprint) + "\n";
     out += "    roles: [";
     bool first = true;
     for (core::Role role : person.roles) {
@@ -140,9 +167,9 @@ std::string dump_policy(const core::Policy& policy) {
   if (!policy.runbook_authors.empty()) {
     out += "runbooks:\n";
     for (const auto& [runbook, authors] : policy.runbook_authors) {
-      out += "  " + runbook + ":\n    authors: [";
+      out += "  " + scalar(runbook) + ":\n    authors: [";
       for (std::size_t i = 0; i < authors.size(); ++i) {
-        out += (i == 0 ? "" : ", ") + authors[i];
+        out += (i == 0 ? "" : ", ") + scalar(authors[i]);
       }
       out += "]\n";
     }

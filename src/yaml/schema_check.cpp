@@ -53,40 +53,80 @@ std::string to_pointer(const std::vector<std::string>& context) {
   return pointer;
 }
 
+// The name of the field a pointer ends in; for a list entry, the list's name.
 std::string field_name(const std::string& pointer) {
-  std::size_t slash = pointer.rfind('/');
-  return slash == std::string::npos || slash + 1 >= pointer.size() ? "the file" : "\"" + pointer.substr(slash + 1) + "\"";
+  std::string rest = pointer;
+  while (!rest.empty()) {
+    std::size_t slash = rest.rfind('/');
+    std::string token = rest.substr(slash + 1);
+    bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    if (!index) {
+      return "\"" + token + "\"";
+    }
+    rest.resize(slash);
+  }
+  return "the file";
 }
 
-// valijson's wording into words for people.
-std::string plain_words(const std::string& description, const std::string& pointer) {
+std::string value_text(const Document& document, const std::string& pointer) {
+  try {
+    const nlohmann::json& value = document.value.at(nlohmann::json::json_pointer(pointer));
+    return value.is_string() ? "\"" + value.get<std::string>() + "\"" : value.dump();
+  } catch (const nlohmann::json::exception&) {
+    return "the value";
+  }
+}
+
+// A schema failure in words for people, and where it is.
+struct Explained {
+  std::string message;
+  Position at;
+};
+
+Explained explain(const Document& document, const std::string& description, const std::string& pointer) {
   static const std::regex missing("Missing required property '(.*)'\\.");
   static const std::regex extra(".*could not be validated using 'properties' or 'additionalProperties'.*'(.*)'\\.");
+  static const std::regex named("Failed to validate against schema associated with property name '(.*)'\\.");
   std::smatch match;
   std::string where = field_name(pointer);
+  Position at = document.position_of(pointer);
+  auto in_where = [&] { return pointer.empty() ? std::string("the file") : where; };
   if (std::regex_match(description, match, missing)) {
-    return (pointer.empty() ? std::string("the file") : where) + " has no \"" + match[1].str() + "\" — add it";
+    return {in_where() + " has no \"" + match[1].str() + "\" — add it", at};
   }
   if (std::regex_match(description, match, extra)) {
-    return "unknown field \"" + match[1].str() + "\" in " + (pointer.empty() ? std::string("the file") : where) +
-           " — remove it or check its spelling";
+    std::string member = pointer + "/" + match[1].str();
+    auto key = document.key_positions.find(member);
+    return {"unknown field \"" + match[1].str() + "\" in " + in_where() + " — remove it or check its spelling",
+            key != document.key_positions.end() ? key->second : at};
+  }
+  if (std::regex_match(description, match, named)) {
+    std::string member = pointer + "/" + match[1].str();
+    return {"\"" + match[1].str() + "\" holds a name that is not allowed — check the names under it",
+            document.position_of(member)};
   }
   if (description.find("'type' constraint") != std::string::npos) {
-    return where + " has the wrong kind of value (a text, a number, a list or a mapping?) — check it";
+    return {where + " has the wrong kind of value (a text, a number, a list or a mapping?) — check it", at};
+  }
+  if (description.find("'const'") != std::string::npos) {
+    return {where + " cannot be " + value_text(document, pointer) + " — see the example in the documentation", at};
   }
   if (description.find("regex") != std::string::npos || description.find("pattern") != std::string::npos) {
-    return where + " does not have the expected form — check its spelling";
+    return {where + " " + value_text(document, pointer) + " does not have the expected form — check its spelling", at};
   }
   if (description.find("enum") != std::string::npos) {
-    return where + " is not one of the allowed values";
+    return {value_text(document, pointer) + " is not an allowed value for " + where + " — check its spelling", at};
   }
-  if (description.find("minItems") != std::string::npos || description.find("at least") != std::string::npos) {
-    return where + " has too few entries";
+  if (description.find("no fewer than") != std::string::npos) {
+    return {where + " is empty or too short — fill it in", at};
+  }
+  if (description.find("no more than") != std::string::npos) {
+    return {where + " is too long — shorten it", at};
   }
   if (description.find("unique") != std::string::npos) {
-    return where + " lists the same value twice";
+    return {where + " lists the same value twice — keep one", at};
   }
-  return where + ": " + description;
+  return {where + ": " + description, at};
 }
 
 } // namespace
@@ -116,8 +156,8 @@ core::Diagnostics check_schema(const Document& document, std::string_view schema
     if (has_inner || (generic && errors.size() > 1)) {
       continue;
     }
-    Position at = document.position_of(pointer);
-    diagnostics.push_back(core::Diagnostic{file, at.line, at.column, plain_words(description, pointer)});
+    Explained explained = explain(document, description, pointer);
+    diagnostics.push_back(core::Diagnostic{file, explained.at.line, explained.at.column, explained.message});
   }
   if (diagnostics.empty()) {
     diagnostics.push_back(core::Diagnostic{file, 1, 1, errors.empty() ? "the file does not match its schema" : errors.front().second});

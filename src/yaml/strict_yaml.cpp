@@ -5,7 +5,9 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <regex>
+#include <stdexcept>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -20,7 +22,44 @@ struct Refusal {
   std::string message;
 };
 
-Position to_position(const YAML::Mark& mark) { return Position{mark.line + 1, mark.column + 1}; }
+// A position with its column counted in characters, as editors show it (yaml-cpp
+// counts bytes).
+Position position_in(std::string_view text, const YAML::Mark& mark) {
+  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) > text.size()) {
+    return Position{mark.line + 1, mark.column + 1};
+  }
+  std::size_t pos = static_cast<std::size_t>(mark.pos);
+  std::size_t line_start = pos == 0 ? 0 : text.rfind('\n', pos - 1);
+  line_start = line_start == std::string_view::npos ? 0 : (pos == 0 ? 0 : line_start + 1);
+  int column = 1;
+  for (std::size_t i = line_start; i < pos; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return Position{mark.line + 1, column};
+}
+
+// Does the quoted scalar that starts at `pos` end with its closing quote? yaml-cpp
+// 0.7 silently takes the rest of the file into an unclosed one.
+bool quote_is_closed(std::string_view text, std::size_t pos) {
+  if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\'')) {
+    return true;
+  }
+  char quote = text[pos];
+  for (std::size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i; // '' is an escaped quote
+      } else {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 std::string escape_pointer_token(const std::string& token) {
   std::string escaped;
@@ -46,20 +85,26 @@ nlohmann::json plain_scalar(const std::string& text) {
   if (text == "false" || text == "False" || text == "FALSE") {
     return false;
   }
-  if (text.size() < 19 && std::regex_match(text, integer)) {
-    return std::stoll(text);
-  }
-  if (text.size() < 40 && std::regex_match(text, floating)) {
-    return std::stod(text);
+  try {
+    if (text.size() < 19 && std::regex_match(text, integer)) {
+      return std::stoll(text);
+    }
+    if (text.size() < 40 && std::regex_match(text, floating)) {
+      return std::stod(text);
+    }
+  } catch (const std::out_of_range&) {
+    // Too large or too small for a number here: keep the text; the schema says whether
+    // it belongs there.
   }
   return text;
 }
 
 class JsonBuilder : public YAML::EventHandler {
 public:
-  explicit JsonBuilder(Document& document) : m_document(document) {}
+  JsonBuilder(Document& document, std::string_view text) : m_document(document), m_text(text) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override { m_start = to_position(mark); }
+  Position start() const { return m_start; }
   void OnDocumentEnd() override {}
   void OnAnchor(const YAML::Mark& mark, const std::string& name) override {
     throw Refusal{to_position(mark), "the anchor \"&" + name + "\" is not allowed — write the value out in full"};
@@ -76,6 +121,9 @@ public:
     refuse_anchor(mark, anchor);
     if (tag != "?" && tag != "!") {
       throw Refusal{to_position(mark), "the tag \"" + tag + "\" is not allowed — remove it"};
+    }
+    if (tag == "!" && !quote_is_closed(m_text, static_cast<std::size_t>(std::max(mark.pos, 0)))) {
+      throw Refusal{to_position(mark), "this quoted text has no closing quote — add it"};
     }
     add(mark, tag == "?" ? plain_scalar(value) : nlohmann::json(value), value);
   }
@@ -101,7 +149,9 @@ private:
     std::set<std::string> keys;
   };
 
-  static void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  Position to_position(const YAML::Mark& mark) const { return position_in(m_text, mark); }
+
+  void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) const {
     if (anchor != YAML::NullAnchor) {
       throw Refusal{to_position(mark), "anchors (\"&name\") are not allowed — write the value out in full"};
     }
@@ -127,7 +177,8 @@ private:
     }
     if (frame.awaiting_key) {
       if (scalar == nullptr) {
-        throw Refusal{to_position(mark), "a key must be a plain word, not a list or a mapping"};
+        throw Refusal{to_position(mark), "this is not valid YAML here: a list or a mapping stands where a "
+                                         "key (a name) is expected — is a bracket or brace not closed?"};
       }
       if (scalar->is_null() || text.empty()) {
         throw Refusal{to_position(mark), "a key is empty — give it a name"};
@@ -140,6 +191,7 @@ private:
       }
       frame.key = text;
       frame.awaiting_key = false;
+      m_document.key_positions[frame.pointer + "/" + escape_pointer_token(text)] = to_position(mark);
       return nullptr;
     }
     frame.awaiting_key = true;
@@ -169,6 +221,8 @@ private:
   }
 
   Document& m_document;
+  std::string_view m_text;
+  Position m_start;
   std::vector<Frame> m_stack;
   bool m_root_done = false;
 };
@@ -260,21 +314,23 @@ util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, co
   try {
     std::istringstream stream{std::string(text)};
     YAML::Parser parser(stream);
-    JsonBuilder builder(document);
+    JsonBuilder builder(document, text);
     if (!parser.HandleNextDocument(builder)) {
       return document; // an empty file: null
     }
     Document ignored;
-    JsonBuilder second(ignored);
+    JsonBuilder second(ignored, text);
     if (parser.HandleNextDocument(second)) {
       return Outcome::failure({core::Diagnostic{
-          file, 0, 0, "the file holds more than one YAML document (\"---\") — keep only the first"}});
+          file, second.start().line, second.start().column,
+          "the file holds more than one YAML document: a second one starts here (after \"---\", or text "
+          "after the first one ended) — keep only the first, or fix the indentation"}});
     }
   } catch (const Refusal& refusal) {
     return Outcome::failure({core::Diagnostic{file, refusal.at.line, refusal.at.column, refusal.message}});
   } catch (const YAML::Exception& error) {
-    return Outcome::failure({core::Diagnostic{file, error.mark.line + 1, error.mark.column + 1,
-                                              "this is not valid YAML: " + error.msg}});
+    Position at = position_in(text, error.mark);
+    return Outcome::failure({core::Diagnostic{file, at.line, at.column, "this is not valid YAML: " + error.msg}});
   }
   return document;
 }

@@ -21,7 +21,8 @@ struct Position {
 // pointer ("" for the root, "/people/alice/roles/0").
 struct Document {
   nlohmann::json value;
-  std::map<std::string, Position> positions;
+  std::map<std::string, Position> positions;     // where each value starts
+  std::map<std::string, Position> key_positions; // where the key of each mapping member starts
 
   // The position of a pointer, or of its nearest parent that has one.
   Position position_of(std::string pointer) const;

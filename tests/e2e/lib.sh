@@ -58,7 +58,9 @@ git config --global advice.detachedHead false
 stop_gpg_agent() {
   local home
   for home in "$GNUPGHOME" "${extra_gnupg_homes[@]}"; do
-    [[ -d "$home" ]] && GNUPGHOME="$home" gpgconf --kill all >/dev/null 2>&1 || true
+    if [[ -d "$home" ]]; then
+      GNUPGHOME="$home" gpgconf --kill all >/dev/null 2>&1 || true
+    fi
   done
 }
 extra_gnupg_homes=()
@@ -95,8 +97,9 @@ fail() {
   failures+=("[$where] $*")
   {
     echo "FAIL [$where]: $*"
-    if [[ -n "${last_command:-}" ]]; then
-      echo "    command: $last_command"
+    if [[ -n "${last_command:-}" && "${shown_command:-}" != "$checks:$last_command" ]]; then
+      shown_command="$checks:$last_command"
+      echo "    last command: $last_command"
       echo "    exit code: ${rc:-?}"
       echo "    output:"
       printf '%s\n' "${out:-}" | sed 's/^/      | /'
@@ -122,6 +125,7 @@ quote_command() {
 # run_capture cmd…: runs cmd with no input; sets $stdout, $stderr, $out (both) and $rc.
 run_capture() {
   last_command=$(quote_command "$@")
+  shown_command=""
   rc=0
   "$@" </dev/null >"$work/.stdout" 2>"$work/.stderr" || rc=$?
   stdout=$(cat "$work/.stdout")

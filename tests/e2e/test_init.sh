@@ -54,7 +54,7 @@ expect_output "VALIDSIG $alice"
 
 check "git runbook verify accepts the new repository"
 expect_exit 0 runbook verify
-expect_stdout '^verified: 1 commits on main from trust root [0-9a-f]+, 0 problems$'
+expect_stdout '^verified: 1 commits? on main from trust root [0-9a-f]+, 0 problems$'
 
 check "a plain \`git commit\` afterwards is signed with alice's key and verify accepts it"
 echo "hello" >README.md
@@ -128,7 +128,7 @@ grep -q 'runbook.trustRoot' <<<"$init_stderr" || fail "init does not mention run
 
 check "verify passes in the existing repository (trust starts at the set-up commit)"
 expect_exit 0 runbook verify
-expect_stdout "^verified: 1 commits on main from trust root ${setup_commit:0:7}"
+expect_stdout "^verified: 1 commits? on main from trust root ${setup_commit:0:7}"
 
 check "verify with --trust-root at the earlier commit (no policy there) exits 3"
 expect_exit 3 runbook verify --trust-root "$earlier"
@@ -176,10 +176,10 @@ grep -q '^  lead:$' "$named/.runbook/policy.yaml" || fail "policy has no person 
 [[ -f "$named/.runbook/keys/lead.asc" ]] || fail "no .runbook/keys/lead.asc"
 expect_exit 0 git -C "$named" verify-commit HEAD
 
-check "init --person with an invalid id is refused and writes nothing"
+check "init --person with an invalid id is a usage error (exit 2) and writes nothing"
 badid="$work/badid"
 mkdir "$badid"
-expect_exit 1 runbook init "$badid" --person "Bad Id!"
+expect_exit 2 runbook init "$badid" --person "Bad Id!"
 [[ ! -e "$badid/.git" ]] || fail "init with an invalid --person created $badid/.git"
 
 pass

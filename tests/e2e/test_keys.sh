@@ -47,8 +47,9 @@ expect_stdout '^bob +active +Bob Builder <bob@example.com>$'
 expect_stdout "key: +$bob"
 expect_stdout '^alice +active +Alice Admin'
 bob_roles=$(grep -A1 '^bob ' <<<"$stdout" | tail -1)
-grep -q operator <<<"$bob_roles" && grep -q approver <<<"$bob_roles" && ! grep -q admin <<<"$bob_roles" ||
+if ! grep -q operator <<<"$bob_roles" || ! grep -q approver <<<"$bob_roles" || grep -q admin <<<"$bob_roles"; then
   fail "bob's roles line is '$bob_roles'"
+fi
 
 check "keys list --format json parses and shows bob with his roles, fingerprint and status"
 expect_exit 0 runbook keys list --format json

@@ -43,6 +43,8 @@ expect_stderr 'gpg --quick-gen-key'
 expect_eq "$(head_of "$existing")" "$head_before" "HEAD"
 expect_eq "$(git -C "$existing" config --local --list)" "$config_before" "git config"
 [[ ! -e "$existing/.runbook" ]] || fail "init without a key wrote $existing/.runbook"
+head_before_existing=$head_before
+config_before_existing=$config_before
 
 # Now a keyring with a key, which is not the one asked for.
 alice=$(make_key "Alice Admin" alice@example.com)
@@ -102,10 +104,45 @@ check "keys retire --key nosuchkey exits 3 and changes nothing"
 expect_exit 3 runbook keys retire alice --key nosuchkey
 expect_eq "$(head_of "$target")" "$head_before" "HEAD"
 
+# A key that is there but cannot sign: it has a passphrase and no pinentry can ask for it.
+locked="$work/gnupg-locked"
+mkdir -m 700 "$locked"
+extra_gnupg_homes+=("$locked")
+echo "pinentry-program /bin/false" >"$locked/gpg-agent.conf"
+GNUPGHOME="$locked" gpg --batch --pinentry-mode loopback --passphrase 'not-empty' \
+  --quick-gen-key "Alice Admin <alice@example.com>" ed25519 sign never >/dev/null 2>&1 ||
+  fatal "could not make a key with a passphrase"
+GNUPGHOME="$locked" gpg --batch --pinentry-mode loopback --passphrase 'not-empty' --armor --export alice@example.com \
+  >"$work/locked-alice.asc" 2>/dev/null
+
+check "init with a key that cannot sign (passphrase, no pinentry) exits 3 and leaves the empty folder empty"
+locked_target="$work/locked-target"
+mkdir "$locked_target"
+GNUPGHOME="$locked" expect_exit 3 runbook init "$locked_target"
+expect_stderr 'could not sign'
+expect_stderr 'Nothing was written'
+expect_eq "$(ls -A "$locked_target")" "" "content of the folder after the failed init (it says: Nothing was written)"
+
+check "init with a key that cannot sign, in an existing repository, changes nothing"
+GNUPGHOME="$locked" expect_exit 3 runbook init "$existing"
+expect_eq "$(head_of "$existing")" "$head_before_existing" "HEAD"
+expect_eq "$(git -C "$existing" config --local --list)" "$config_before_existing" "git config"
+[[ ! -e "$existing/.runbook" ]] || fail "the failed init wrote $existing/.runbook"
+
 check "verify and keys list need no secret key (they work with an empty keyring)"
 GNUPGHOME="$empty_home" expect_exit 0 runbook verify
-expect_stdout '^verified: 1 commits'
+expect_stdout '^verified: 1 commits?'
 GNUPGHOME="$empty_home" expect_exit 0 runbook keys list
 expect_stdout "$alice"
+
+check "keys add by an admin whose key cannot sign (passphrase, no pinentry) exits 3 and changes nothing"
+locked_fpr=$(GNUPGHOME="$locked" gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }')
+runbook keys add alice2 "$work/locked-alice.asc" --roles admin >/dev/null 2>&1 || fatal "adding the locked key as admin failed"
+head_before=$(head_of "$target")
+GNUPGHOME="$locked" expect_exit 3 runbook keys add bob "$work/bob.asc" --roles operator --key "$locked_fpr"
+expect_stderr 'could not sign'
+expect_eq "$(head_of "$target")" "$head_before" "HEAD"
+expect_eq "$(git status --porcelain)" "" "git status"
+[[ ! -e .runbook/keys/bob.asc ]] || fail "the failed keys add wrote .runbook/keys/bob.asc"
 
 pass

@@ -202,6 +202,25 @@ expect_exit 0 git verify-commit HEAD
 expect_problem not-authorized
 expect_stdout 'admin'
 
+check "the same hand edit of the policy by alice (admin) with plain git commit is accepted"
+fresh alice-edits-policy
+sed -i "/^  bob:/,/roles:/ s/roles: \[.*\]/roles: [admin, author, operator]/" .runbook/policy.yaml
+git add .runbook/policy.yaml
+git commit -q -m "Make bob an admin"
+expect_exit 0 git verify-commit HEAD
+expect_exit 0 runbook verify
+expect_exit 0 runbook keys list
+expect_stdout 'roles: admin, author, operator'
+
+check "a README change by erin (operator only) on the protected branch: [not-authorized]"
+fresh operator-only
+erin=$(make_key "Erin Operator" erin@example.com)
+export_key "$erin" "$work/erin.asc"
+runbook keys add erin "$work/erin.asc" --roles operator >/dev/null 2>&1 || fatal "keys add erin failed"
+commit_file "$erin" README.md "erin" "Erin edits the README"
+expect_problem not-authorized
+expect_stdout 'author or admin'
+
 check "bob (not admin) adding a key file by hand: [not-authorized]"
 fresh bob-adds-key
 export_key "$mallory" .runbook/keys/mallory.asc

@@ -1,5 +1,6 @@
 #include "support/gnupg_home.hpp"
 
+#include "gpg/context.hpp"
 #include "gpg/key_generation.hpp"
 
 #include <cstdlib>
