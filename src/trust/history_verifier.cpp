@@ -137,7 +137,9 @@ public:
       if (signed_commits == m_signed_by.end()) {
         continue;
       }
-      for (const auto& [commit, ref] : signed_commits->second) {
+      for (const auto& signed_commit : signed_commits->second) {
+        const std::string& commit = signed_commit.first; // clang 14 cannot capture structured bindings
+        const std::string& ref = signed_commit.second;
         bool before_revocation = std::any_of(revoking_commits.begin(), revoking_commits.end(),
                                              [&](const std::string& revoking) { return m_repo.is_ancestor(commit, revoking); });
         if (!before_revocation) {
