@@ -53,7 +53,16 @@ int run(int argc, char** argv) {
              "(no repository, no key, gpg missing).");
   register_init(app);
   register_keys(app);
+  register_templates(app);
+  register_new(app);
+  register_edit(app);
+  register_publish(app);
+  register_list(app);
+  register_show(app);
+  register_diff(app);
+  register_validate(app);
   register_verify(app);
+  register_hook(app);
   register_demo(app);
   try {
     check_command_words(app, argc, argv);

@@ -9,5 +9,14 @@ void register_init(CLI::App& app);
 void register_keys(CLI::App& app);
 void register_verify(CLI::App& app);
 void register_demo(CLI::App& app);
+void register_templates(CLI::App& app);
+void register_new(CLI::App& app);
+void register_edit(CLI::App& app);
+void register_publish(CLI::App& app);
+void register_list(CLI::App& app);
+void register_show(CLI::App& app);
+void register_diff(CLI::App& app);
+void register_validate(CLI::App& app);
+void register_hook(CLI::App& app);
 
 } // namespace cli

@@ -11,6 +11,9 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/temp_dir.hpp"
+#include "util/text.hpp"
+#include "cli/app.hpp"
+#include "yaml/field_edit.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -24,6 +27,48 @@ struct DemoOptions {
 };
 
 void step(const std::string& text) { std::cout << "\n== " << text << "\n" << std::flush; }
+
+// Runs a command exactly as a person would type it after `git runbook`.
+void invoke(std::vector<std::string> words) {
+  std::string shown;
+  for (const std::string& word : words) {
+    shown += " " + (word.find(' ') == std::string::npos ? word : "\"" + word + "\"");
+  }
+  std::cout << "$ git runbook" << shown << "\n" << std::flush;
+  words.insert(words.begin(), "git-runbook");
+  std::vector<char*> argv;
+  for (std::string& word : words) {
+    argv.push_back(word.data());
+  }
+  int code = run(static_cast<int>(argv.size()), argv.data());
+  std::cout << std::flush;
+  if (code != 0) {
+    throw util::RuleError("the demo's command `git runbook " + util::join(std::vector<std::string>(words.begin() + 1, words.end()), " ") +
+                          "` failed; this is a bug in git-runbook.");
+  }
+}
+
+// What a team lead would do in an editor for the second version.
+void edit_second_version(const std::filesystem::path& file) {
+  std::string text = util::read_file(file).value_or("");
+  text = yaml::set_top_level_field(text, "change", yaml::inline_scalar("IT asked for laptops to be ordered two weeks ahead"),
+                                   "version");
+  std::string old_title = "title: Order equipment";
+  if (std::size_t at = text.find(old_title); at != std::string::npos) {
+    text.replace(at, old_title.size(), "title: Order equipment two weeks before the start date");
+  }
+  text += "  - id: \"10\"\n"
+          "    title: Ask for onboarding feedback\n"
+          "    do: |\n"
+          "      Send the survey template onboarding-feedback with the subject\n"
+          "      \"How was your first month?\" via Google Forms, and attach the answers.\n"
+          "    tool: Google Forms\n"
+          "    template: onboarding-feedback\n"
+          "    subject: \"How was your first month?\"\n"
+          "    role: operator\n"
+          "    evidence: link\n";
+  util::write_file_atomic(file, text);
+}
 
 // Everything the demo makes lives in one folder: a keyring, a home for git settings,
 // and the sample repository. The user's own keyring, settings and repositories are
@@ -81,7 +126,22 @@ void run_demo(const DemoOptions& options) {
   run_keys_add(KeysAddOptions{"bob", bob_key.string(), "operator,approver", std::nullopt, std::nullopt, alice});
   run_keys_list(KeysListOptions{});
 
-  step("4. An auditor verifies every commit, offline");
+  step("4. Alice writes a runbook from a template and publishes it");
+  ::unsetenv("VISUAL");
+  ::unsetenv("EDITOR");
+  invoke({"templates"});
+  invoke({"new", "employee-onboarding", "--template", "employee-onboarding", "--title", "Onboarding a new employee"});
+  invoke({"publish", "employee-onboarding"});
+
+  step("5. Alice publishes a second version; v1 stays as it was");
+  invoke({"edit", "employee-onboarding"});
+  edit_second_version(place.repo / "runbooks/employee-onboarding/v2.yaml");
+  std::cout << "(Alice edits v2.yaml: a reworded step, a new step, and why)\n";
+  invoke({"diff", "employee-onboarding"});
+  invoke({"publish", "employee-onboarding"});
+  invoke({"list"});
+
+  step("6. An auditor verifies every commit, offline");
   Workspace workspace = Workspace::open(place.repo);
   std::size_t problems = print_verification(workspace.repo(), VerifyCommandOptions{});
 

@@ -1,6 +1,7 @@
 #include "cli/init.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/hook.hpp"
 #include "cli/output.hpp"
 #include "cli/workspace.hpp"
 #include "git/signed_commit_writer.hpp"
@@ -154,6 +155,7 @@ std::string run_init(const InitOptions& options) {
     rollback->release();
   }
   git::checkout_written_files(repo, files);
+  install_pre_commit(repo);
   repo.set_config_string("commit.gpgsign", "true");
   repo.set_config_string("tag.gpgSign", "true");
   repo.set_config_string("gpg.format", "openpgp");
@@ -166,7 +168,8 @@ std::string run_init(const InitOptions& options) {
   say("set up " + folder.string() + " for runbooks on branch " + branch_name + ".");
   say(person.id + " (" + person.name + ", key " + person.fingerprint + ") holds every role: admin, author, "
       "operator, approver.");
-  say("plain `git commit` in this repository now signs with the same key.");
+  say("plain `git commit` in this repository now signs with the same key, and a pre-commit check refuses "
+      "changes to published runbook versions.");
   if (parent) {
     say("this branch had earlier commits; verification starts at the new commit " + util::shorten(*commit) +
         " (runbook.trustRoot). Servers and auditors should pin it too.");

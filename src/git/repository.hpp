@@ -65,6 +65,17 @@ public:
   std::optional<std::string> read_file_at(const std::string& commit, const std::string& path) const;
   // The entries of the tree at `path` ("" for the root) in a commit; empty when absent.
   std::vector<TreeEntry> list_tree_at(const std::string& commit, const std::string& path) const;
+  // Every file below `folder` in a commit, recursively, with its full path in `name`;
+  // empty when the folder is absent.
+  std::vector<TreeEntry> list_files_at(const std::string& commit, const std::string& folder) const;
+  // Every file below `folder` in the index Git would commit (GIT_INDEX_FILE when Git
+  // sets it for a hook, else .git/index), with its full path in `name`.
+  std::vector<TreeEntry> list_index_files(const std::string& folder) const;
+  // The content of a blob; nullopt when missing.
+  std::optional<std::string> read_blob(const std::string& id) const;
+  // The remote-tracking branch a local branch follows ("refs/remotes/origin/main").
+  std::optional<std::string> upstream_of(const std::string& branch_ref) const;
+
   // The tree id of a commit.
   std::string tree_of(const std::string& commit) const;
   // Paths that differ between two trees (added, modified, deleted, renamed: both
@@ -78,6 +89,8 @@ public:
   // True when `ancestor` is `commit` or one of its ancestors.
   bool is_ancestor(const std::string& ancestor, const std::string& commit) const;
 
+  // The id a blob with this content has, without storing it.
+  std::string hash_blob(const std::string& content) const;
   // Writes a blob and returns its id.
   std::string write_blob(const std::string& content);
 

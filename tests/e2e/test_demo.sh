@@ -27,7 +27,10 @@ wait_no_agent() {
 
 check "demo DIR exits 0 and prints \"verified\""
 expect_exit 0 runbook demo "$demo"
-expect_stdout '^verified: 2 commits on [a-z]+ from trust root [0-9a-f]+, 0 problems$'
+expect_stdout '^verified: 4 commits on [a-z]+ from trust root [0-9a-f]+, 0 problems$'
+expect_stdout '^- Step 10 "Ask for onboarding feedback" added$'
+[[ -f "$work/demo/repo/runbooks/employee-onboarding/v1.yaml" && -f "$work/demo/repo/runbooks/employee-onboarding/v2.yaml" ]] ||
+  fail "the demo did not publish v1 and v2 of employee-onboarding"
 expect_stdout "git-runbook demo in $demo"
 expect_no_output 'NOT verified'
 
@@ -46,13 +49,13 @@ fi
 check "demo's repository: every commit passes git verify-commit with the demo keyring"
 [[ -d "$demo/repo/.git" ]] || fatal "the demo made no repository in $demo/repo"
 GNUPGHOME="$demo/gnupg" verify_all_commits "$demo/repo"
-expect_eq "$(git -C "$demo/repo" rev-list --count HEAD)" 2 "commits in the demo repository"
+expect_eq "$(git -C "$demo/repo" rev-list --count HEAD)" 4 "commits in the demo repository (init, keys add, v1, v2)"
 expect_eq "$(git -C "$demo/repo" status --porcelain)" "" "git status of the demo repository"
 
 check "demo's repository verifies again with git runbook verify"
 cd "$demo/repo"
 GNUPGHOME="$demo/gnupg" expect_exit 0 runbook verify
-expect_stdout '^verified: 2 commits'
+expect_stdout '^verified: 4 commits'
 cd "$work"
 
 check "demo touched neither the test's keyring nor its ~/.gitconfig"

@@ -1,0 +1,158 @@
+#include "core/runbook_diff.hpp"
+
+#include "util/text.hpp"
+
+#include <optional>
+
+namespace core {
+
+namespace {
+
+std::string quoted(const std::string& text) {
+  std::string one_line = text.substr(0, text.find('\n'));
+  if (one_line.size() > 60) {
+    one_line = one_line.substr(0, 57) + "...";
+  }
+  return "\"" + one_line + "\"";
+}
+
+std::string show(const std::optional<std::string>& value) { return value ? quoted(*value) : "(none)"; }
+
+bool same_content(const Step& a, const Step& b) {
+  return a.title == b.title && a.instructions == b.instructions && a.tool == b.tool &&
+         a.template_name == b.template_name && a.subject == b.subject && a.role == b.role &&
+         a.evidence == b.evidence && a.approval == b.approval;
+}
+
+// What differs inside a matched step, as short phrases.
+std::vector<std::string> step_differences(const Step& a, const Step& b) {
+  std::vector<std::string> parts;
+  if (a.title != b.title) {
+    parts.push_back("title changed from " + quoted(a.title) + " to " + quoted(b.title));
+  }
+  if (a.instructions != b.instructions) {
+    parts.emplace_back("instructions reworded");
+  }
+  auto field = [&](const char* name, const std::optional<std::string>& x, const std::optional<std::string>& y) {
+    if (x != y) {
+      parts.push_back(std::string(name) + " changed from " + show(x) + " to " + show(y));
+    }
+  };
+  field("tool", a.tool, b.tool);
+  field("template", a.template_name, b.template_name);
+  field("subject", a.subject, b.subject);
+  field("role", a.role, b.role);
+  field("approval", a.approval, b.approval);
+  if (a.evidence != b.evidence) {
+    parts.push_back("evidence changed from " + std::string(to_string(a.evidence)) + " to " +
+                    std::string(to_string(b.evidence)));
+  }
+  return parts;
+}
+
+void field_changes(const Runbook& a, const Runbook& b, std::vector<RunbookChange>& out) {
+  auto add = [&](const std::string& text) { out.push_back({RunbookChange::Kind::field, "", text}); };
+  if (a.title != b.title) {
+    add("Title changed from " + quoted(a.title) + " to " + quoted(b.title));
+  }
+  if (a.owner != b.owner) {
+    add("Owner changed from " + a.owner + " to " + b.owner);
+  }
+  if (a.summary != b.summary) {
+    add("Summary reworded");
+  }
+  if (a.tags != b.tags) {
+    add("Tags changed from [" + util::join(a.tags, ", ") + "] to [" + util::join(b.tags, ", ") + "]");
+  }
+  for (const Input& input : b.inputs) {
+    bool known = false;
+    for (const Input& old : a.inputs) {
+      if (old.name == input.name) {
+        known = true;
+        if (old.prompt != input.prompt || old.pattern != input.pattern || old.options != input.options ||
+            old.required != input.required) {
+          add("Input \"" + input.name + "\" changed");
+        }
+      }
+    }
+    if (!known) {
+      add("Input \"" + input.name + "\" added");
+    }
+  }
+  for (const Input& old : a.inputs) {
+    bool kept = false;
+    for (const Input& input : b.inputs) {
+      kept = kept || input.name == old.name;
+    }
+    if (!kept) {
+      add("Input \"" + old.name + "\" removed");
+    }
+  }
+}
+
+} // namespace
+
+std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& after) {
+  std::vector<RunbookChange> changes;
+  field_changes(before, after, changes);
+
+  const std::size_t none = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> match_of_new(after.steps.size(), none);
+  std::vector<bool> old_used(before.steps.size(), false);
+  auto match = [&](auto&& same) {
+    for (std::size_t n = 0; n < after.steps.size(); ++n) {
+      if (match_of_new[n] != none) {
+        continue;
+      }
+      for (std::size_t o = 0; o < before.steps.size(); ++o) {
+        if (!old_used[o] && same(before.steps[o], after.steps[n])) {
+          match_of_new[n] = o;
+          old_used[o] = true;
+          break;
+        }
+      }
+    }
+  };
+  match([](const Step& a, const Step& b) { return a.id == b.id && same_content(a, b); });
+  match([](const Step& a, const Step& b) { return same_content(a, b); });
+  match([](const Step& a, const Step& b) { return a.id == b.id; });
+  match([](const Step& a, const Step& b) { return a.title == b.title; });
+
+  for (std::size_t n = 0; n < after.steps.size(); ++n) {
+    const Step& step = after.steps[n];
+    if (match_of_new[n] == none) {
+      changes.push_back({RunbookChange::Kind::step_added, step.id, "Step " + step.id + " " + quoted(step.title) + " added"});
+      continue;
+    }
+    const Step& old = before.steps[match_of_new[n]];
+    std::vector<std::string> parts = step_differences(old, step);
+    if (!parts.empty()) {
+      changes.push_back({RunbookChange::Kind::step_changed, step.id,
+                         "Step " + step.id + " " + quoted(step.title) + ": " + util::join(parts, "; ")});
+    }
+    if (old.id != step.id) {
+      changes.push_back({RunbookChange::Kind::step_moved, step.id,
+                         "Step " + quoted(step.title) + " moved from " + old.id + " to " + step.id});
+    }
+  }
+  for (std::size_t o = 0; o < before.steps.size(); ++o) {
+    if (!old_used[o]) {
+      const Step& step = before.steps[o];
+      changes.push_back({RunbookChange::Kind::step_removed, step.id, "Step " + step.id + " " + quoted(step.title) + " removed"});
+    }
+  }
+  return changes;
+}
+
+std::string describe_changes(const std::vector<RunbookChange>& changes) {
+  if (changes.empty()) {
+    return "- No change to the steps or fields (only wording outside them, if anything)\n";
+  }
+  std::string text;
+  for (const RunbookChange& change : changes) {
+    text += "- " + change.description + "\n";
+  }
+  return text;
+}
+
+} // namespace core

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/runbook.hpp"
+
+namespace core {
+
+// One change between two versions of a runbook, at the level people think about.
+struct RunbookChange {
+  enum class Kind { field, step_added, step_removed, step_changed, step_moved };
+  Kind kind;
+  std::string step_id;     // for step changes: the step's id in the newer version (removed: the older)
+  std::string description; // a plain-language sentence, e.g. `Step 3 "Email the team" added`
+};
+
+// The changes from `before` to `after`: fields of the runbook (title, owner, summary,
+// tags, inputs), then steps added, removed, reworded or otherwise changed, and moved
+// or renumbered. Steps are matched by content first, then by id, then by title, so a
+// step that was only renumbered shows as moved, not as removed and added.
+std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& after);
+
+// The changes as a bulleted list ("- …" lines), or a line saying there are none.
+std::string describe_changes(const std::vector<RunbookChange>& changes);
+
+} // namespace core

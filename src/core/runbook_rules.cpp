@@ -1,0 +1,97 @@
+#include "core/runbook_rules.hpp"
+
+#include <map>
+#include <regex>
+#include <set>
+
+namespace core {
+
+namespace {
+
+bool someone_active_holds(const Policy& policy, const std::string& role_name) {
+  auto role = parse_role(role_name);
+  if (!role) {
+    return false;
+  }
+  for (const Person& person : policy.people) {
+    if (person.status == PersonStatus::active && person.roles.count(*role) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void check_people(const Runbook& runbook, const Policy& policy, std::vector<RunbookProblem>& problems) {
+  const Person* owner = policy.find_person(runbook.owner);
+  if (owner == nullptr) {
+    problems.push_back({"/owner", "the owner \"" + runbook.owner +
+                                      "\" is not a person of the policy — use an id from `git runbook keys list`"});
+  } else if (owner->status != PersonStatus::active) {
+    problems.push_back({"/owner", "the owner \"" + runbook.owner + "\" is " + std::string(to_string(owner->status)) +
+                                      " — name an active person as owner"});
+  }
+  for (std::size_t i = 0; i < runbook.steps.size(); ++i) {
+    const Step& step = runbook.steps[i];
+    std::string base = "/steps/" + std::to_string(i);
+    if (step.role && !someone_active_holds(policy, *step.role)) {
+      problems.push_back({base + "/role", "step \"" + step.id + "\" is for the role \"" + *step.role +
+                                              "\", which no active person holds — an admin gives it to someone "
+                                              "with `git runbook keys add`"});
+    }
+    if (step.approval && !someone_active_holds(policy, *step.approval)) {
+      problems.push_back({base + "/approval", "step \"" + step.id + "\" needs approval by the role \"" +
+                                                  *step.approval + "\", which no active person holds — an admin "
+                                                  "gives it to someone with `git runbook keys add`"});
+    }
+  }
+}
+
+} // namespace
+
+std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionPath& where, const Policy* policy) {
+  std::vector<RunbookProblem> problems;
+  if (runbook.id != where.id) {
+    problems.push_back({"/id", "the id \"" + runbook.id + "\" does not match the folder runbooks/" + where.id +
+                                   "/ — change it to \"" + where.id + "\""});
+  }
+  if (runbook.version != where.version) {
+    problems.push_back({"/version", "the version " + std::to_string(runbook.version) + " does not match the file v" +
+                                        std::to_string(where.version) + ".yaml — change it to " +
+                                        std::to_string(where.version)});
+  }
+  if (where.version >= 2 && !runbook.change) {
+    problems.push_back({"", "version " + std::to_string(where.version) +
+                                " has no \"change\" — add a line saying why this version exists"});
+  }
+  std::map<std::string, std::size_t> step_ids;
+  for (std::size_t i = 0; i < runbook.steps.size(); ++i) {
+    auto [it, inserted] = step_ids.emplace(runbook.steps[i].id, i);
+    if (!inserted) {
+      problems.push_back({"/steps/" + std::to_string(i) + "/id",
+                          "step id \"" + runbook.steps[i].id + "\" is used twice (also step " +
+                              std::to_string(it->second + 1) + " in the list) — give each step its own number"});
+    }
+  }
+  std::set<std::string> input_names;
+  for (std::size_t i = 0; i < runbook.inputs.size(); ++i) {
+    const Input& input = runbook.inputs[i];
+    std::string base = "/inputs/" + std::to_string(i);
+    if (!input_names.insert(input.name).second) {
+      problems.push_back({base + "/name", "the input \"" + input.name + "\" is listed twice — keep one"});
+    }
+    if (input.pattern) {
+      try {
+        std::regex check(*input.pattern, std::regex::ECMAScript);
+      } catch (const std::regex_error&) {
+        problems.push_back({base + "/pattern", "the pattern of input \"" + input.name +
+                                                   "\" is not a valid regular expression — fix it or remove it"});
+      }
+    }
+  }
+  if (policy != nullptr) {
+    check_people(runbook, *policy, problems);
+  }
+  return problems;
+}
+
+} // namespace core

@@ -1,0 +1,149 @@
+#include "yaml/runbook_yaml.hpp"
+
+#include "core/runbook_paths.hpp"
+#include "core/runbook_rules.hpp"
+#include "yaml/schema_check.hpp"
+#include "yaml/strict_yaml.hpp"
+
+namespace yaml {
+
+namespace {
+
+std::optional<std::string> optional_text(const nlohmann::json& object, const char* key) {
+  if (!object.contains(key)) {
+    return std::nullopt;
+  }
+  return object.at(key).get<std::string>();
+}
+
+core::Evidence parse_evidence(const nlohmann::json& step) {
+  std::string value = step.value("evidence", "none");
+  if (value == "text") {
+    return core::Evidence::text;
+  }
+  if (value == "link") {
+    return core::Evidence::link;
+  }
+  if (value == "file") {
+    return core::Evidence::file;
+  }
+  return core::Evidence::none;
+}
+
+core::Runbook to_runbook(const nlohmann::json& root) {
+  core::Runbook runbook;
+  runbook.id = root.at("id").get<std::string>();
+  runbook.version = root.at("version").get<int>();
+  runbook.title = root.at("title").get<std::string>();
+  runbook.owner = root.at("owner").get<std::string>();
+  runbook.summary = root.at("summary").get<std::string>();
+  runbook.change = optional_text(root, "change");
+  if (root.contains("tags")) {
+    runbook.tags = root.at("tags").get<std::vector<std::string>>();
+  }
+  if (root.contains("inputs")) {
+    for (const nlohmann::json& item : root.at("inputs")) {
+      core::Input input;
+      input.name = item.at("name").get<std::string>();
+      input.prompt = item.at("prompt").get<std::string>();
+      input.pattern = optional_text(item, "pattern");
+      if (item.contains("options")) {
+        input.options = item.at("options").get<std::vector<std::string>>();
+      }
+      input.required = item.value("required", false);
+      runbook.inputs.push_back(std::move(input));
+    }
+  }
+  for (const nlohmann::json& item : root.at("steps")) {
+    core::Step step;
+    step.id = item.at("id").get<std::string>();
+    step.title = item.at("title").get<std::string>();
+    step.instructions = item.at("do").get<std::string>();
+    step.tool = optional_text(item, "tool");
+    step.template_name = optional_text(item, "template");
+    step.subject = optional_text(item, "subject");
+    step.role = optional_text(item, "role");
+    step.evidence = parse_evidence(item);
+    step.approval = optional_text(item, "approval");
+    runbook.steps.push_back(std::move(step));
+  }
+  return runbook;
+}
+
+} // namespace
+
+util::Result<core::Runbook, core::Diagnostics> load_runbook(std::string_view text, const std::string& file) {
+  using Outcome = util::Result<core::Runbook, core::Diagnostics>;
+  auto document = parse_strict(text, file);
+  if (!document) {
+    return Outcome::failure(document.error());
+  }
+  core::Diagnostics problems = check_schema(*document, "runbook.schema.json", file);
+  if (!problems.empty()) {
+    return Outcome::failure(problems);
+  }
+  return to_runbook(document->value);
+}
+
+core::Diagnostics validate_runbook_file(std::string_view text, const std::string& path, const core::Policy* policy) {
+  auto where = core::parse_version_path(path);
+  if (!where) {
+    return {core::Diagnostic{path, 0, 0,
+                             "this file is not named runbooks/<id>/v<N>.yaml (id: lower-case letters, digits "
+                             "and -; N: 1, 2, 3 …) — rename it, or move it out of runbooks/"}};
+  }
+  auto document = parse_strict(text, path);
+  if (!document) {
+    return document.error();
+  }
+  core::Diagnostics problems = check_schema(*document, "runbook.schema.json", path);
+  if (!problems.empty()) {
+    return problems;
+  }
+  core::Runbook runbook = to_runbook(document->value);
+  for (const core::RunbookProblem& problem : core::check_runbook(runbook, *where, policy)) {
+    Position at = document->position_of(problem.pointer);
+    problems.push_back(core::Diagnostic{path, at.line, at.column, problem.message});
+  }
+  return problems;
+}
+
+nlohmann::json runbook_to_json(const core::Runbook& runbook) {
+  nlohmann::json root{{"id", runbook.id},       {"version", runbook.version}, {"title", runbook.title},
+                      {"owner", runbook.owner}, {"summary", runbook.summary}, {"tags", runbook.tags}};
+  if (runbook.change) {
+    root["change"] = *runbook.change;
+  }
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const core::Input& input : runbook.inputs) {
+    nlohmann::json item{{"name", input.name}, {"prompt", input.prompt}, {"required", input.required}};
+    if (input.pattern) {
+      item["pattern"] = *input.pattern;
+    }
+    if (!input.options.empty()) {
+      item["options"] = input.options;
+    }
+    inputs.push_back(item);
+  }
+  root["inputs"] = inputs;
+  nlohmann::json steps = nlohmann::json::array();
+  for (const core::Step& step : runbook.steps) {
+    nlohmann::json item{{"id", step.id}, {"title", step.title}, {"do", step.instructions},
+                        {"evidence", core::to_string(step.evidence)}};
+    auto add = [&](const char* key, const std::optional<std::string>& value) {
+      if (value) {
+        item[key] = *value;
+      }
+    };
+    add("tool", step.tool);
+    add("template", step.template_name);
+    add("subject", step.subject);
+    add("role", step.role);
+    add("approval", step.approval);
+    steps.push_back(item);
+  }
+  root["steps"] = steps;
+  return root;
+}
+
+} // namespace yaml

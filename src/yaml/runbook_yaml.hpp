@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostic.hpp"
+#include "core/policy.hpp"
+#include "core/runbook.hpp"
+#include "util/result.hpp"
+
+namespace yaml {
+
+// The line editors use to find the schema, from runbooks/<id>/v<N>.yaml.
+inline constexpr const char* k_runbook_schema_line =
+    "# yaml-language-server: $schema=../../.runbook/schemas/runbook.schema.json";
+
+// Reads a runbook version file: strict YAML and the compiled-in runbook schema. Every
+// problem is reported, with its position.
+util::Result<core::Runbook, core::Diagnostics> load_runbook(std::string_view text, const std::string& file);
+
+// Everything `validate` checks for the file at `path` (relative to the repository's
+// top): its name, its YAML, the schema and the rules of core::check_runbook, with
+// `policy` when there is one. Empty when the file is valid.
+core::Diagnostics validate_runbook_file(std::string_view text, const std::string& path, const core::Policy* policy);
+
+// The runbook as JSON, with the field names of the file.
+nlohmann::json runbook_to_json(const core::Runbook& runbook);
+
+} // namespace yaml
