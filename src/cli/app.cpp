@@ -61,6 +61,10 @@ int run(int argc, char** argv) {
   register_show(app);
   register_diff(app);
   register_validate(app);
+  register_start(app);
+  register_record_commands(app);
+  register_status(app);
+  register_log(app);
   register_verify(app);
   register_hook(app);
   register_demo(app);

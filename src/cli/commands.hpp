@@ -18,5 +18,9 @@ void register_show(CLI::App& app);
 void register_diff(CLI::App& app);
 void register_validate(CLI::App& app);
 void register_hook(CLI::App& app);
+void register_start(CLI::App& app);
+void register_record_commands(CLI::App& app); // step, approve, note, finish
+void register_status(CLI::App& app);
+void register_log(CLI::App& app);
 
 } // namespace cli

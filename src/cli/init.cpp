@@ -140,6 +140,7 @@ std::string run_init(const InitOptions& options) {
       {core::k_policy_path, policy_text},
       {person.key_file, armored},
       {".runbook/schemas/policy.schema.json", std::string(*util::embedded_file("policy.schema.json"))},
+      {".runbook/schemas/runbook.schema.json", std::string(*util::embedded_file("runbook.schema.json"))},
   };
   auto parent = repo.resolve_ref(ref);
   git::CommitDraft draft{ref, parent, files,

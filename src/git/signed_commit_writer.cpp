@@ -88,6 +88,13 @@ std::optional<std::string> write_signed_commit(Repository& repo, const CommitDra
     git_error_clear();
     return std::nullopt;
   }
+  if (rc == GIT_ELOCKED) {
+    std::string lock = (repo.git_dir() / (draft.ref + ".lock")).string();
+    git_error_clear();
+    throw RefLocked("the branch " + draft.ref + " is locked by " + lock + ". If no other git or git-runbook "
+                    "command is running, a killed process left it behind: remove it (rm " + lock +
+                    ") and try again. Nothing was written.");
+  }
   check(rc, "moving " + draft.ref + " to the new commit");
   return to_hex(commit_oid);
 }

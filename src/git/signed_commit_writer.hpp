@@ -6,6 +6,7 @@
 
 #include "core/signer.hpp"
 #include "git/repository.hpp"
+#include "util/error.hpp"
 
 namespace git {
 
@@ -23,12 +24,20 @@ struct CommitDraft {
   std::string message;
 };
 
+// The ref's lock file is held by someone else (another writer right now, or a stale
+// lock left by a killed process).
+class RefLocked : public util::EnvironmentError {
+public:
+  using util::EnvironmentError::EnvironmentError;
+};
+
 // Builds the commit with libgit2, has `signer` sign it (detached, armored), stores it
 // with the signature in its gpgsig header, and moves the ref from `parent` to it by
 // compare-and-swap (objects and refs fsynced). Returns the new commit id, or nullopt
 // when the ref no longer pointed at `parent` (someone else wrote first): then the ref
-// is untouched and the caller decides whether to rebuild and retry. Throws
-// util::EnvironmentError when anything else fails; nothing is published then.
+// is untouched and the caller decides whether to rebuild and retry. Throws RefLocked
+// when the ref is locked, util::EnvironmentError when anything else fails; nothing is
+// published then.
 std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
                                                const core::Signer& signer);
 

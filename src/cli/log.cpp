@@ -1,0 +1,134 @@
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/run_log.hpp"
+#include "git/raw_commit.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+#include "yaml/record_yaml.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <regex>
+
+namespace cli {
+
+namespace {
+
+struct LogOptions {
+  std::optional<std::string> runbook;
+  std::optional<std::string> run;
+  std::optional<std::string> since; // YYYY-MM-DD
+  Format format = Format::text;
+};
+
+// The record a log commit added (the one .yaml file outside evidence/).
+std::optional<core::Record> record_of(Workspace& workspace, const std::string& commit) {
+  auto raw = workspace.repo().read_raw(commit);
+  auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
+  if (!parsed) {
+    return std::nullopt;
+  }
+  std::optional<std::string> parent_tree;
+  std::string tree = parsed->tree;
+  if (!parsed->parents.empty()) {
+    parent_tree = workspace.repo().tree_of(parsed->parents.front());
+  }
+  for (const std::string& path : workspace.repo().changed_paths(parent_tree, tree)) {
+    if (path.find("/evidence/") != std::string::npos || path.size() < 5 || path.substr(path.size() - 5) != ".yaml") {
+      continue;
+    }
+    auto content = workspace.repo().read_file_at(commit, path);
+    if (auto record = content ? yaml::load_record(*content, path) : util::Result<core::Record, core::Diagnostics>::failure({})) {
+      return std::move(record).value();
+    }
+  }
+  return std::nullopt;
+}
+
+std::string describe(const core::Record& record) {
+  switch (record.event) {
+  case core::EventKind::start:
+    return "started v" + std::to_string(record.version);
+  case core::EventKind::step:
+    return "step " + *record.step + " " + std::string(core::to_string(*record.outcome));
+  case core::EventKind::approve:
+    return "approved step " + *record.step;
+  case core::EventKind::note:
+    return "note";
+  case core::EventKind::finish:
+    return "finished, " + std::string(core::to_string(*record.outcome));
+  }
+  return "";
+}
+
+void run_log(const LogOptions& options) {
+  static const std::regex date("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  if (options.since && !std::regex_match(*options.since, date)) {
+    throw util::UsageError("--since takes a date as YYYY-MM-DD, e.g. --since 2026-11-01.");
+  }
+  Workspace workspace = Workspace::open();
+  auto tip = workspace.repo().resolve_ref(log_ref(workspace));
+  nlohmann::json events = nlohmann::json::array();
+  if (tip) {
+    std::vector<std::string> commits = workspace.repo().commits_between(*tip, {});
+    for (auto it = commits.begin(); it != commits.end(); ++it) {
+      auto record = record_of(workspace, *it);
+      if (!record || (options.runbook && record->runbook != *options.runbook) ||
+          (options.run && record->run != *options.run) || (options.since && record->at < *options.since)) {
+        continue;
+      }
+      nlohmann::json event{{"commit", *it},   {"at", record->at},         {"by", record->by},
+                           {"run", record->run}, {"runbook", record->runbook}, {"version", record->version},
+                           {"event", core::to_string(record->event)}};
+      if (record->step) {
+        event["step"] = *record->step;
+      }
+      if (record->outcome) {
+        event["outcome"] = core::to_string(*record->outcome);
+      }
+      if (record->note) {
+        event["note"] = *record->note;
+      }
+      event["evidence"] = record->evidence.size();
+      event["text"] = describe(*record);
+      events.push_back(event);
+    }
+  }
+  if (options.format == Format::json) {
+    std::cout << nlohmann::json{{"events", events}}.dump(2) << "\n";
+    return;
+  }
+  if (events.empty()) {
+    say("nothing recorded yet" + std::string(options.runbook || options.run || options.since ? " that matches" : "") + ".");
+    return;
+  }
+  for (const auto& event : events) {
+    std::string at = event["at"].get<std::string>();
+    std::cout << at.substr(0, 10) << " " << at.substr(11, 5) << "  " << event["by"].get<std::string>() << "  "
+              << event["run"].get<std::string>() << "  " << event["text"].get<std::string>();
+    if (event.contains("note")) {
+      std::cout << ": " << event["note"].get<std::string>();
+    }
+    if (event["evidence"].get<int>() > 0) {
+      std::cout << " [" << event["evidence"].get<int>() << " evidence]";
+    }
+    std::cout << "\n";
+  }
+}
+
+} // namespace
+
+void register_log(CLI::App& app) {
+  auto options = std::make_shared<LogOptions>();
+  CLI::App* command = app.add_subcommand("log", "The history of runs, oldest first: who did what, when.");
+  command->add_option("runbook", options->runbook, "Only this runbook's runs");
+  command->add_option("--run", options->run, "Only this run");
+  command->add_option("--since", options->since, "Only events on or after this date (YYYY-MM-DD)");
+  command->add_option("--format", options->format, "text or json")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+  command->footer("Examples:\n  git runbook log\n  git runbook log payroll-change --since 2026-11-01");
+  command->callback([options] { run_log(*options); });
+}
+
+} // namespace cli

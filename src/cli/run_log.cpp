@@ -1,0 +1,291 @@
+#include "cli/run_log.hpp"
+
+#include "core/runbook_paths.hpp"
+#include "git/log_append.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/sha256.hpp"
+#include "util/text.hpp"
+#include "yaml/record_yaml.hpp"
+#include "yaml/runbook_yaml.hpp"
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+namespace cli {
+
+namespace {
+
+constexpr std::uint64_t k_max_evidence_size = 50ull * 1024 * 1024;
+
+bool is_url(const std::string& spec) {
+  static const std::regex url("[a-z][a-z0-9+.-]*://\\S+");
+  return std::regex_match(spec, url);
+}
+
+// A file name safe inside a tree path: letters, digits, . _ - kept, others replaced.
+std::string safe_name(const std::string& name) {
+  std::string safe;
+  for (char c : name) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+    safe += ok ? c : '_';
+  }
+  if (safe.empty() || safe.front() == '.') {
+    safe = "file" + safe;
+  }
+  return safe.substr(0, 120);
+}
+
+struct PreparedEvidence {
+  core::EvidenceItem item;
+  std::optional<std::string> content;
+};
+
+std::vector<PreparedEvidence> prepare_evidence(const std::vector<std::string>& specs) {
+  std::vector<PreparedEvidence> prepared;
+  for (const std::string& spec : specs) {
+    PreparedEvidence evidence;
+    if (is_url(spec)) {
+      evidence.item.link = spec;
+      prepared.push_back(std::move(evidence));
+      continue;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(spec, ec)) {
+      throw util::UsageError("the evidence \"" + spec + "\" is neither a file here nor a link (https://…). "
+                             "Check the path; nothing was recorded.");
+    }
+    auto size = std::filesystem::file_size(spec, ec);
+    if (ec || size > k_max_evidence_size) {
+      throw util::UsageError("the evidence file " + spec + " is larger than 50 MiB; store it elsewhere and record "
+                             "a link to it instead. Nothing was recorded.");
+    }
+    std::string content = util::read_file(spec).value_or("");
+    std::string digest = util::sha256_hex(content);
+    evidence.item.name = std::filesystem::path(spec).filename().string();
+    evidence.item.sha256 = digest;
+    evidence.item.size = content.size();
+    evidence.item.file = "evidence/" + digest.substr(0, 12) + "-" + safe_name(evidence.item.name);
+    evidence.content = std::move(content);
+    prepared.push_back(std::move(evidence));
+  }
+  return prepared;
+}
+
+std::string commit_message(const core::Record& record, const core::Runbook& runbook) {
+  std::string what;
+  switch (record.event) {
+  case core::EventKind::start:
+    what = "started";
+    break;
+  case core::EventKind::step: {
+    const core::Step* step = runbook.find_step(*record.step);
+    what = "step " + *record.step + " " + std::string(core::to_string(*record.outcome)) +
+           (step != nullptr ? " — " + step->title : "");
+    break;
+  }
+  case core::EventKind::approve:
+    what = "step " + *record.step + " approved";
+    break;
+  case core::EventKind::note:
+    what = "note";
+    break;
+  case core::EventKind::finish:
+    what = "finished, " + std::string(core::to_string(*record.outcome));
+    break;
+  }
+  std::string message = runbook.title + " (" + record.run + "): " + what + " by " + record.by + "\n\n";
+  if (record.note) {
+    message += *record.note + "\n\n";
+  }
+  message += "Runbook: " + record.runbook + "\nRunbook-Version: " + std::to_string(record.version) + "\nRun: " +
+             record.run + "\n";
+  if (record.step) {
+    message += "Step: " + *record.step + "\n";
+  }
+  if (record.outcome) {
+    message += "Outcome: " + std::string(core::to_string(*record.outcome)) + "\n";
+  }
+  return message;
+}
+
+core::Runbook runbook_from_blob(Workspace& workspace, const std::string& blob, const std::string& what) {
+  auto text = workspace.repo().read_blob(blob);
+  if (!text) {
+    throw util::RuleError(what + " follows a runbook version (" + blob + ") that this repository does not have. "
+                          "Fetch the protected branch (`git fetch`) and try again.");
+  }
+  auto runbook = yaml::load_runbook(*text, blob);
+  if (!runbook) {
+    throw util::RuleError(what + " follows a runbook version that cannot be read:\n" + core::format_all(runbook.error()));
+  }
+  return std::move(runbook).value();
+}
+
+} // namespace
+
+std::string log_ref(Workspace& workspace) { return "refs/heads/" + workspace.policy().log_branch; }
+
+std::optional<RunView> load_run(Workspace& workspace, const std::optional<std::string>& tip, const std::string& run) {
+  auto folder = core::run_folder(run);
+  if (!folder) {
+    throw util::UsageError("\"" + run + "\" is not a run id (they look like payroll-change-20261129T2150Z-7f3a). "
+                           "`git runbook status` lists the open runs.");
+  }
+  if (!tip) {
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, core::Record>> found;
+  for (const git::TreeEntry& entry : workspace.repo().list_files_at(*tip, *folder)) {
+    std::string name = entry.name.substr(folder->size() + 1);
+    if (name.find('/') != std::string::npos || name.size() < 6 || name.substr(name.size() - 5) != ".yaml") {
+      continue; // evidence files
+    }
+    auto text = workspace.repo().read_blob(entry.id).value_or("");
+    auto record = yaml::load_record(text, entry.name);
+    if (!record) {
+      throw util::RuleError("the record " + entry.name + " is damaged:\n" + core::format_all(record.error()) +
+                            "Run `git runbook verify` and tell an admin.");
+    }
+    found.emplace_back(entry.name, std::move(record).value());
+  }
+  if (found.empty()) {
+    return std::nullopt;
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.second.at != b.second.at ? a.second.at < b.second.at : a.first < b.first;
+  });
+  RunView view;
+  view.folder = *folder;
+  for (auto& [path, record] : found) {
+    view.paths.push_back(path);
+    view.records.push_back(std::move(record));
+  }
+  view.state = core::replay(view.records);
+  if (!view.state.start) {
+    throw util::RuleError("the run " + run + " has records but no start record. Run `git runbook verify`.");
+  }
+  view.runbook = runbook_from_blob(workspace, view.state.start->runbook_blob, "the run " + run);
+  return view;
+}
+
+RunView require_run(Workspace& workspace, const std::string& run) {
+  auto view = load_run(workspace, workspace.repo().resolve_ref(log_ref(workspace)), run);
+  if (!view) {
+    throw util::RuleError("there is no run " + run + " in this repository. `git runbook status` lists the open runs; "
+                          "if it was recorded elsewhere, `git runbook sync` fetches it.");
+  }
+  return std::move(*view);
+}
+
+std::vector<std::string> all_runs(Workspace& workspace) {
+  auto tip = workspace.repo().resolve_ref(log_ref(workspace));
+  std::vector<std::string> runs;
+  if (!tip) {
+    return runs;
+  }
+  for (const git::TreeEntry& year : workspace.repo().list_tree_at(*tip, core::k_runs_folder)) {
+    std::string year_path = std::string(core::k_runs_folder) + "/" + year.name;
+    for (const git::TreeEntry& month : workspace.repo().list_tree_at(*tip, year_path)) {
+      for (const git::TreeEntry& day : workspace.repo().list_tree_at(*tip, year_path + "/" + month.name)) {
+        for (const git::TreeEntry& run : workspace.repo().list_tree_at(*tip, year_path + "/" + month.name + "/" + day.name)) {
+          runs.push_back(run.name);
+        }
+      }
+    }
+  }
+  std::sort(runs.begin(), runs.end(), [](const std::string& a, const std::string& b) {
+    auto stamp = [](const std::string& run) { return run.substr(run.size() >= 20 ? run.size() - 20 : 0); };
+    return stamp(a) > stamp(b);
+  });
+  return runs;
+}
+
+PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::optional<int> version) {
+  const core::Policy& policy = workspace.policy();
+  std::string branch = workspace.branch().substr(std::string("refs/heads/").size());
+  std::string source_branch = policy.is_protected(branch) ? branch : policy.protected_branches.front();
+  auto source = workspace.repo().resolve_ref("refs/heads/" + source_branch);
+  if (!source) {
+    throw util::EnvironmentError("the protected branch " + source_branch + " is not here. Fetch it with `git fetch`.");
+  }
+  int latest = 0;
+  std::map<int, std::string> blobs;
+  for (const git::TreeEntry& entry : workspace.repo().list_files_at(*source, core::k_runbooks_folder)) {
+    auto where = core::parse_version_path(entry.name);
+    if (where && where->id == id) {
+      blobs[where->version] = entry.id;
+      latest = std::max(latest, where->version);
+    }
+  }
+  if (latest == 0) {
+    throw util::RuleError("there is no published runbook \"" + id + "\" on " + source_branch +
+                          ". `git runbook list` shows the runbooks.");
+  }
+  int chosen = version.value_or(latest);
+  auto blob = blobs.find(chosen);
+  if (blob == blobs.end()) {
+    throw util::RuleError("runbook \"" + id + "\" has no published version " + std::to_string(chosen) +
+                          "; the latest is " + std::to_string(latest) + ".");
+  }
+  return PinnedRunbook{runbook_from_blob(workspace, blob->second, "runbook " + id), blob->second, *source};
+}
+
+core::Record record_event(Workspace& workspace,
+                          core::Record draft,
+                          const std::vector<std::string>& evidence,
+                          const std::optional<std::string>& key,
+                          const std::optional<PinnedRunbook>& pinned) {
+  const core::Signer& signer = workspace.signer(key);
+  const core::Person* person = workspace.policy().find_by_fingerprint(signer.fingerprint());
+  if (person == nullptr) {
+    throw util::RuleError("your key " + signer.fingerprint() + " belongs to nobody in the policy; ask an admin to add "
+                          "you with `git runbook keys add`. Nothing was recorded.");
+  }
+  draft.by = person->id;
+  std::vector<PreparedEvidence> prepared = prepare_evidence(evidence);
+  for (const PreparedEvidence& item : prepared) {
+    draft.evidence.push_back(item.item);
+  }
+  util::SystemClock clock;
+  core::Record written;
+  git::append_commit(workspace.repo(), log_ref(workspace), [&](const std::optional<std::string>& tip) {
+    util::UtcTime now = clock.now();
+    core::Record record = draft;
+    record.at = now.rfc3339;
+    core::Runbook runbook;
+    core::RunState state;
+    if (auto view = load_run(workspace, tip, record.run)) {
+      state = view->state;
+      runbook = view->runbook;
+      record.runbook = view->state.start->runbook;
+      record.version = view->state.start->version;
+      record.runbook_blob = view->state.start->runbook_blob;
+      record.source_commit = view->state.start->source_commit;
+    } else if (pinned) {
+      runbook = pinned->runbook;
+    }
+    if (!pinned && !state.start) {
+      throw util::RuleError("there is no run " + record.run + " in this repository. `git runbook status` lists the "
+                            "open runs. Nothing was recorded.");
+    }
+    if (auto problem = core::event_problem(state, runbook, *person, record)) {
+      throw util::RuleError(*problem + ". Nothing was recorded.");
+    }
+    std::string path = core::record_path(record, now.compact_second, util::random_hex(4));
+    std::vector<git::FileWrite> files{{path, yaml::dump_record(record)}};
+    std::string folder = *core::run_folder(record.run);
+    for (const PreparedEvidence& item : prepared) {
+      if (item.content) {
+        files.push_back({folder + "/" + *item.item.file, *item.content});
+      }
+    }
+    written = record;
+    return git::Addition{files, commit_message(record, runbook)};
+  }, signer);
+  return written;
+}
+
+} // namespace cli

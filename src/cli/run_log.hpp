@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/workspace.hpp"
+#include "core/record.hpp"
+#include "core/run_state.hpp"
+#include "core/runbook.hpp"
+
+namespace cli {
+
+// One run as the log branch holds it: its records in order, what they add up to, and
+// the exact runbook version it follows (read from the pinned blob).
+struct RunView {
+  std::string folder;
+  std::vector<std::string> paths; // of the records, in the same order
+  std::vector<core::Record> records;
+  core::RunState state;
+  core::Runbook runbook;
+};
+
+// The log branch's full ref name, from the policy.
+std::string log_ref(Workspace& workspace);
+
+// The run `run` as of the log commit `tip`; nullopt when it has no record there.
+// Throws UsageError for a malformed run id, RuleError for a damaged record.
+std::optional<RunView> load_run(Workspace& workspace, const std::optional<std::string>& tip, const std::string& run);
+
+// Like load_run at the current tip, but a missing run is a RuleError that says how to
+// find the right id.
+RunView require_run(Workspace& workspace, const std::string& run);
+
+// The ids of all runs on the log branch, newest first.
+std::vector<std::string> all_runs(Workspace& workspace);
+
+// A runbook version and where it was read from, for a new run.
+struct PinnedRunbook {
+  core::Runbook runbook;
+  std::string blob;          // the version file's object id
+  std::string source_commit; // the protected-branch commit it was read from
+};
+
+// The published version `version` (default: the latest) of `id` on the protected
+// branch (the checked-out one when it is protected, else the first of the policy).
+PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::optional<int> version);
+
+// Records one event as a signed commit on the log branch, re-checking the rules of
+// core::event_problem on whatever tip it lands on. `evidence` are file paths or URLs;
+// files are stored in the same commit. For `start`, `pinned` gives the runbook.
+// Returns the record as written. Nothing is written when a rule fails.
+core::Record record_event(Workspace& workspace,
+                          core::Record draft,
+                          const std::vector<std::string>& evidence,
+                          const std::optional<std::string>& key,
+                          const std::optional<PinnedRunbook>& pinned = std::nullopt);
+
+} // namespace cli

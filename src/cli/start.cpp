@@ -1,0 +1,127 @@
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/prompt.hpp"
+#include "cli/run_log.hpp"
+#include "cli/runbook_files.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <iostream>
+#include <regex>
+
+namespace cli {
+
+namespace {
+
+struct StartOptions {
+  std::string id;
+  std::optional<int> version;
+  std::vector<std::string> inputs; // k=v
+  std::optional<std::string> key;
+};
+
+std::optional<std::string> input_problem(const core::Input& input, const std::string& value) {
+  if (value.size() > 2000) {
+    return "the answer for \"" + input.name + "\" is longer than 2000 characters";
+  }
+  if (!input.options.empty() && std::find(input.options.begin(), input.options.end(), value) == input.options.end()) {
+    std::string choices;
+    for (const std::string& option : input.options) {
+      choices += (choices.empty() ? "" : ", ") + option;
+    }
+    return "\"" + value + "\" is not one of the choices for \"" + input.name + "\": " + choices;
+  }
+  if (input.pattern) {
+    try {
+      if (!std::regex_match(value, std::regex(*input.pattern))) {
+        return "\"" + value + "\" does not have the form \"" + input.name + "\" needs (" + *input.pattern + ")";
+      }
+    } catch (const std::exception&) {
+      return "the runbook's pattern for \"" + input.name + "\" cannot be used; ask its owner to fix it";
+    }
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, const std::vector<std::string>& given) {
+  std::map<std::string, std::string> values;
+  for (const std::string& pair : given) {
+    std::size_t equals = pair.find('=');
+    std::string name = pair.substr(0, equals);
+    auto declared = std::find_if(runbook.inputs.begin(), runbook.inputs.end(),
+                                 [&](const core::Input& input) { return input.name == name; });
+    if (equals == std::string::npos || declared == runbook.inputs.end()) {
+      std::string names;
+      for (const core::Input& input : runbook.inputs) {
+        names += (names.empty() ? "" : ", ") + input.name;
+      }
+      throw util::UsageError("--input " + pair + ": runbook " + runbook.id + " asks for " +
+                             (names.empty() ? std::string("no inputs") : names) + " (write --input name=value).");
+    }
+    values[name] = pair.substr(equals + 1);
+  }
+  for (const core::Input& input : runbook.inputs) {
+    auto value = values.find(input.name);
+    if (value == values.end() && input.required) {
+      if (!is_interactive()) {
+        throw util::UsageError("runbook " + runbook.id + " needs \"" + input.name + "\" (" + input.prompt +
+                               "): add --input " + input.name + "=… . Nothing was recorded.");
+      }
+      while (true) {
+        std::string answer = ask(input.prompt + (input.options.empty() ? "" : " [" + util::join(input.options, ", ") + "]"));
+        if (auto problem = input_problem(input, answer); problem && !answer.empty()) {
+          say(*problem + "; try again.");
+          continue;
+        }
+        if (!answer.empty()) {
+          values[input.name] = answer;
+          break;
+        }
+      }
+      continue;
+    }
+    if (value != values.end()) {
+      if (auto problem = input_problem(input, value->second)) {
+        throw util::UsageError(*problem + ". Nothing was recorded.");
+      }
+    }
+  }
+  return values;
+}
+
+void run_start(const StartOptions& options) {
+  require_runbook_id(options.id);
+  Workspace workspace = Workspace::open();
+  PinnedRunbook pinned = pin_runbook(workspace, options.id, options.version);
+  core::Record draft;
+  draft.runbook = options.id;
+  draft.version = pinned.runbook.version;
+  draft.runbook_blob = pinned.blob;
+  draft.source_commit = pinned.source_commit;
+  draft.event = core::EventKind::start;
+  draft.inputs = gather_inputs(pinned.runbook, options.inputs);
+  draft.run = core::make_run_id(options.id, util::SystemClock().now().compact_minute, util::random_hex(4));
+  core::Record written = record_event(workspace, draft, {}, options.key, pinned);
+  say("started " + pinned.runbook.title + " (v" + std::to_string(pinned.runbook.version) + ", " +
+      std::to_string(pinned.runbook.steps.size()) + " steps) as run " + written.run + ".");
+  say("record each step with `git runbook step " + written.run + " <step> --outcome done`, or follow it with "
+      "`git runbook run --resume " + written.run + "`.");
+  std::cout << written.run << "\n";
+}
+
+} // namespace
+
+void register_start(CLI::App& app) {
+  auto options = std::make_shared<StartOptions>();
+  CLI::App* command = app.add_subcommand("start", "Start a run of a runbook; prints the new run id.");
+  command->add_option("id", options->id, "The runbook's id")->required();
+  command->add_option("--version", options->version, "Which published version (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--input,-i", options->inputs, "An answer the runbook asks for, as name=value (repeatable)");
+  command->add_option("--key", options->key, "Your GnuPG key to sign with");
+  command->footer("Example:\n  run=$(git runbook start incident --input severity=SEV2 --input service=payments)");
+  command->callback([options] { run_start(*options); });
+}
+
+} // namespace cli

@@ -1,0 +1,38 @@
+#include "util/clock.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <random>
+
+namespace util {
+
+UtcTime SystemClock::now() const {
+  auto point = std::chrono::system_clock::now();
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(point.time_since_epoch()).count() % 1000;
+  std::time_t seconds = std::chrono::system_clock::to_time_t(point);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char rfc[96];
+  char second[96];
+  char minute[96];
+  std::snprintf(rfc, sizeof rfc, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  std::snprintf(second, sizeof second, "%04d%02d%02dT%02d%02d%02dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  std::snprintf(minute, sizeof minute, "%04d%02d%02dT%02d%02dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_hour, utc.tm_min);
+  return UtcTime{rfc, second, minute};
+}
+
+std::string random_hex(std::size_t count) {
+  static thread_local std::mt19937_64 engine{std::random_device{}()};
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < count; ++i) {
+    hex += digits[engine() & 0xF];
+  }
+  return hex;
+}
+
+} // namespace util

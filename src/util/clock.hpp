@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+namespace util {
+
+// One moment in UTC, in the forms records and paths need.
+struct UtcTime {
+  std::string rfc3339;        // 2026-11-29T21:50:12.345Z
+  std::string compact_second; // 20261129T215012Z
+  std::string compact_minute; // 20261129T2150Z
+};
+
+// Where time comes from, so tests can fix it.
+class Clock {
+public:
+  virtual ~Clock() = default;
+  virtual UtcTime now() const = 0;
+};
+
+// The system clock.
+class SystemClock : public Clock {
+public:
+  UtcTime now() const override;
+};
+
+// `count` random lower-case hex digits.
+std::string random_hex(std::size_t count);
+
+} // namespace util

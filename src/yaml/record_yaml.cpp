@@ -1,0 +1,107 @@
+#include "yaml/record_yaml.hpp"
+
+#include "yaml/schema_check.hpp"
+#include "yaml/strict_yaml.hpp"
+
+namespace yaml {
+
+namespace {
+
+std::string quote(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
+
+util::Result<core::Record, core::Diagnostics> load_record(std::string_view text, const std::string& file) {
+  using Outcome = util::Result<core::Record, core::Diagnostics>;
+  auto document = parse_strict(text, file);
+  if (!document) {
+    return Outcome::failure(document.error());
+  }
+  core::Diagnostics problems = check_schema(*document, "record.schema.json", file);
+  if (!problems.empty()) {
+    return Outcome::failure(problems);
+  }
+  const nlohmann::json& root = document->value;
+  core::Record record;
+  record.run = root.at("run").get<std::string>();
+  record.runbook = root.at("runbook").get<std::string>();
+  record.version = root.at("version").get<int>();
+  record.runbook_blob = root.at("runbook_blob").get<std::string>();
+  record.source_commit = root.at("source_commit").get<std::string>();
+  record.event = *core::parse_event(root.at("event").get<std::string>());
+  if (root.contains("step")) {
+    record.step = root.at("step").get<std::string>();
+  }
+  if (root.contains("outcome")) {
+    record.outcome = core::parse_outcome(root.at("outcome").get<std::string>());
+  }
+  record.by = root.at("by").get<std::string>();
+  record.at = root.at("at").get<std::string>();
+  if (root.contains("note")) {
+    record.note = root.at("note").get<std::string>();
+  }
+  if (root.contains("evidence")) {
+    for (const nlohmann::json& item : root.at("evidence")) {
+      core::EvidenceItem evidence;
+      if (item.contains("link")) {
+        evidence.link = item.at("link").get<std::string>();
+      }
+      if (item.contains("file")) {
+        evidence.file = item.at("file").get<std::string>();
+        evidence.name = item.at("name").get<std::string>();
+        evidence.sha256 = item.at("sha256").get<std::string>();
+        evidence.size = item.at("size").get<std::uint64_t>();
+      }
+      record.evidence.push_back(std::move(evidence));
+    }
+  }
+  if (root.contains("inputs")) {
+    record.inputs = root.at("inputs").get<std::map<std::string, std::string>>();
+  }
+  return record;
+}
+
+std::string dump_record(const core::Record& record) {
+  std::string out = "# git-runbook execution record; never edited once written\n";
+  out += "run: " + quote(record.run) + "\n";
+  out += "runbook: " + quote(record.runbook) + "\n";
+  out += "version: " + std::to_string(record.version) + "\n";
+  out += "runbook_blob: " + quote(record.runbook_blob) + "\n";
+  out += "source_commit: " + quote(record.source_commit) + "\n";
+  out += "event: " + quote(std::string(core::to_string(record.event))) + "\n";
+  if (record.step) {
+    out += "step: " + quote(*record.step) + "\n";
+  }
+  if (record.outcome) {
+    out += "outcome: " + quote(std::string(core::to_string(*record.outcome))) + "\n";
+  }
+  out += "by: " + quote(record.by) + "\n";
+  out += "at: " + quote(record.at) + "\n";
+  if (record.note) {
+    out += "note: " + quote(*record.note) + "\n";
+  }
+  if (!record.evidence.empty()) {
+    out += "evidence:\n";
+    for (const core::EvidenceItem& item : record.evidence) {
+      if (item.link) {
+        out += "  - link: " + quote(*item.link) + "\n";
+      } else {
+        out += "  - file: " + quote(item.file.value_or("")) + "\n";
+        out += "    name: " + quote(item.name) + "\n";
+        out += "    sha256: " + quote(item.sha256) + "\n";
+        out += "    size: " + std::to_string(item.size) + "\n";
+      }
+    }
+  }
+  if (record.event == core::EventKind::start) {
+    out += record.inputs.empty() ? "inputs: {}\n" : "inputs:\n";
+    for (const auto& [name, value] : record.inputs) {
+      out += "  " + name + ": " + quote(value) + "\n";
+    }
+  }
+  return out;
+}
+
+} // namespace yaml
