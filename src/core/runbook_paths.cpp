@@ -34,7 +34,8 @@ std::optional<VersionPath> parse_version_path(std::string_view path) {
     return std::nullopt;
   }
   std::string_view number = file.substr(1, file.size() - 6);
-  if (number.empty() || number.size() > 6 || number.front() == '0') {
+  if (number.empty() || number.size() > 6 || number.front() == '0' ||
+      number.find_first_not_of("0123456789") != std::string_view::npos) {
     return std::nullopt;
   }
   int version = 0;
