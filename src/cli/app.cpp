@@ -62,6 +62,7 @@ int run(int argc, char** argv) {
   register_diff(app);
   register_validate(app);
   register_start(app);
+  register_run(app);
   register_record_commands(app);
   register_status(app);
   register_log(app);

@@ -2,6 +2,7 @@
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
+#include "cli/start.hpp"
 #include "cli/runbook_files.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -90,24 +91,36 @@ std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, c
   return values;
 }
 
-void run_start(const StartOptions& options) {
-  require_runbook_id(options.id);
-  Workspace workspace = Workspace::open();
-  PinnedRunbook pinned = pin_runbook(workspace, options.id, options.version);
+} // namespace
+
+std::string start_run(Workspace& workspace,
+                      const std::string& id,
+                      std::optional<int> version,
+                      const std::vector<std::string>& inputs,
+                      const std::optional<std::string>& key) {
+  require_runbook_id(id);
+  PinnedRunbook pinned = pin_runbook(workspace, id, version);
   core::Record draft;
-  draft.runbook = options.id;
+  draft.runbook = id;
   draft.version = pinned.runbook.version;
   draft.runbook_blob = pinned.blob;
   draft.source_commit = pinned.source_commit;
   draft.event = core::EventKind::start;
-  draft.inputs = gather_inputs(pinned.runbook, options.inputs);
-  draft.run = core::make_run_id(options.id, util::SystemClock().now().compact_minute, util::random_hex(4));
-  core::Record written = record_event(workspace, draft, {}, options.key, pinned);
+  draft.inputs = gather_inputs(pinned.runbook, inputs);
+  draft.run = core::make_run_id(id, util::SystemClock().now().compact_minute, util::random_hex(4));
+  core::Record written = record_event(workspace, draft, {}, key, pinned);
   say("started " + pinned.runbook.title + " (v" + std::to_string(pinned.runbook.version) + ", " +
       std::to_string(pinned.runbook.steps.size()) + " steps) as run " + written.run + ".");
   say("record each step with `git runbook step " + written.run + " <step> --outcome done`, or follow it with "
       "`git runbook run --resume " + written.run + "`.");
-  std::cout << written.run << "\n";
+  return written.run;
+}
+
+namespace {
+
+void run_start(const StartOptions& options) {
+  Workspace workspace = Workspace::open();
+  std::cout << start_run(workspace, options.id, options.version, options.inputs, options.key) << "\n";
 }
 
 } // namespace
