@@ -66,6 +66,7 @@ int run(int argc, char** argv) {
   register_record_commands(app);
   register_status(app);
   register_log(app);
+  register_sync(app);
   register_verify(app);
   register_hook(app);
   register_demo(app);

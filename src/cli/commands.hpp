@@ -23,5 +23,6 @@ void register_record_commands(CLI::App& app); // step, approve, note, finish
 void register_status(CLI::App& app);
 void register_log(CLI::App& app);
 void register_run(CLI::App& app);
+void register_sync(CLI::App& app);
 
 } // namespace cli

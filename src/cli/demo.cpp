@@ -2,6 +2,8 @@
 #include "cli/init.hpp"
 #include "cli/keys.hpp"
 #include "cli/output.hpp"
+#include "cli/run_log.hpp"
+#include "cli/start.hpp"
 #include "cli/verify.hpp"
 #include "cli/workspace.hpp"
 #include "git/check.hpp"
@@ -105,6 +107,46 @@ DemoPlace prepare(const DemoOptions& options) {
   return place;
 }
 
+// Alice follows v2 of the onboarding runbook from start to finish, attaching the
+// evidence each step asks for; Bob approves what needs approval.
+void record_a_run(const DemoPlace& place, const std::string& alice, const std::string& bob) {
+  Workspace workspace = Workspace::open(place.repo);
+  std::string run = start_run(workspace, "employee-onboarding", std::nullopt,
+                              {"employee_name=Jo Rivera", "start_date=2026-12-07", "manager=Sam Lee",
+                               "work_location=Hybrid"},
+                              alice);
+  std::cout << "$ git runbook start employee-onboarding --input employee_name=\"Jo Rivera\" …\n" << run << "\n";
+  PinnedRunbook pinned = pin_runbook(workspace, "employee-onboarding", std::nullopt);
+  std::filesystem::path evidence = place.root / "evidence";
+  std::filesystem::create_directories(evidence);
+  for (const core::Step& step : pinned.runbook.steps) {
+    std::vector<std::string> words = {"step", run, step.id, "--outcome", "done"};
+    switch (step.evidence) {
+    case core::Evidence::file: {
+      std::filesystem::path file = evidence / ("step-" + step.id + ".txt");
+      util::write_file_atomic(file, "Evidence for step " + step.id + ": " + step.title + "\n");
+      words.insert(words.end(), {"--evidence", file.string()});
+      break;
+    }
+    case core::Evidence::link:
+      words.insert(words.end(), {"--evidence", "https://intranet.example/onboarding/jo-rivera/" + step.id});
+      break;
+    case core::Evidence::text:
+      words.insert(words.end(), {"--note", "Done as described; details in the HR system."});
+      break;
+    case core::Evidence::none:
+      break;
+    }
+    words.insert(words.end(), {"--key", alice});
+    invoke(words);
+    if (step.approval) {
+      invoke({"approve", run, step.id, "--note", "Checked", "--key", bob});
+    }
+  }
+  invoke({"finish", run, "--key", alice});
+  invoke({"log", "--run", run});
+}
+
 void run_demo(const DemoOptions& options) {
   DemoPlace place = prepare(options);
   std::cout << "git-runbook demo in " << place.root.string() << "\n"
@@ -141,7 +183,10 @@ void run_demo(const DemoOptions& options) {
   invoke({"publish", "employee-onboarding"});
   invoke({"list"});
 
-  step("6. An auditor verifies every commit, offline");
+  step("6. Alice runs the onboarding; Bob approves the step that needs a second person");
+  record_a_run(place, alice, bob);
+
+  step("7. An auditor verifies every commit, offline");
   Workspace workspace = Workspace::open(place.repo);
   std::size_t problems = print_verification(workspace.repo(), VerifyCommandOptions{});
 

@@ -95,8 +95,7 @@ void register_diff(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   command->add_option("to", options->to, "The newer version (default: the latest, or your unpublished draft)")
       ->check(CLI::PositiveNumber);
-  command->add_option("--format", options->format, "text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+  add_format_option(*command, options->format);
   command->footer("Examples:\n  git runbook diff payroll-change         # latest against the one before\n"
                   "  git runbook diff payroll-change 1 3");
   command->callback([options] { run_diff(*options); });

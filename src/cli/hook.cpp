@@ -16,7 +16,7 @@ namespace cli {
 
 namespace {
 
-constexpr const char* k_marker = "git-runbook pre-commit hook";
+constexpr const char* k_marker = "git-runbook pre-";
 
 // The runbook files and the policy that the commit Git is about to make adds or
 // changes, with their staged content.
@@ -70,23 +70,22 @@ void run_pre_commit() {
 
 } // namespace
 
-void install_pre_commit(const git::Repository& repo) {
-  std::filesystem::path hooks = repo.git_dir() / "hooks";
-  if (auto configured = repo.config_string("core.hooksPath")) {
-    warn("git uses the hooks in " + *configured + " (core.hooksPath), so the pre-commit check was not installed. "
-         "Add a pre-commit hook there that runs `git-runbook hook pre-commit`.");
-    return;
-  }
-  std::filesystem::path target = hooks / "pre-commit";
+namespace {
+
+// Installs one shim (hooks/<name> of the installation) into the repository's hooks
+// folder, pointing at this binary. Returns false when another hook of that name is
+// there (it is left alone, with a warning).
+bool install_shim(const git::Repository& repo, const std::string& name) {
+  std::filesystem::path target = repo.git_dir() / "hooks" / name;
   auto existing = util::read_file(target);
   if (existing && existing->find(k_marker) == std::string::npos) {
     warn(target.string() + " already exists and is not git-runbook's; it was left alone. Add the line "
          "`git-runbook hook pre-commit || exit 1` to it to protect published runbooks.");
-    return;
+    return false;
   }
-  auto shim = util::read_file(util::data_dir() / "hooks" / "pre-commit");
+  auto shim = util::read_file(util::data_dir() / "hooks" / name);
   if (!shim) {
-    throw util::EnvironmentError("the pre-commit hook shim is missing from git-runbook's installation. Reinstall it.");
+    throw util::EnvironmentError("the " + name + " hook shim is missing from git-runbook's installation. Reinstall it.");
   }
   std::string text = *shim;
   std::string placeholder = "@GIT_RUNBOOK@";
@@ -97,15 +96,44 @@ void install_pre_commit(const git::Repository& repo) {
   std::filesystem::permissions(target, std::filesystem::perms::owner_exec | std::filesystem::perms::group_exec |
                                            std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
+  return true;
+}
+
+} // namespace
+
+bool install_local_hooks(const git::Repository& repo) {
+  if (auto configured = repo.config_string("core.hooksPath")) {
+    warn("git uses the hooks in " + *configured + " (core.hooksPath), so the local checks were not installed. "
+         "Add pre-commit and pre-merge-commit hooks there that run `git-runbook hook pre-commit`.");
+    return false;
+  }
+  bool commit = install_shim(repo, "pre-commit");
+  bool merge = install_shim(repo, "pre-merge-commit");
+  return commit && merge;
+}
+
+void run_install() {
+  Workspace workspace = Workspace::open();
+  workspace.workdir(); // a clone with files: the server hook is a separate step
+  if (install_local_hooks(workspace.repo())) {
+    say("installed the pre-commit and pre-merge-commit checks in " + (workspace.repo().git_dir() / "hooks").string() +
+        ": commits and merges that change a published runbook version are refused.");
+  }
 }
 
 void register_hook(CLI::App& app) {
-  CLI::App* hook = app.add_subcommand("hook", "Git hooks: the local pre-commit check.");
+  CLI::App* hook = app.add_subcommand("hook", "Git hooks: the local checks before each commit and merge.");
   hook->require_subcommand(1);
   CLI::App* pre_commit = hook->add_subcommand(
       "pre-commit", "Refuse a commit that changes a published runbook version, skips a number or adds an invalid runbook.");
-  pre_commit->footer("Installed by `git runbook init` as .git/hooks/pre-commit; Git runs it before each commit.");
+  pre_commit->footer("Installed by `git runbook init` (and `hook install`) as .git/hooks/pre-commit and\n"
+                     "pre-merge-commit; Git runs it before each commit and merge.");
   pre_commit->callback([] { run_pre_commit(); });
+  CLI::App* install = hook->add_subcommand(
+      "install", "Install the local checks in this clone (init does it for the repository it sets up).");
+  install->footer("Example, after cloning a runbook repository:\n  git clone server:team-runbooks && cd team-runbooks\n"
+                  "  git runbook hook install");
+  install->callback([] { run_install(); });
 }
 
 } // namespace cli

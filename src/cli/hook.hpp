@@ -4,8 +4,9 @@
 
 namespace cli {
 
-// Installs the pre-commit shim into the repository's hooks folder, pointing at this
-// binary, unless another pre-commit hook is already there (then it warns and leaves it).
-void install_pre_commit(const git::Repository& repo);
+// Installs the pre-commit and pre-merge-commit shims into the repository's hooks
+// folder, pointing at this binary; a hook of another origin is left alone with a
+// warning. Returns true when both are in place.
+bool install_local_hooks(const git::Repository& repo);
 
 } // namespace cli

@@ -156,7 +156,7 @@ std::string run_init(const InitOptions& options) {
     rollback->release();
   }
   git::checkout_written_files(repo, files);
-  install_pre_commit(repo);
+  install_local_hooks(repo);
   repo.set_config_string("commit.gpgsign", "true");
   repo.set_config_string("tag.gpgSign", "true");
   repo.set_config_string("gpg.format", "openpgp");

@@ -47,8 +47,7 @@ void run_list(const ListOptions& options) {
 void register_list(CLI::App& app) {
   auto options = std::make_shared<ListOptions>();
   CLI::App* command = app.add_subcommand("list", "List the runbooks: id, latest version, owner and title.");
-  command->add_option("--format", options->format, "text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+  add_format_option(*command, options->format);
   command->footer("Example:\n  git runbook list");
   command->callback([options] { run_list(*options); });
 }

@@ -125,8 +125,7 @@ void register_log(CLI::App& app) {
   command->add_option("runbook", options->runbook, "Only this runbook's runs");
   command->add_option("--run", options->run, "Only this run");
   command->add_option("--since", options->since, "Only events on or after this date (YYYY-MM-DD)");
-  command->add_option("--format", options->format, "text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+  add_format_option(*command, options->format);
   command->footer("Examples:\n  git runbook log\n  git runbook log payroll-change --since 2026-11-01");
   command->callback([options] { run_log(*options); });
 }

@@ -1,6 +1,7 @@
 #include "cli/output.hpp"
 
 #include <iostream>
+#include <map>
 
 namespace cli {
 
@@ -30,6 +31,11 @@ void print(std::string_view prefix, std::string_view message) {
 } // namespace
 
 void say(std::string_view message) { print("", message); }
+
+void add_format_option(CLI::App& command, Format& format) {
+  command.add_option("--format", format, "text or json")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+}
 void warn(std::string_view message) { print("warning: ", message); }
 void error(std::string_view message) { print("error: ", message); }
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include <CLI/CLI.hpp>
+
 namespace cli {
 
 // Progress and explanations for the person at the keyboard: stderr, prefixed
@@ -15,5 +17,8 @@ void error(std::string_view message);
 
 // Output format for commands that report.
 enum class Format { text, json };
+
+// Adds the `--format text|json` option every reporting command has.
+void add_format_option(CLI::App& command, Format& format);
 
 } // namespace cli

@@ -35,8 +35,8 @@ std::vector<core::TreeFile> published_files(Workspace& workspace) {
   for (const std::string& branch : workspace.policy().protected_branches) {
     std::string ref = "refs/heads/" + branch;
     add(workspace.repo().resolve_ref(ref));
-    if (auto upstream = workspace.repo().upstream_of(ref)) {
-      add(workspace.repo().resolve_ref(*upstream));
+    for (const std::string& remote : workspace.repo().remote_branches(branch)) {
+      add(workspace.repo().resolve_ref(remote)); // the shared copy counts even without a local branch
     }
   }
   std::vector<core::TreeFile> result;

@@ -10,8 +10,9 @@
 
 namespace cli {
 
-// The files under runbooks/ that are published: on a protected branch, local or its
-// upstream (so a version can still be reworked on a review branch until it is merged).
+// The files under runbooks/ that are published: on a protected branch, local or any
+// remote's copy of it (so a version can still be reworked on a review branch until it
+// is merged).
 std::vector<core::TreeFile> published_files(Workspace& workspace);
 
 // The files under runbooks/ in the checked-out commit (empty before the first one).

@@ -132,8 +132,7 @@ void register_status(CLI::App& app) {
   auto options = std::make_shared<StatusOptions>();
   CLI::App* command = app.add_subcommand("status", "Show the open runs, or one run in detail.");
   command->add_option("run", options->run, "A run id (default: list the open runs)");
-  command->add_option("--format", options->format, "text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+  add_format_option(*command, options->format);
   command->footer("Examples:\n  git runbook status\n  git runbook status payroll-change-20261129T2150Z-7f3a");
   command->callback([options] { run_status(*options); });
 }

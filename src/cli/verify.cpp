@@ -73,8 +73,7 @@ void register_verify(CLI::App& app) {
       "verify", "Check every commit from the trust root: signatures, and who was allowed to do what.");
   command->add_option("--trust-root", options->trust_root,
                       "The commit trust starts from (default: git config runbook.trustRoot, else the first commit)");
-  command->add_option("--format", options->format, "text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+  add_format_option(*command, options->format);
   command->footer("Examples:\n  git runbook verify\n  git runbook verify --format json\n"
                   "Exit code 1 when any problem is found.");
   command->callback([options] {

@@ -85,6 +85,14 @@ std::optional<std::string> authorization_problem(const Policy& policy,
     }
     return std::nullopt;
   case BranchKind::review:
+    // Anyone of the policy may propose runbook versions for review, but the policy
+    // itself changes only by admins, wherever the commit is made: otherwise a merge
+    // could bring in a policy change that no admin signed.
+    for (const std::string& path : paths) {
+      if (util::starts_with(path, ".runbook/") && !has(signer, Role::admin)) {
+        return lacks(signer, "changed " + path, "admin");
+      }
+    }
     return std::nullopt;
   }
   return std::nullopt;

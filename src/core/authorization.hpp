@@ -12,7 +12,7 @@ namespace core {
 enum class BranchKind {
   protected_branch, // holds runbooks and policy
   log,              // holds execution records only
-  review,           // any other branch: any person of the policy may sign
+  review,           // any other branch: any person of the policy may sign, but only admins change .runbook/
 };
 
 // How many parents a commit has, as far as authorization cares.

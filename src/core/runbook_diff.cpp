@@ -11,7 +11,11 @@ namespace {
 std::string quoted(const std::string& text) {
   std::string one_line = text.substr(0, text.find('\n'));
   if (one_line.size() > 60) {
-    one_line = one_line.substr(0, 57) + "...";
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(one_line[cut]) & 0xC0) == 0x80) {
+      --cut; // never split a UTF-8 character
+    }
+    one_line = one_line.substr(0, cut) + "...";
   }
   return "\"" + one_line + "\"";
 }
@@ -115,8 +119,8 @@ std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& a
   };
   match([](const Step& a, const Step& b) { return a.id == b.id && same_content(a, b); });
   match([](const Step& a, const Step& b) { return same_content(a, b); });
-  match([](const Step& a, const Step& b) { return a.id == b.id; });
   match([](const Step& a, const Step& b) { return a.title == b.title; });
+  match([](const Step& a, const Step& b) { return a.id == b.id; });
 
   for (std::size_t n = 0; n < after.steps.size(); ++n) {
     const Step& step = after.steps[n];

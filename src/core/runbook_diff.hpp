@@ -17,8 +17,9 @@ struct RunbookChange {
 
 // The changes from `before` to `after`: fields of the runbook (title, owner, summary,
 // tags, inputs), then steps added, removed, reworded or otherwise changed, and moved
-// or renumbered. Steps are matched by content first, then by id, then by title, so a
-// step that was only renumbered shows as moved, not as removed and added.
+// or renumbered. Steps are matched by content first, then by title, then by id, so a
+// step that was only renumbered shows as moved, not as removed and added, and a step
+// inserted before a reworded one shows as added.
 std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& after);
 
 // The changes as a bulleted list ("- …" lines), or a line saying there are none.

@@ -69,6 +69,14 @@ std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& p
     touched_runbooks.insert(where->id);
   }
 
+  for (const auto& [path, file] : before_files) {
+    if (after_files.count(path) == 0) {
+      if (auto where = parse_version_path(path)) {
+        touched_runbooks.insert(where->id); // a removed draft can leave a gap
+      }
+    }
+  }
+
   // Consecutive numbers for every runbook the change touches.
   std::map<std::string, std::set<int>> versions;
   for (const auto& [path, file] : after_files) {

@@ -171,6 +171,23 @@ std::vector<std::string> Repository::branches() const {
   return names;
 }
 
+std::vector<std::string> Repository::remote_branches(const std::string& branch) const {
+  std::vector<std::string> names;
+  git_strarray refs{};
+  check(git_reference_list(&refs, m_repo.get()), "listing remote branches");
+  std::string suffix = "/" + branch;
+  for (std::size_t i = 0; i < refs.count; ++i) {
+    std::string name = refs.strings[i];
+    if (name.rfind("refs/remotes/", 0) == 0 && name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        name.find('/', 13) == name.size() - suffix.size()) {
+      names.push_back(name);
+    }
+  }
+  git_strarray_dispose(&refs);
+  return names;
+}
+
 std::optional<RawObject> Repository::read_raw(const std::string& id) const {
   OdbPtr odb;
   check(git_repository_odb(out(odb), m_repo.get()), "opening the object database");
@@ -303,16 +320,6 @@ std::optional<std::string> Repository::read_blob(const std::string& id) const {
   }
   const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
   return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
-}
-
-std::optional<std::string> Repository::upstream_of(const std::string& branch_ref) const {
-  Buffer name;
-  int rc = git_branch_upstream_name(name.get(), m_repo.get(), branch_ref.c_str());
-  if (rc < 0) {
-    git_error_clear(); // no upstream configured, or it was never fetched
-    return std::nullopt;
-  }
-  return name.str();
 }
 
 std::string Repository::tree_of(const std::string& commit) const {

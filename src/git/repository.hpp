@@ -57,6 +57,8 @@ public:
   std::optional<std::string> resolve_commit(const std::string& revision) const;
   // Full names of all local branches.
   std::vector<std::string> branches() const;
+  // Full names of the remote-tracking branches called `branch` ("refs/remotes/*/main").
+  std::vector<std::string> remote_branches(const std::string& branch) const;
 
   // The raw bytes of an object, read from the object database; nullopt when missing.
   std::optional<RawObject> read_raw(const std::string& id) const;
@@ -73,8 +75,6 @@ public:
   std::vector<TreeEntry> list_index_files(const std::string& folder) const;
   // The content of a blob; nullopt when missing.
   std::optional<std::string> read_blob(const std::string& id) const;
-  // The remote-tracking branch a local branch follows ("refs/remotes/origin/main").
-  std::optional<std::string> upstream_of(const std::string& branch_ref) const;
 
   // The tree id of a commit.
   std::string tree_of(const std::string& commit) const;

@@ -47,23 +47,26 @@ SignaturePtr identity(const Repository& repo, const core::Signer& signer) {
 
 } // namespace
 
-std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
-                                               const core::Signer& signer) {
-  git_oid tree_oid = build_tree(repo, draft.parent, draft.files);
+std::string create_signed_commit(Repository& repo,
+                                 const std::optional<std::string>& parent_id,
+                                 const std::vector<FileWrite>& files,
+                                 const std::string& message,
+                                 const core::Signer& signer) {
+  git_oid tree_oid = build_tree(repo, parent_id, files);
   TreePtr tree;
   check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
 
   CommitPtr parent;
   const git_commit* parents[1] = {nullptr};
-  if (draft.parent) {
-    git_oid parent_oid = to_oid(*draft.parent);
-    check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *draft.parent);
+  if (parent_id) {
+    git_oid parent_oid = to_oid(*parent_id);
+    check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *parent_id);
     parents[0] = parent.get();
   }
   SignaturePtr who = identity(repo, signer);
   Buffer content;
-  check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr,
-                                 draft.message.c_str(), tree.get(), draft.parent ? 1 : 0, parents),
+  check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr, message.c_str(),
+                                 tree.get(), parent_id ? 1 : 0, parents),
         "preparing the commit");
   std::string payload = content.str();
   std::string signature = signer.sign(payload);
@@ -73,30 +76,47 @@ std::optional<std::string> write_signed_commit(Repository& repo, const CommitDra
   git_oid commit_oid;
   check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
         "storing the signed commit");
+  return to_hex(commit_oid);
+}
 
+bool move_ref(Repository& repo,
+              const std::string& ref,
+              const std::string& commit,
+              const std::optional<std::string>& expected,
+              const std::string& log_message) {
   ReferencePtr moved;
-  std::string log_message = "git-runbook: " + draft.message.substr(0, draft.message.find('\n'));
+  git_oid commit_oid = to_oid(commit);
   int rc = 0;
-  if (draft.parent) {
-    git_oid expected = to_oid(*draft.parent);
-    rc = git_reference_create_matching(out(moved), repo.get(), draft.ref.c_str(), &commit_oid, 1, &expected,
+  if (expected) {
+    git_oid expected_oid = to_oid(*expected);
+    rc = git_reference_create_matching(out(moved), repo.get(), ref.c_str(), &commit_oid, 1, &expected_oid,
                                        log_message.c_str());
   } else {
-    rc = git_reference_create(out(moved), repo.get(), draft.ref.c_str(), &commit_oid, 0, log_message.c_str());
+    rc = git_reference_create(out(moved), repo.get(), ref.c_str(), &commit_oid, 0, log_message.c_str());
   }
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
     git_error_clear();
-    return std::nullopt;
+    return false;
   }
   if (rc == GIT_ELOCKED) {
-    std::string lock = (repo.git_dir() / (draft.ref + ".lock")).string();
+    std::string lock = (repo.git_dir() / (ref + ".lock")).string();
     git_error_clear();
-    throw RefLocked("the branch " + draft.ref + " is locked by " + lock + ". If no other git or git-runbook "
+    throw RefLocked("the branch " + ref + " is locked by " + lock + ". If no other git or git-runbook "
                     "command is running, a killed process left it behind: remove it (rm " + lock +
                     ") and try again. Nothing was written.");
   }
-  check(rc, "moving " + draft.ref + " to the new commit");
-  return to_hex(commit_oid);
+  check(rc, "moving " + ref + " to the new commit");
+  return true;
+}
+
+std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
+                                               const core::Signer& signer) {
+  std::string commit = create_signed_commit(repo, draft.parent, draft.files, draft.message, signer);
+  std::string log_message = "git-runbook: " + draft.message.substr(0, draft.message.find('\n'));
+  if (!move_ref(repo, draft.ref, commit, draft.parent, log_message)) {
+    return std::nullopt;
+  }
+  return commit;
 }
 
 } // namespace git

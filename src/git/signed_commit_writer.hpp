@@ -41,4 +41,21 @@ public:
 std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
                                                const core::Signer& signer);
 
+// Only the first half of write_signed_commit: builds, signs and stores the commit on
+// top of `parent` (nullopt: a first commit) and returns its id, moving no ref.
+std::string create_signed_commit(Repository& repo,
+                                 const std::optional<std::string>& parent,
+                                 const std::vector<FileWrite>& files,
+                                 const std::string& message,
+                                 const core::Signer& signer);
+
+// Moves `ref` from `expected` (nullopt: the ref must not exist) to `commit` by
+// compare-and-swap. Returns false when the ref was elsewhere; throws RefLocked when
+// it is locked.
+bool move_ref(Repository& repo,
+              const std::string& ref,
+              const std::string& commit,
+              const std::optional<std::string>& expected,
+              const std::string& log_message);
+
 } // namespace git

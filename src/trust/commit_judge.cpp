@@ -1,5 +1,7 @@
 #include "trust/commit_judge.hpp"
 
+#include "core/runbook_paths.hpp"
+#include "core/version_rules.hpp"
 #include "util/text.hpp"
 
 namespace trust {
@@ -41,6 +43,27 @@ std::string rule_for(gpg::SignatureStatus status) {
 }
 
 } // namespace
+
+std::vector<Problem> CommitJudge::version_problems(const std::string& commit, const std::string& parent) {
+  auto files_of = [&](const std::string& id) {
+    std::vector<core::TreeFile> files;
+    for (const git::TreeEntry& entry : m_repo.list_files_at(id, core::k_runbooks_folder)) {
+      files.push_back(core::TreeFile{entry.name, entry.id, entry.mode});
+    }
+    return files;
+  };
+  if (m_repo.tree_of(commit) == m_repo.tree_of(parent)) {
+    return {};
+  }
+  std::vector<core::TreeFile> before = files_of(parent);
+  std::vector<Problem> problems;
+  for (const core::VersionProblem& problem : core::check_version_changes(before, before, files_of(commit))) {
+    problems.push_back(make(commit, "append-only", problem.message,
+                            "published versions are never changed: restore the file in a new commit signed by an "
+                            "author, and publish the change as a new version with `git runbook edit`"));
+  }
+  return problems;
+}
 
 Verdict CommitJudge::judge(const std::string& commit,
                            core::BranchKind kind,

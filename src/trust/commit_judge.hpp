@@ -37,6 +37,11 @@ public:
                 const std::vector<std::string>& trusted_parents,
                 const std::optional<std::string>& policy_commit = std::nullopt);
 
+  // Problems with the runbook files a commit on a protected branch changes compared to
+  // one of its parents (append-only, names, numbering: core::check_version_changes),
+  // where the parent's files count as published.
+  std::vector<Problem> version_problems(const std::string& commit, const std::string& parent);
+
 private:
   const git::Repository& m_repo;
   PolicyStore& m_policies;

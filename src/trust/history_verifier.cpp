@@ -86,6 +86,19 @@ public:
       return;
     }
     std::vector<std::string> hide = root_parents();
+    // The branch's own line of history is its first-parent chain. Commits that only a
+    // merge's other parents bring in were made on review branches: judged as such
+    // (anyone of the policy may sign, drafts may change), while the merge itself must
+    // keep every version published on the branch unchanged.
+    std::set<std::string> mainline;
+    for (std::string at = tip;;) {
+      mainline.insert(at);
+      std::vector<std::string> parents = parents_of(at);
+      if (at == m_trust_root || parents.empty()) {
+        break;
+      }
+      at = parents.front();
+    }
     for (const std::string& commit : m_repo.commits_between(tip, hide)) {
       if (!m_trusted.insert(commit).second) {
         continue; // already judged on another protected branch
@@ -101,7 +114,14 @@ public:
           }
         }
       }
-      Verdict verdict = m_judge.judge(commit, core::BranchKind::protected_branch, parents);
+      bool on_branch = mainline.count(commit) > 0;
+      Verdict verdict = m_judge.judge(commit, on_branch ? core::BranchKind::protected_branch : core::BranchKind::review,
+                                      parents);
+      std::vector<std::string> own_parents = parents_of(commit);
+      if (on_branch && commit != m_trust_root && !own_parents.empty() && m_trusted.count(own_parents.front()) > 0) {
+        std::vector<Problem> changed = m_judge.version_problems(commit, own_parents.front());
+        verdict.problems.insert(verdict.problems.end(), changed.begin(), changed.end());
+      }
       for (Problem& problem : verdict.problems) {
         problem.ref = ref;
         add(std::move(problem));

@@ -42,7 +42,8 @@ std::pair<std::size_t, std::size_t> find_field(const std::vector<std::string>& l
       continue;
     }
     std::size_t end = i + 1;
-    while (end < lines.size() && (lines[end].empty() || lines[end][0] == ' ')) {
+    // Indented lines, and list items that YAML allows at the key's own indentation.
+    while (end < lines.size() && (lines[end].empty() || lines[end][0] == ' ' || lines[end][0] == '-')) {
       ++end;
     }
     while (end > i + 1 && lines[end - 1].empty()) {
@@ -88,13 +89,14 @@ std::string remove_top_level_field(std::string_view text, std::string_view key) 
 }
 
 std::string inline_scalar(const std::string& text) {
-  static const std::regex safe("[A-Za-z0-9][A-Za-z0-9 ,.()/_-]*[A-Za-z0-9.)]|[A-Za-z0-9]");
+  static const std::regex simple("[A-Za-z0-9_/][A-Za-z0-9 ,._@/()-]*[A-Za-z0-9._@/)]|[A-Za-z0-9]");
   static const std::regex keyword("(?:true|false|null|yes|no|on|off|y|n)", std::regex::icase);
-  if (std::regex_match(text, safe) && !std::regex_match(text, keyword) &&
-      text.find_first_not_of("0123456789.") != std::string::npos) {
+  static const std::regex number(
+      "[-+0-9.eE]+|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  if (std::regex_match(text, simple) && !std::regex_match(text, keyword) && !std::regex_match(text, number)) {
     return text;
   }
-  return nlohmann::json(text).dump();
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace yaml

@@ -1,5 +1,6 @@
 #include "yaml/policy_yaml.hpp"
 
+#include "yaml/field_edit.hpp"
 #include "yaml/schema_check.hpp"
 #include "yaml/strict_yaml.hpp"
 
@@ -21,18 +22,7 @@ core::PersonStatus parse_status(const nlohmann::json& person) {
   return core::PersonStatus::active;
 }
 
-// Text that YAML reads back as the same string: plain when it is a simple word or
-// phrase that cannot be taken for anything else, else a JSON string (JSON strings are
-// valid YAML double-quoted scalars).
-std::string scalar(const std::string& text) {
-  static const std::regex simple("[A-Za-z0-9._/][A-Za-z0-9 ._@/-]*[A-Za-z0-9._@/-]|[A-Za-z0-9]");
-  static const std::regex keyword("(?:true|false|null|yes|no|on|off|y|n)", std::regex::icase);
-  static const std::regex number(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|\.|\.\.\.)");
-  if (std::regex_match(text, simple) && !std::regex_match(text, keyword) && !std::regex_match(text, number)) {
-    return text;
-  }
-  return nlohmann::json(text).dump();
-}
+std::string scalar(const std::string& text) { return inline_scalar(text); }
 
 // Ids (people, runbooks) must match these; the schema says so too, but valijson does
 // not report which name broke its propertyNames rule.

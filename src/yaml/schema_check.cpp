@@ -13,10 +13,14 @@
 #include <memory>
 #include <mutex>
 #include <regex>
+#include <set>
+#include <algorithm>
 
 namespace yaml {
 
 namespace {
+
+constexpr std::size_t k_max_diagnostics = 100;
 
 const valijson::Schema& compiled_schema(std::string_view name) {
   static std::mutex mutex;
@@ -68,6 +72,14 @@ std::string field_name(const std::string& pointer) {
   return "the file";
 }
 
+const nlohmann::json* value_at(const Document& document, const std::string& pointer) {
+  try {
+    return &document.value.at(nlohmann::json::json_pointer(pointer));
+  } catch (const nlohmann::json::exception&) {
+    return nullptr;
+  }
+}
+
 std::string value_text(const Document& document, const std::string& pointer) {
   try {
     const nlohmann::json& value = document.value.at(nlohmann::json::json_pointer(pointer));
@@ -83,6 +95,23 @@ struct Explained {
   Position at;
 };
 
+// How a message names the thing at a pointer: a list entry with an "id" by that id
+// ("step \"3\""), else the field's name.
+std::string describe(const Document& document, const std::string& pointer) {
+  static const std::regex entry("/(steps|inputs)/([0-9]+)");
+  std::smatch match;
+  if (std::regex_match(pointer, match, entry)) {
+    const nlohmann::json* value = value_at(document, pointer);
+    std::string kind = match[1].str() == "steps" ? "step" : "input";
+    const char* key = kind == "step" ? "id" : "name";
+    if (value != nullptr && value->is_object() && value->contains(key) && (*value)[key].is_string()) {
+      return kind + " \"" + (*value)[key].get<std::string>() + "\"";
+    }
+    return "the " + kind + " number " + std::to_string(std::stoul(match[2].str()) + 1) + " in the list";
+  }
+  return pointer.empty() ? std::string("the file") : field_name(pointer);
+}
+
 Explained explain(const Document& document, const std::string& description, const std::string& pointer) {
   static const std::regex missing("Missing required property '(.*)'\\.");
   static const std::regex extra(".*could not be validated using 'properties' or 'additionalProperties'.*'(.*)'\\.");
@@ -90,7 +119,7 @@ Explained explain(const Document& document, const std::string& description, cons
   std::smatch match;
   std::string where = field_name(pointer);
   Position at = document.position_of(pointer);
-  auto in_where = [&] { return pointer.empty() ? std::string("the file") : where; };
+  auto in_where = [&] { return describe(document, pointer); };
   if (std::regex_match(description, match, missing)) {
     return {in_where() + " has no \"" + match[1].str() + "\" — add it", at};
   }
@@ -112,10 +141,26 @@ Explained explain(const Document& document, const std::string& description, cons
     return {where + " cannot be " + value_text(document, pointer) + " — see the example in the documentation", at};
   }
   if (description.find("regex") != std::string::npos || description.find("pattern") != std::string::npos) {
+    const nlohmann::json* value = value_at(document, pointer);
+    if (value != nullptr && value->is_string()) {
+      const std::string& text = value->get_ref<const std::string&>();
+      if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return {where + " is blank — fill it in", at};
+      }
+      if (text.find('\n') != std::string::npos && where != "\"do\"" && where != "\"summary\"") {
+        return {where + " must fit on one line — shorten it", at};
+      }
+    }
     return {where + " " + value_text(document, pointer) + " does not have the expected form — check its spelling", at};
   }
   if (description.find("enum") != std::string::npos) {
     return {value_text(document, pointer) + " is not an allowed value for " + where + " — check its spelling", at};
+  }
+  if (description.find("greater than") != std::string::npos || description.find("less than") != std::string::npos) {
+    return {where + " " + value_text(document, pointer) + " is out of range — " +
+                (description.find("greater") != std::string::npos ? "it must be at least " : "it must be at most ") +
+                description.substr(description.find_last_of(' ') + 1, description.find('.') - description.find_last_of(' ') - 1),
+            at};
   }
   if (description.find("no fewer than") != std::string::npos) {
     return {where + " is empty or too short — fill it in", at};
@@ -139,25 +184,39 @@ core::Diagnostics check_schema(const Document& document, std::string_view schema
   if (validator.validate(schema, target, &results)) {
     return {};
   }
-  // Keep the innermost errors: an outer one ("failed to validate property people")
-  // only repeats what an inner one says more precisely.
+  // valijson reports each failure once more for every enclosing object and list ("failed
+  // to validate against schema associated with property …"): those only repeat what
+  // the inner error says, so they are left out unless nothing else was found. One
+  // message per place is enough; a flood is cut short.
   std::vector<std::pair<std::string, std::string>> errors;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     errors.emplace_back(to_pointer(error.context), error.description);
   }
+  auto generic = [](const std::string& description) {
+    return description.find("Failed to validate") != std::string::npos;
+  };
+  bool specific_found = std::any_of(errors.begin(), errors.end(), [&](const auto& e) { return !generic(e.second); });
   core::Diagnostics diagnostics;
+  std::set<std::string> places;
+  std::size_t left_out = 0;
   for (const auto& [pointer, description] : errors) {
-    bool has_inner = false;
-    for (const auto& [other, other_description] : errors) {
-      has_inner = has_inner || (other.size() > pointer.size() && other.compare(0, pointer.size() + 1, pointer + "/") == 0);
+    if (specific_found && generic(description)) {
+      continue;
     }
-    bool generic = description.find("Failed to validate") != std::string::npos;
-    if (has_inner || (generic && errors.size() > 1)) {
+    if (!places.insert(pointer + "\n" + (description.find("Missing required") == 0 ? description : "")).second) {
+      continue;
+    }
+    if (diagnostics.size() >= k_max_diagnostics) {
+      ++left_out;
       continue;
     }
     Explained explained = explain(document, description, pointer);
     diagnostics.push_back(core::Diagnostic{file, explained.at.line, explained.at.column, explained.message});
+  }
+  if (left_out > 0) {
+    diagnostics.push_back(core::Diagnostic{file, 0, 0, "and " + std::to_string(left_out) +
+                                                           " more problems — fix the ones above first"});
   }
   if (diagnostics.empty()) {
     diagnostics.push_back(core::Diagnostic{file, 1, 1, errors.empty() ? "the file does not match its schema" : errors.front().second});

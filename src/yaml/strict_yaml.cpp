@@ -6,7 +6,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <stdexcept>
 #include <set>
 #include <sstream>
@@ -22,26 +22,44 @@ struct Refusal {
   std::string message;
 };
 
-// A position with its column counted in characters, as editors show it (yaml-cpp
-// counts bytes).
-Position position_in(std::string_view text, const YAML::Mark& mark) {
-  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) > text.size()) {
-    return Position{mark.line + 1, mark.column + 1};
-  }
-  std::size_t pos = static_cast<std::size_t>(mark.pos);
-  std::size_t line_start = pos == 0 ? 0 : text.rfind('\n', pos - 1);
-  line_start = line_start == std::string_view::npos ? 0 : (pos == 0 ? 0 : line_start + 1);
-  int column = 1;
-  for (std::size_t i = line_start; i < pos; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;
+// Turns yaml-cpp marks into positions with the column counted in characters, as
+// editors show it (yaml-cpp counts bytes). Marks mostly arrive in increasing order, so
+// the column is carried forward instead of counted from the line start each time: a
+// one-line file of a million scalars stays linear.
+class PositionMapper {
+public:
+  explicit PositionMapper(std::string_view text) : m_text(text) {}
+
+  Position operator()(const YAML::Mark& mark) {
+    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) > m_text.size()) {
+      return Position{mark.line + 1, mark.column + 1};
     }
+    std::size_t pos = static_cast<std::size_t>(mark.pos);
+    if (mark.line != m_line || pos < m_pos) {
+      std::size_t line_start = pos == 0 ? std::string_view::npos : m_text.rfind('\n', pos - 1);
+      m_pos = line_start == std::string_view::npos ? 0 : line_start + 1;
+      m_column = 1;
+      m_line = mark.line;
+    }
+    for (; m_pos < pos; ++m_pos) {
+      if ((static_cast<unsigned char>(m_text[m_pos]) & 0xC0) != 0x80) {
+        ++m_column;
+      }
+    }
+    return Position{mark.line + 1, m_column};
   }
-  return Position{mark.line + 1, column};
-}
+
+private:
+  std::string_view m_text;
+  int m_line = -1;
+  std::size_t m_pos = 0;
+  int m_column = 1;
+};
 
 // Does the quoted scalar that starts at `pos` end with its closing quote? yaml-cpp
-// 0.7 silently takes the rest of the file into an unclosed one.
+// 0.7 silently takes the rest of the file into an unclosed one, or runs on to the next
+// quote further down. A quoted text may span lines, but one whose later lines look
+// like fields ("name:" or "- ") almost surely lost its closing quote.
 bool quote_is_closed(std::string_view text, std::size_t pos) {
   if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\'')) {
     return true;
@@ -55,6 +73,23 @@ bool quote_is_closed(std::string_view text, std::size_t pos) {
         ++i; // '' is an escaped quote
       } else {
         return true;
+      }
+    } else if (text[i] == '\n') {
+      std::size_t start = text.find_first_not_of(' ', i + 1);
+      if (start == std::string_view::npos) {
+        return false;
+      }
+      if (text.compare(start, 2, "- ") == 0) {
+        return false;
+      }
+      std::size_t end = start;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_' ||
+                                   text[end] == '-')) {
+        ++end;
+      }
+      if (end > start && end < text.size() && text[end] == ':' &&
+          (end + 1 == text.size() || text[end + 1] == ' ' || text[end + 1] == '\n')) {
+        return false;
       }
     }
   }
@@ -75,10 +110,39 @@ std::string escape_pointer_token(const std::string& token) {
   return escaped;
 }
 
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? without std::regex, which is far
+// too slow for a million scalars.
+bool is_float(std::string_view text) {
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+    text.remove_prefix(1);
+  }
+  std::size_t exponent = text.find_first_of("eE");
+  std::string_view mantissa = text.substr(0, exponent);
+  if (exponent != std::string_view::npos) {
+    std::string_view power = text.substr(exponent + 1);
+    if (!power.empty() && (power.front() == '-' || power.front() == '+')) {
+      power.remove_prefix(1);
+    }
+    if (!all_digits(power)) {
+      return false;
+    }
+  }
+  std::size_t dot = mantissa.find('.');
+  if (dot == std::string_view::npos) {
+    return all_digits(mantissa);
+  }
+  std::string_view whole = mantissa.substr(0, dot);
+  std::string_view fraction = mantissa.substr(dot + 1);
+  return (whole.empty() || all_digits(whole)) && (fraction.empty() || all_digits(fraction)) &&
+         !(whole.empty() && fraction.empty());
+}
+
 // YAML 1.2 core schema for plain scalars.
 nlohmann::json plain_scalar(const std::string& text) {
-  static const std::regex integer("[-+]?[0-9]+");
-  static const std::regex floating(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
   if (text == "true" || text == "True" || text == "TRUE") {
     return true;
   }
@@ -86,10 +150,14 @@ nlohmann::json plain_scalar(const std::string& text) {
     return false;
   }
   try {
-    if (text.size() < 19 && std::regex_match(text, integer)) {
+    std::string_view digits = text;
+    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) {
+      digits.remove_prefix(1);
+    }
+    if (text.size() < 19 && all_digits(digits)) {
       return std::stoll(text);
     }
-    if (text.size() < 40 && std::regex_match(text, floating)) {
+    if (text.size() < 40 && is_float(text)) {
       return std::stod(text);
     }
   } catch (const std::out_of_range&) {
@@ -149,9 +217,19 @@ private:
     std::set<std::string> keys;
   };
 
-  Position to_position(const YAML::Mark& mark) const { return position_in(m_text, mark); }
+  Position to_position(const YAML::Mark& mark) { return m_positions(mark); }
 
-  void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) const {
+  // Bounds the work of everything after parsing: no runbook, policy or record needs
+  // more values than this.
+  void count(const YAML::Mark& mark) {
+    if (++m_values > k_max_values) {
+      throw Refusal{to_position(mark), "the file holds more than " + std::to_string(k_max_values) +
+                                           " values — far more than a runbook needs; split it or remove what is "
+                                           "not needed"};
+    }
+  }
+
+  void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) {
       throw Refusal{to_position(mark), "anchors (\"&name\") are not allowed — write the value out in full"};
     }
@@ -200,6 +278,7 @@ private:
   }
 
   void add(const YAML::Mark& mark, const nlohmann::json& scalar, const std::string& text) {
+    count(mark);
     std::string pointer;
     nlohmann::json* slot = place(mark, &scalar, text, pointer);
     if (slot != nullptr) {
@@ -213,6 +292,7 @@ private:
       throw Refusal{to_position(mark), "the file is nested more than " + std::to_string(k_max_depth) +
                                            " levels deep — flatten it"};
     }
+    count(mark);
     std::string pointer;
     nlohmann::json* slot = place(mark, nullptr, "", pointer);
     *slot = std::move(container);
@@ -222,6 +302,8 @@ private:
 
   Document& m_document;
   std::string_view m_text;
+  PositionMapper m_positions{m_text};
+  std::size_t m_values = 0;
   Position m_start;
   std::vector<Frame> m_stack;
   bool m_root_done = false;
@@ -329,7 +411,11 @@ util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, co
   } catch (const Refusal& refusal) {
     return Outcome::failure({core::Diagnostic{file, refusal.at.line, refusal.at.column, refusal.message}});
   } catch (const YAML::Exception& error) {
-    Position at = position_in(text, error.mark);
+    Position at = PositionMapper(text)(error.mark);
+    if (error.msg.find("anchor is not defined") != std::string::npos) {
+      return Outcome::failure({core::Diagnostic{
+          file, at.line, at.column, "aliases (\"*name\") are not allowed — write the value out in full"}});
+    }
     return Outcome::failure({core::Diagnostic{file, at.line, at.column, "this is not valid YAML: " + error.msg}});
   }
   return document;

@@ -30,11 +30,13 @@ struct Document {
 
 inline constexpr std::size_t k_max_file_size = 1024 * 1024;
 inline constexpr int k_max_depth = 32;
+inline constexpr std::size_t k_max_values = 20000;
 
 // Reads one YAML document in a single streaming pass and refuses, with positions, what
 // yaml-cpp would accept silently (DESIGN §10): files over 1 MiB, NUL bytes, invalid
 // UTF-8, tabs in indentation, anchors and aliases, "<<" merge keys, duplicate keys,
-// non-scalar keys, a second document, and nesting deeper than k_max_depth. Plain
+// non-scalar keys, a second document, nesting deeper than k_max_depth and more than
+// k_max_values values. Plain
 // scalars become null, booleans, numbers or strings as in YAML 1.2's core schema;
 // quoted ones stay strings. `file` names the file in diagnostics.
 util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, const std::string& file);

@@ -1,0 +1,133 @@
+#include "git/remote.hpp"
+
+#include "git/check.hpp"
+#include "util/error.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace git {
+
+namespace {
+
+using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote_free>>;
+
+struct CallbackState {
+  int credential_attempts = 0;
+  std::string rejection; // set by the push status callback
+};
+
+int credentials(git_credential** out, const char* /*url*/, const char* username, unsigned int allowed, void* payload) {
+  auto* state = static_cast<CallbackState*>(payload);
+  const char* user = username != nullptr ? username : "git";
+  if ((allowed & GIT_CREDENTIAL_SSH_KEY) == 0) {
+    return GIT_PASSTHROUGH;
+  }
+  ++state->credential_attempts;
+  if (state->credential_attempts == 1 && std::getenv("SSH_AUTH_SOCK") != nullptr) {
+    return git_credential_ssh_key_from_agent(out, user);
+  }
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && state->credential_attempts <= 3) {
+    for (const char* name : {"id_ed25519", "id_rsa"}) {
+      std::filesystem::path key = std::filesystem::path(home) / ".ssh" / name;
+      std::filesystem::path pub = key;
+      pub += ".pub";
+      if (std::filesystem::exists(key) && std::filesystem::exists(pub)) {
+        return git_credential_ssh_key_new(out, user, pub.c_str(), key.c_str(), nullptr);
+      }
+    }
+  }
+  return GIT_EUSER; // give up rather than loop
+}
+
+int push_status(const char* refname, const char* status, void* payload) {
+  if (status != nullptr) {
+    static_cast<CallbackState*>(payload)->rejection = std::string(refname) + ": " + status;
+  }
+  return 0;
+}
+
+RemotePtr open_remote(Repository& repo, const std::string& remote) {
+  RemotePtr handle;
+  int rc = git_remote_lookup(out(handle), repo.get(), remote.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    git_error_clear();
+    throw util::EnvironmentError("this repository has no remote \"" + remote + "\". `git remote -v` lists the "
+                                 "remotes; add one with `git remote add " + remote + " <url>`.");
+  }
+  check(rc, "reading the remote " + remote);
+  return handle;
+}
+
+git_remote_callbacks callbacks_for(CallbackState& state) {
+  git_remote_callbacks callbacks;
+  git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
+  callbacks.credentials = credentials;
+  callbacks.push_update_reference = push_status;
+  callbacks.payload = &state;
+  return callbacks;
+}
+
+} // namespace
+
+std::optional<std::string> fetch_branch(Repository& repo, const std::string& remote, const std::string& branch) {
+  RemotePtr handle = open_remote(repo, remote);
+  CallbackState state;
+  git_fetch_options options;
+  git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
+  options.callbacks = callbacks_for(state);
+  std::string tracking = "refs/remotes/" + remote + "/" + branch;
+  std::string spec = "+refs/heads/" + branch + ":" + tracking;
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  int rc = git_remote_fetch(handle.get(), &refspecs, &options, "git-runbook sync: fetch");
+  if (rc < 0) {
+    throw util::EnvironmentError("could not fetch from " + remote + ": " + last_error_message() +
+                                 ". Check your network and access (`git fetch " + remote + "`); nothing was changed.");
+  }
+  // A branch the remote does not have leaves no tracking ref, or a stale one from
+  // before: ask the remote's advertised refs.
+  const git_remote_head** heads = nullptr;
+  std::size_t count = 0;
+  check(git_remote_ls(&heads, &count, handle.get()), "listing the branches of " + remote);
+  std::string wanted = "refs/heads/" + branch;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (wanted == heads[i]->name) {
+      return to_hex(heads[i]->oid);
+    }
+  }
+  return std::nullopt;
+}
+
+bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch) {
+  RemotePtr handle = open_remote(repo, remote);
+  CallbackState state;
+  git_push_options options;
+  git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
+  options.callbacks = callbacks_for(state);
+  std::string spec = source + ":refs/heads/" + branch;
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  int rc = git_remote_push(handle.get(), &refspecs, &options);
+  if (rc < 0) {
+    std::string message = last_error_message();
+    git_error_clear();
+    if (message.find("non-fast-forward") != std::string::npos || message.find("fetch first") != std::string::npos) {
+      return false;
+    }
+    throw util::EnvironmentError("could not push to " + remote + ": " + message + ". Nothing on " + remote +
+                                 " was changed; your records are kept here. Try `git runbook sync` again later.");
+  }
+  if (!state.rejection.empty()) {
+    if (state.rejection.find("fetch first") != std::string::npos ||
+        state.rejection.find("non-fast-forward") != std::string::npos) {
+      return false;
+    }
+    throw util::EnvironmentError("the server refused the records: " + state.rejection +
+                                 ". Your records are kept here; `git runbook verify` may tell what is wrong.");
+  }
+  return true;
+}
+
+} // namespace git
