@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmark (DESIGN §9, issue "Running runbooks" point 7): the cost of recording events.
+#  1. git-runbook recording N events against a shell loop doing the same job with plain
+#     git + gpg (write the record file, git add, git commit -S on the log branch).
+#     Goal: at most 0.7 of the loop's time.
+#  2. recording with 20,000 earlier records against 100 earlier records.
+#     Goal: at most 1.3x.
+# Prints the ratios; asserts nothing. Usage: tests/bench/record_bench.sh [BUILD_DIR]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+binary=${1:-$root/build}/git-runbook
+events=${EVENTS:-40}
+big=${BIG:-20000}
+work=$(mktemp -d "${TMPDIR:-/tmp}/rb-bench.XXXXXX")
+export HOME=$work/home GNUPGHOME=$work/gnupg GIT_CONFIG_NOSYSTEM=1
+mkdir -p "$HOME" && mkdir -m 700 "$GNUPGHOME"
+trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+git config --global user.name Bench && git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+gpg -q --batch --passphrase '' --quick-gen-key "Bench <bench@example.com>" ed25519 sign never 2>/dev/null
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+
+# A repository with one published runbook and a run with `count` earlier records on
+# the log branch, written quickly with git fast-import (their signatures do not matter
+# for the cost of appending).
+make_repo() {
+  local dir=$1 count=$2
+  mkdir "$dir" && cd "$dir"
+  "$binary" init >/dev/null 2>&1
+  mkdir -p runbooks/bench
+  printf 'id: bench\nversion: 1\ntitle: Bench\nowner: bench\nsummary: A runbook to measure recording.\nsteps:\n  - id: "1"\n    title: Do it\n    do: Do it.\n' >runbooks/bench/v1.yaml
+  "$binary" publish bench >/dev/null
+  run=$("$binary" start bench 2>/dev/null)
+  local folder
+  folder=$(git ls-tree -r --name-only runbook-log | head -1 | xargs dirname)
+  local tip
+  tip=$(git rev-parse runbook-log)
+  {
+    echo "commit refs/heads/runbook-log"
+    echo "committer Bench <bench@example.com> 1700000000 +0000"
+    echo "data 7"
+    echo "filler"
+    echo "from $tip"
+    for ((i = 0; i < count; i++)); do
+      local day=$((i % 28 + 1))
+      printf -v path "runs/2025/%02d/%02d/old-20250101T0000Z-%04x/20250101T000000Z-note-%05d.yaml" $((i % 12 + 1)) $day $((i % 65536)) $i
+      echo "M 100644 inline $path"
+      echo "data 4"
+      echo "old"
+    done
+  } | git fast-import --quiet
+}
+
+# Plain git + gpg doing the same job: a record file, git add, a signed commit.
+plain_loop() {
+  local dir=$1
+  cd "$dir"
+  git switch -q runbook-log
+  local start
+  start=$(now)
+  for ((i = 0; i < events; i++)); do
+    local path="runs/2026/01/01/plain-run/$(date +%Y%m%dT%H%M%S)Z-note-$i.yaml"
+    mkdir -p "$(dirname "$path")"
+    printf 'run: plain\nevent: note\nnote: "event %d"\n' "$i" >"$path"
+    git add "$path"
+    git commit -q -S -m "note $i" --no-verify
+  done
+  calc "$(now) - $start"
+}
+
+tool_loop() {
+  local dir=$1
+  cd "$dir"
+  local start
+  start=$(now)
+  for ((i = 0; i < events; i++)); do
+    "$binary" note "$run" "event $i" >/dev/null 2>&1
+  done
+  calc "$(now) - $start"
+}
+
+make_repo "$work/small" 100
+small_run=$run
+tool_small=$(tool_loop "$work/small")
+make_repo "$work/plain" 100
+plain_small=$(plain_loop "$work/plain")
+make_repo "$work/big" "$big"
+tool_big=$(tool_loop "$work/big")
+
+printf 'events recorded: %d each\n' "$events"
+printf 'git-runbook, 100 earlier records:    %6.2f s\n' "$tool_small"
+printf 'git + gpg shell loop, same job:      %6.2f s\n' "$plain_small"
+printf 'git-runbook, %d earlier records: %6.2f s\n' "$big" "$tool_big"
+printf 'ratio git-runbook / plain git+gpg:   %6.2f (goal <= 0.7)\n' "$(calc "$tool_small / $plain_small")"
+printf 'ratio %d / 100 earlier records:   %6.2f (goal <= 1.3)\n' "$big" "$(calc "$tool_big / $tool_small")"
+: "$small_run"
