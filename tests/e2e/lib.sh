@@ -267,3 +267,22 @@ json_get() {
 j = json.loads(sys.stdin.read())
 print(eval(sys.argv[1]))' "$1" <<<"$stdout"
 }
+
+# The team most recording tests start from: alice (every role, signs with $alice) sets
+# up $repo, adds bob (operator, approver; key $bob) and publishes the
+# employee-onboarding template as runbook "onboarding". Leaves the shell in $repo.
+setup_onboarding_team() {
+  alice=$(make_key "Alice Admin" alice@example.com)
+  bob=$(make_key "Bob Builder" bob@example.com)
+  export_key "$bob" "$work/bob.asc"
+  git config --global user.email alice@example.com
+  repo="$work/repo"
+  {
+    runbook init "$repo" --key "$alice" &&
+      cd "$repo" &&
+      runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
+      runbook new onboarding --template employee-onboarding &&
+      runbook publish onboarding --key "$alice"
+  } >/dev/null 2>&1 || fatal "setting up the repository (init, keys add, new, publish) failed"
+  cd "$repo"
+}

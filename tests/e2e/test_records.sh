@@ -5,20 +5,7 @@
 # and then write nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-alice=$(make_key "Alice Admin" alice@example.com)
-bob=$(make_key "Bob Builder" bob@example.com)
-export_key "$bob" "$work/bob.asc"
-git config --global user.email alice@example.com
-
-repo="$work/repo"
-{
-  runbook init "$repo" --key "$alice" &&
-    cd "$repo" &&
-    runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
-    runbook new onboarding --template employee-onboarding &&
-    runbook publish onboarding --key "$alice"
-} >/dev/null 2>&1 || fatal "setting up the repository (init, keys add, new, publish) failed"
-cd "$repo"
+setup_onboarding_team
 
 log=runbook-log
 inputs=(--input "employee_name=Eve Example" --input start_date=2026-05-05 --input "manager=Mo Manager"
