@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "gpg/context.hpp"
 #include "util/error.hpp"
 
 #include <iostream>
@@ -62,6 +63,7 @@ void report(const core::Record& record, const RunView& before) {
 }
 
 void record(const EventOptions& options, core::EventKind kind) {
+  gpg::quick_start();
   Workspace workspace = Workspace::open();
   RunView before = require_run(workspace, options.run);
   core::Record written = record_event(workspace, draft_for(options, kind), options.evidence, options.key);

@@ -124,6 +124,24 @@ core::Runbook runbook_from_blob(Workspace& workspace, const std::string& blob, c
   return std::move(runbook).value();
 }
 
+// A record read from its blob. A blob never changes, so each is read and checked once
+// per process however often the run is loaded (a command loads it before and again
+// inside the append).
+core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
+  static std::map<std::string, core::Record> parsed;
+  auto known = parsed.find(entry.id);
+  if (known != parsed.end()) {
+    return known->second;
+  }
+  auto text = workspace.repo().read_blob(entry.id).value_or("");
+  auto record = yaml::load_record(text, entry.name);
+  if (!record) {
+    throw util::RuleError("the record " + entry.name + " is damaged:\n" + core::format_all(record.error()) +
+                          "Run `git runbook verify` and tell an admin.");
+  }
+  return parsed.emplace(entry.id, std::move(record).value()).first->second;
+}
+
 } // namespace
 
 std::string log_ref(Workspace& workspace) { return "refs/heads/" + workspace.policy().log_branch; }
@@ -143,13 +161,7 @@ std::optional<RunView> load_run(Workspace& workspace, const std::optional<std::s
     if (name.find('/') != std::string::npos || name.size() < 6 || name.substr(name.size() - 5) != ".yaml") {
       continue; // evidence files
     }
-    auto text = workspace.repo().read_blob(entry.id).value_or("");
-    auto record = yaml::load_record(text, entry.name);
-    if (!record) {
-      throw util::RuleError("the record " + entry.name + " is damaged:\n" + core::format_all(record.error()) +
-                            "Run `git runbook verify` and tell an admin.");
-    }
-    found.emplace_back(entry.name, std::move(record).value());
+    found.emplace_back(entry.name, parsed_record(workspace, entry));
   }
   if (found.empty()) {
     return std::nullopt;

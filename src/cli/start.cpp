@@ -3,6 +3,7 @@
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
 #include "cli/start.hpp"
+#include "gpg/context.hpp"
 #include "cli/runbook_files.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -119,6 +120,7 @@ std::string start_run(Workspace& workspace,
 namespace {
 
 void run_start(const StartOptions& options) {
+  gpg::quick_start();
   Workspace workspace = Workspace::open();
   std::cout << start_run(workspace, options.id, options.version, options.inputs, options.key) << "\n";
 }

@@ -4,6 +4,8 @@
 
 #include <git2.h>
 
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 namespace git {
@@ -18,10 +20,19 @@ std::string last_error_message() {
 
 void check(int rc, std::string_view context) {
   if (rc < 0) {
-    std::string message = std::string(context) + ": " + last_error_message();
+    int system_error = errno;
+    std::string detail = last_error_message();
+    if (detail == "unknown error" && system_error != 0) {
+      detail = std::strerror(system_error); // libgit2 left no message, the system did
+    }
+    std::string message = std::string(context) + ": " + detail;
     if (rc == GIT_ELOCKED) {
       message += ". Another git command may be running; if none is, remove the stale "
                  "'.lock' file it names and try again.";
+    } else if (message.find("No space left on device") != std::string::npos ||
+               message.find("Disk quota exceeded") != std::string::npos) {
+      message += ". The disk is full: free some space and try again. No branch was moved, so "
+                 "nothing was changed.";
     }
     throw util::EnvironmentError(message);
   }

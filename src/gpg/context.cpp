@@ -11,9 +11,14 @@ namespace gpg {
 
 namespace {
 
+bool g_quick_start = false;
+
 void initialise_gpgme() {
   static std::once_flag once;
   std::call_once(once, [] {
+    if (g_quick_start) {
+      gpgme_set_global_flag("disable-gpgconf", "1");
+    }
     gpgme_check_version(nullptr);
     gpgme_set_locale(nullptr, LC_CTYPE, std::setlocale(LC_CTYPE, nullptr));
   });
@@ -25,6 +30,8 @@ void initialise_gpgme() {
 }
 
 } // namespace
+
+void quick_start() { g_quick_start = true; }
 
 ContextPtr make_context(const std::optional<std::filesystem::path>& home) {
   initialise_gpgme();
@@ -39,6 +46,13 @@ ContextPtr make_context(const std::optional<std::filesystem::path>& home) {
   gpgme_set_armor(ctx.get(), 1);
   gpgme_set_offline(ctx.get(), 1);
   return ctx;
+}
+
+gpgme_ctx_t user_context() {
+  static ContextPtr context = make_context();
+  gpgme_set_armor(context.get(), 1);
+  gpgme_signers_clear(context.get());
+  return context.get();
 }
 
 void stop_agent(const std::filesystem::path& home) {

@@ -22,6 +22,7 @@ public:
 
 private:
   std::string m_fingerprint;
+  KeyPtr m_key;
   std::string m_name;
   std::string m_email;
 };

@@ -4,15 +4,33 @@
 #include "gpg/context.hpp"
 #include "util/error.hpp"
 
+#include <map>
+
 namespace gpg {
 
+namespace {
+
+// The secret keys already listed in this process, so that signing with one of them
+// needs no second look-up (each look-up is a gpg process).
+std::map<std::string, KeyPtr>& listed_keys() {
+  static std::map<std::string, KeyPtr> keys;
+  return keys;
+}
+
+KeyPtr share(gpgme_key_t key) {
+  gpgme_key_ref(key);
+  return KeyPtr(key);
+}
+
+} // namespace
+
 std::vector<core::SecretKey> list_secret_keys() {
-  ContextPtr ctx = make_context();
-  check(gpgme_op_keylist_start(ctx.get(), nullptr, 1), "listing your secret keys");
+  gpgme_ctx_t ctx = user_context();
+  check(gpgme_op_keylist_start(ctx, nullptr, 1), "listing your secret keys");
   std::vector<core::SecretKey> keys;
   while (true) {
     gpgme_key_t raw = nullptr;
-    gpgme_error_t error = gpgme_op_keylist_next(ctx.get(), &raw);
+    gpgme_error_t error = gpgme_op_keylist_next(ctx, &raw);
     if (gpgme_err_code(error) == GPG_ERR_EOF) {
       break;
     }
@@ -40,15 +58,30 @@ std::vector<core::SecretKey> list_secret_keys() {
     }
     info.can_sign = signing_subkey && key->can_sign && !key->expired && !key->revoked &&
                     !key->disabled && !key->invalid;
+    listed_keys()[info.fingerprint] = share(key.get());
     keys.push_back(std::move(info));
   }
   return keys;
 }
 
+KeyPtr secret_key(const std::string& fingerprint) {
+  auto listed = listed_keys().find(fingerprint);
+  if (listed != listed_keys().end()) {
+    return share(listed->second.get());
+  }
+  gpgme_key_t raw = nullptr;
+  gpgme_error_t error = gpgme_get_key(user_context(), fingerprint.c_str(), &raw, 1);
+  if (gpgme_err_code(error) == GPG_ERR_EOF || raw == nullptr) {
+    throw util::EnvironmentError("your keyring has no secret key " + fingerprint +
+                                 ". List your keys with `gpg --list-secret-keys`.");
+  }
+  check(error, "reading secret key " + fingerprint);
+  return KeyPtr(raw);
+}
+
 std::string export_public_key(const std::string& fingerprint) {
-  ContextPtr ctx = make_context();
   DataPtr out = empty_data();
-  check(gpgme_op_export(ctx.get(), fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()),
+  check(gpgme_op_export(user_context(), fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()),
         "exporting public key " + fingerprint);
   std::string armored = data_to_string(out.get());
   if (armored.empty()) {

@@ -22,10 +22,16 @@ namespace {
 
 constexpr std::size_t k_max_diagnostics = 100;
 
-const valijson::Schema& compiled_schema(std::string_view name) {
-  static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<valijson::Schema>, std::less<>> cache;
-  std::lock_guard lock(mutex);
+// A schema parsed once per process, with its validator: the validator keeps the
+// compiled regular expressions of the schema's patterns, which cost far more to build
+// than to use.
+struct CompiledSchema {
+  valijson::Schema schema;
+  valijson::Validator validator;
+};
+
+CompiledSchema& compiled_schema(std::string_view name) {
+  static std::map<std::string, std::unique_ptr<CompiledSchema>, std::less<>> cache;
   auto it = cache.find(name);
   if (it != cache.end()) {
     return *it->second;
@@ -35,11 +41,11 @@ const valijson::Schema& compiled_schema(std::string_view name) {
     throw util::EnvironmentError("the schema " + std::string(name) + " is missing from this build");
   }
   nlohmann::json schema_json = nlohmann::json::parse(*text);
-  auto schema = std::make_unique<valijson::Schema>();
+  auto compiled = std::make_unique<CompiledSchema>();
   valijson::SchemaParser parser;
   valijson::adapters::NlohmannJsonAdapter adapter(schema_json);
-  parser.populateSchema(adapter, *schema);
-  return *cache.emplace(std::string(name), std::move(schema)).first->second;
+  parser.populateSchema(adapter, compiled->schema);
+  return *cache.emplace(std::string(name), std::move(compiled)).first->second;
 }
 
 // valijson's context ("<root>", "[people]", "[alice]") as a JSON pointer.
@@ -177,11 +183,12 @@ Explained explain(const Document& document, const std::string& description, cons
 } // namespace
 
 core::Diagnostics check_schema(const Document& document, std::string_view schema_name, const std::string& file) {
-  const valijson::Schema& schema = compiled_schema(schema_name);
-  valijson::Validator validator;
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  CompiledSchema& compiled = compiled_schema(schema_name);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document.value);
-  if (validator.validate(schema, target, &results)) {
+  if (compiled.validator.validate(compiled.schema, target, &results)) {
     return {};
   }
   // valijson reports each failure once more for every enclosing object and list ("failed

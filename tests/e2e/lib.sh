@@ -64,11 +64,17 @@ stop_gpg_agent() {
   done
 }
 extra_gnupg_homes=()
+cleanup_commands=() # at_cleanup "command": run when the test ends, before the folder goes
+at_cleanup() { cleanup_commands+=("$1"); }
 cleanup() {
-  local rc=$?
+  local rc=$? command
   trap - EXIT
   set +e
   stop_gpg_agent
+  cd /
+  for command in "${cleanup_commands[@]}"; do
+    eval "$command" >/dev/null 2>&1
+  done
   if [[ "${E2E_KEEP:-}" == 1 ]]; then
     echo "kept the work folder $work" >&2
   else
