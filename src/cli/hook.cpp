@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/runbook_files.hpp"
+#include "cli/server_hook.hpp"
 #include "cli/validation.hpp"
 #include "core/runbook_paths.hpp"
 #include "util/data_dir.hpp"
@@ -70,14 +71,13 @@ void run_pre_commit() {
 
 } // namespace
 
-namespace {
-
-// Installs one shim (hooks/<name> of the installation) into the repository's hooks
-// folder, pointing at this binary. Returns false when another hook of that name is
-// there (it is left alone, with a warning).
-bool install_shim(const git::Repository& repo, const std::string& name) {
+bool install_shim(const git::Repository& repo, const std::string& name, bool foreign_is_error) {
   std::filesystem::path target = repo.git_dir() / "hooks" / name;
   auto existing = util::read_file(target);
+  if (existing && existing->find(k_marker) == std::string::npos && foreign_is_error) {
+    throw util::UsageError(target.string() + " already exists and is not git-runbook's; nothing was changed. Move it "
+                           "aside (or make it call `git-runbook hook " + name + "` with the same input) and install again.");
+  }
   if (existing && existing->find(k_marker) == std::string::npos) {
     warn(target.string() + " already exists and is not git-runbook's; it was left alone. Add the line "
          "`git-runbook hook pre-commit || exit 1` to it to protect published runbooks.");
@@ -99,22 +99,30 @@ bool install_shim(const git::Repository& repo, const std::string& name) {
   return true;
 }
 
-} // namespace
-
 bool install_local_hooks(const git::Repository& repo) {
   if (auto configured = repo.config_string("core.hooksPath")) {
     warn("git uses the hooks in " + *configured + " (core.hooksPath), so the local checks were not installed. "
          "Add pre-commit and pre-merge-commit hooks there that run `git-runbook hook pre-commit`.");
     return false;
   }
-  bool commit = install_shim(repo, "pre-commit");
-  bool merge = install_shim(repo, "pre-merge-commit");
+  bool commit = install_shim(repo, "pre-commit", false);
+  bool merge = install_shim(repo, "pre-merge-commit", false);
   return commit && merge;
 }
 
-void run_install() {
+void run_install(const std::optional<std::string>& repository, const std::optional<std::string>& trust_root) {
+  if (repository) {
+    install_server_hook(*repository, trust_root);
+    return;
+  }
   Workspace workspace = Workspace::open();
-  workspace.workdir(); // a clone with files: the server hook is a separate step
+  if (!workspace.repo().workdir()) {
+    install_server_hook(workspace.repo().git_dir(), trust_root);
+    return;
+  }
+  if (trust_root) {
+    throw util::UsageError("--trust-root is for the server: `git runbook hook install <bare-repo> --trust-root <commit>`.");
+  }
   if (install_local_hooks(workspace.repo())) {
     say("installed the pre-commit and pre-merge-commit checks in " + (workspace.repo().git_dir() / "hooks").string() +
         ": commits and merges that change a published runbook version are refused.");
@@ -122,18 +130,31 @@ void run_install() {
 }
 
 void register_hook(CLI::App& app) {
-  CLI::App* hook = app.add_subcommand("hook", "Git hooks: the local checks before each commit and merge.");
+  CLI::App* hook = app.add_subcommand(
+      "hook", "Git hooks: the server's check of every push, and the local checks before each commit and merge.");
   hook->require_subcommand(1);
   CLI::App* pre_commit = hook->add_subcommand(
       "pre-commit", "Refuse a commit that changes a published runbook version, skips a number or adds an invalid runbook.");
   pre_commit->footer("Installed by `git runbook init` (and `hook install`) as .git/hooks/pre-commit and\n"
                      "pre-merge-commit; Git runs it before each commit and merge.");
   pre_commit->callback([] { run_pre_commit(); });
+  auto repository = std::make_shared<std::optional<std::string>>();
+  auto trust_root = std::make_shared<std::optional<std::string>>();
   CLI::App* install = hook->add_subcommand(
-      "install", "Install the local checks in this clone (init does it for the repository it sets up).");
-  install->footer("Example, after cloning a runbook repository:\n  git clone server:team-runbooks && cd team-runbooks\n"
-                  "  git runbook hook install");
-  install->callback([] { run_install(); });
+      "install", "Install the server hook into a bare repository, or the local checks into this clone.");
+  install->add_option("repository", *repository, "The server's bare repository (leave out in a clone)");
+  install->add_option("--trust-root", *trust_root,
+                      "Server: the commit history is trusted from (default: the protected branch's first commit)");
+  install->footer("On the server (once per repository):\n  git runbook hook install /srv/git/runbooks.git\n"
+                  "In a clone (init does it for the repository it sets up):\n  git runbook hook install");
+  install->callback([repository, trust_root] { run_install(*repository, *trust_root); });
+  CLI::App* pre_receive = hook->add_subcommand(
+      "pre-receive", "The server's check of a push: refuses it, saying why, when any rule is broken.");
+  pre_receive->footer("Git runs it on the server as hooks/pre-receive (put there by `hook install <bare-repo>`),\n"
+                      "with \"<old> <new> <ref>\" lines on stdin. Settings in the server repository's git config:\n"
+                      "  runbook.trustRoot    the commit trust starts from\n"
+                      "  runbook.hookTimeout  seconds the check may take (default 60); past it the push is refused");
+  pre_receive->callback([] { run_pre_receive(); });
 }
 
 } // namespace cli

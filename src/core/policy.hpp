@@ -39,6 +39,9 @@ struct Policy {
   // Per runbook id, the authors who may publish its versions: when a runbook is
   // listed, an author must also be named here for it.
   std::map<std::string, std::vector<std::string>> runbook_authors;
+  // Refs the server accepts besides branches and tags, e.g. "refs/notes/*" (a
+  // trailing * matches the rest of the name). Empty: none.
+  std::vector<std::string> allowed_refs;
 
   const Person* find_person(const std::string& id) const;
   // The person whose primary key has this fingerprint (any status).

@@ -253,6 +253,15 @@ std::string Repository::tree_of(const std::string& commit) const {
 
 std::vector<std::string> Repository::changed_paths(const std::optional<std::string>& old_tree,
                                                    const std::string& new_tree) const {
+  std::vector<std::string> paths;
+  for (const FileChange& change : file_changes(old_tree, new_tree)) {
+    paths.push_back(change.path);
+  }
+  return paths;
+}
+
+std::vector<FileChange> Repository::file_changes(const std::optional<std::string>& old_tree,
+                                                 const std::string& new_tree) const {
   TreePtr old_object;
   if (old_tree) {
     git_oid oid = to_oid(*old_tree);
@@ -267,18 +276,33 @@ std::vector<std::string> Repository::changed_paths(const std::optional<std::stri
   options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
   check(git_diff_tree_to_tree(out(diff), m_repo.get(), old_object.get(), new_object.get(), &options),
         "comparing trees " + new_tree);
-  std::vector<std::string> paths;
+  std::vector<FileChange> changes;
   for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
     const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    if (delta->old_file.path != nullptr) {
-      paths.emplace_back(delta->old_file.path);
+    FileChange change;
+    switch (delta->status) {
+    case GIT_DELTA_ADDED:
+      change.kind = FileChange::Kind::added;
+      break;
+    case GIT_DELTA_DELETED:
+      change.kind = FileChange::Kind::deleted;
+      break;
+    case GIT_DELTA_TYPECHANGE:
+      change.kind = FileChange::Kind::type_changed;
+      break;
+    default:
+      change.kind = FileChange::Kind::modified;
+      break;
     }
-    if (delta->new_file.path != nullptr && (delta->old_file.path == nullptr ||
-                                            std::string(delta->new_file.path) != delta->old_file.path)) {
-      paths.emplace_back(delta->new_file.path);
-    }
+    bool has_old = change.kind != FileChange::Kind::added;
+    bool has_new = change.kind != FileChange::Kind::deleted;
+    change.path = has_new ? delta->new_file.path : delta->old_file.path;
+    change.old_id = has_old ? to_hex(delta->old_file.id) : "";
+    change.new_id = has_new ? to_hex(delta->new_file.id) : "";
+    change.new_mode = has_new ? delta->new_file.mode : 0;
+    changes.push_back(std::move(change));
   }
-  return paths;
+  return changes;
 }
 
 std::vector<std::string> Repository::commits_between(const std::string& tip,

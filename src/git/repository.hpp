@@ -24,6 +24,16 @@ struct TreeEntry {
   unsigned mode = 0;
 };
 
+// A file that differs between two trees.
+struct FileChange {
+  enum class Kind { added, modified, deleted, type_changed };
+  Kind kind = Kind::added;
+  std::string path;
+  std::string old_id; // empty when added
+  std::string new_id; // empty when deleted
+  unsigned new_mode = 0;
+};
+
 // An open repository and the reads and writes the tool needs, with object ids as
 // 40-digit hex strings. Every failure is a util::EnvironmentError with context; "not
 // found" is std::optional.
@@ -82,6 +92,16 @@ public:
   // sides), recursing into folders. `old_tree` may be nullopt for an empty tree.
   std::vector<std::string> changed_paths(const std::optional<std::string>& old_tree,
                                          const std::string& new_tree) const;
+  // The files that differ between two trees, each once, with what happened to it.
+  std::vector<FileChange> file_changes(const std::optional<std::string>& old_tree, const std::string& new_tree) const;
+  // The entry at `path` in a commit's tree (a file or a folder); nullopt when absent.
+  std::optional<TreeEntry> entry_at(const std::string& commit, const std::string& path) const;
+  // The size in bytes of an object, read from its header without loading it; nullopt
+  // when missing.
+  std::optional<std::uint64_t> object_size(const std::string& id) const;
+  // The object every reference points at (tags peeled to what they tag, when they
+  // can be), for "what does the repository already hold".
+  std::vector<std::string> all_ref_targets() const;
   // Commits reachable from `tip`, parents before children, stopping at (and excluding)
   // the commits reachable from `hide`.
   std::vector<std::string> commits_between(const std::string& tip,

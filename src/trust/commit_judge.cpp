@@ -44,7 +44,9 @@ std::string rule_for(gpg::SignatureStatus status) {
 
 } // namespace
 
-std::vector<Problem> CommitJudge::version_problems(const std::string& commit, const std::string& parent) {
+std::vector<Problem> CommitJudge::version_problems(const std::string& commit,
+                                                   const std::string& parent,
+                                                   const std::optional<std::string>& published_at) {
   auto files_of = [&](const std::string& id) {
     std::vector<core::TreeFile> files;
     for (const git::TreeEntry& entry : m_repo.list_files_at(id, core::k_runbooks_folder)) {
@@ -56,11 +58,14 @@ std::vector<Problem> CommitJudge::version_problems(const std::string& commit, co
     return {};
   }
   std::vector<core::TreeFile> before = files_of(parent);
+  std::vector<core::TreeFile> published = published_at ? files_of(*published_at) : before;
   std::vector<Problem> problems;
-  for (const core::VersionProblem& problem : core::check_version_changes(before, before, files_of(commit))) {
+  for (const core::VersionProblem& problem : core::check_version_changes(published, before, files_of(commit))) {
+    auto where = core::parse_version_path(problem.path);
+    std::string edit = where ? "`git runbook edit " + where->id + "`" : "`git runbook edit <id>`";
     problems.push_back(make(commit, "append-only", problem.message,
-                            "published versions are never changed: restore the file in a new commit signed by an "
-                            "author, and publish the change as a new version with `git runbook edit`"));
+                            "published versions never change: restore " + problem.path +
+                                " as it was, and publish the change as a new version with " + edit));
   }
   return problems;
 }

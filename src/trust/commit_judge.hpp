@@ -39,8 +39,11 @@ public:
 
   // Problems with the runbook files a commit on a protected branch changes compared to
   // one of its parents (append-only, names, numbering: core::check_version_changes),
-  // where the parent's files count as published.
-  std::vector<Problem> version_problems(const std::string& commit, const std::string& parent);
+  // where the parent's files count as published, or those of `published_at` (the
+  // protected branch, for a commit on a review branch).
+  std::vector<Problem> version_problems(const std::string& commit,
+                                        const std::string& parent,
+                                        const std::optional<std::string>& published_at = std::nullopt);
 
 private:
   const git::Repository& m_repo;

@@ -3,6 +3,7 @@
 #include "core/policy.hpp"
 #include "trust/commit_judge.hpp"
 #include "trust/policy_store.hpp"
+#include "trust/record_judge.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -137,9 +138,21 @@ public:
   // Log branch: an orphan branch judged by the policy at the protected tip.
   void walk_log(const std::string& ref, const std::string& tip, const std::string& policy_commit) {
     m_report.refs.push_back(ref);
+    RecordJudge records(m_repo, policy_commit);
+    const PolicyState& policy = m_policies.at(policy_commit);
     for (const std::string& commit : m_repo.commits_between(tip, {})) {
       ++m_report.commits_checked;
       Verdict verdict = m_judge.judge(commit, core::BranchKind::log, {}, policy_commit);
+      const core::Person* signer = policy.policy ? policy.policy->find_by_fingerprint(verdict.signer) : nullptr;
+      if (verdict.problems.empty() && signer != nullptr) {
+        std::vector<std::string> parents = parents_of(commit);
+        if (parents.size() > 1) {
+          verdict.problems.push_back({commit, "", "log-not-linear", "it is a merge; the log branch is one line of records",
+                                      "record with `git runbook` and share with `git runbook sync`, which keeps it linear"});
+        }
+        std::vector<Problem> found = records.judge(commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
+        verdict.problems.insert(verdict.problems.end(), found.begin(), found.end());
+      }
       for (Problem& problem : verdict.problems) {
         problem.ref = ref;
         add(std::move(problem));

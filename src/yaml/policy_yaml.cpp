@@ -73,6 +73,7 @@ util::Result<core::Policy, core::Diagnostics> load_policy(std::string_view text,
   core::Policy policy;
   policy.protected_branches = root.at("protected_branches").get<std::vector<std::string>>();
   policy.log_branch = root.value("log_branch", std::string(core::k_default_log_branch));
+  policy.allowed_refs = root.value("allowed_refs", std::vector<std::string>{});
 
   auto problem_at = [&](const std::string& pointer, const std::string& message) {
     Position at = document->position_of(pointer);
@@ -162,6 +163,12 @@ std::string dump_policy(const core::Policy& policy) {
         out += (i == 0 ? "" : ", ") + scalar(authors[i]);
       }
       out += "]\n";
+    }
+  }
+  if (!policy.allowed_refs.empty()) {
+    out += "allowed_refs:\n";
+    for (const std::string& pattern : policy.allowed_refs) {
+      out += "  - " + scalar(pattern) + "\n";
     }
   }
   return out;

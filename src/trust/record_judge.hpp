@@ -1,0 +1,54 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/policy.hpp"
+#include "core/run_state.hpp"
+#include "core/runbook.hpp"
+#include "git/repository.hpp"
+#include "trust/problem.hpp"
+
+namespace trust {
+
+// The largest evidence file a record may carry (the recording commands refuse larger).
+inline constexpr std::uint64_t k_max_evidence_bytes = 50ull * 1024 * 1024;
+
+// Judges commits of the log branch as records (DESIGN §4, §6), after their signature
+// was found good: each adds exactly one valid record file (and the evidence files it
+// names) under runs/ and changes nothing else; the record's `by` is its signer; it is
+// pinned to a version published on the protected branch; its step exists; the event
+// fits the run so far (core::event_problem, the same rule the recording commands
+// apply). Commits are given parents first; what each run holds is remembered between
+// them, so a push or a whole log is read once.
+class RecordJudge {
+public:
+  // `protected_tip`: the protected-branch commit whose published versions count.
+  RecordJudge(const git::Repository& repo, std::string protected_tip)
+      : m_repo(repo), m_protected_tip(std::move(protected_tip)) {}
+
+  std::vector<Problem> judge(const std::string& commit,
+                             const std::optional<std::string>& parent,
+                             const core::Person& signer);
+
+private:
+  struct RunSoFar {
+    std::vector<core::Record> records;
+    core::RunState state;
+    std::optional<core::Runbook> runbook;
+  };
+  RunSoFar& run_before(const std::string& run, const std::string& folder, const std::optional<std::string>& parent);
+  std::optional<Problem> pin_problem(const std::string& commit, const core::Record& record, const RunSoFar& run);
+  std::vector<Problem> evidence_problems(const std::string& commit,
+                                         const std::string& folder,
+                                         const core::Record& record,
+                                         const std::vector<std::string>& added_evidence);
+
+  const git::Repository& m_repo;
+  std::string m_protected_tip;
+  std::map<std::string, RunSoFar> m_runs;
+};
+
+} // namespace trust
