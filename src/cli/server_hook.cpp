@@ -1,11 +1,12 @@
 #include "cli/server_hook.hpp"
 
+#include "trust/push_check.hpp"
+
 #include "cli/hook.hpp"
 #include "cli/output.hpp"
 #include "core/policy.hpp"
 #include "git/raw_commit.hpp"
 #include "git/repository.hpp"
-#include "trust/push_check.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -45,9 +46,10 @@ int timeout_seconds(const git::Repository& repo) {
     }
   } catch (const std::exception&) {
   }
-  throw util::EnvironmentError("runbook.hookTimeout is \"" + *configured +
-                               "\" in the server's git config; it must be a number of seconds, e.g. 60. Every push "
-                               "is refused until it is fixed.");
+  throw util::EnvironmentError(
+      "runbook.hookTimeout is \"" + *configured +
+      "\" in the server's git config; it must be a number of seconds, e.g. 60. Every push "
+      "is refused until it is fixed.");
 }
 
 std::string subject_of(const git::Repository& repo, const std::string& commit) {
@@ -68,7 +70,8 @@ void print_refusal(const git::Repository& repo, const trust::RefVerdict& verdict
   std::string last_commit;
   for (const trust::Problem& problem : verdict.problems) {
     if (problem.commit != last_commit) {
-      std::cerr << "  commit " << util::shorten(problem.commit) << subject_of(repo, problem.commit) << "\n";
+      std::cerr << "  commit " << util::shorten(problem.commit) << subject_of(repo, problem.commit)
+                << "\n";
       last_commit = problem.commit;
     }
     std::cerr << "    " << problem.message << " [" << problem.rule << "]\n";
@@ -94,11 +97,12 @@ void run_pre_receive() {
     }
   }
   if (refused > 0) {
-    throw util::RuleError("the push was refused (" + std::to_string(refused) + " of " +
-                          std::to_string(report.refs.size()) + " refs); nothing was stored." +
-                          (report.out_of_time ? " The check stopped after " + std::to_string(seconds) +
-                                                    " s (runbook.hookTimeout)."
-                                              : ""));
+    throw util::RuleError(
+        "the push was refused (" + std::to_string(refused) + " of " +
+        std::to_string(report.refs.size()) + " refs); nothing was stored." +
+        (report.out_of_time
+             ? " The check stopped after " + std::to_string(seconds) + " s (runbook.hookTimeout)."
+             : ""));
   }
   if (report.new_trust_root) {
     repo.set_config_string("runbook.trustRoot", *report.new_trust_root);
@@ -108,22 +112,27 @@ void run_pre_receive() {
             << (report.refs.size() == 1 ? "" : "s") << ": accepted.\n";
 }
 
-void install_server_hook(const std::filesystem::path& repository, const std::optional<std::string>& trust_root) {
+void install_server_hook(const std::filesystem::path& repository,
+                         const std::optional<std::string>& trust_root) {
   auto repo = git::Repository::discover(repository);
   if (!repo) {
-    throw util::UsageError(repository.string() + " is not a Git repository. Give the server's bare repository, "
+    throw util::UsageError(repository.string() +
+                           " is not a Git repository. Give the server's bare repository, "
                            "e.g. /srv/git/runbooks.git (make one with `git init --bare`).");
   }
   if (repo->workdir()) {
-    throw util::UsageError(repository.string() + " has a work tree: the server hook goes into the bare repository "
-                           "people push to. In a clone, `git runbook hook install` (no folder) installs the local checks.");
+    throw util::UsageError(repository.string() +
+                           " has a work tree: the server hook goes into the bare repository "
+                           "people push to. In a clone, `git runbook hook install` (no folder) "
+                           "installs the local checks.");
   }
   std::string pinned;
   if (trust_root) {
     auto commit = repo->resolve_commit(*trust_root);
     if (!commit || !repo->read_file_at(*commit, core::k_policy_path)) {
-      throw util::UsageError("the trust root \"" + *trust_root + "\" is not a commit of " + repository.string() +
-                             " with " + core::k_policy_path + ". Name the commit `git runbook init` made.");
+      throw util::UsageError("the trust root \"" + *trust_root + "\" is not a commit of " +
+                             repository.string() + " with " + core::k_policy_path +
+                             ". Name the commit `git runbook init` made.");
     }
     pinned = *commit;
   } else {
@@ -137,13 +146,15 @@ void install_server_hook(const std::filesystem::path& repository, const std::opt
   }
   install_shim(*repo, "pre-receive", true);
   repo->set_config_string("receive.fsckObjects", "true");
-  say("installed the pre-receive hook in " + (repo->git_dir() / "hooks" / "pre-receive").string() + ".");
+  say("installed the pre-receive hook in " + (repo->git_dir() / "hooks" / "pre-receive").string() +
+      ".");
   say("set receive.fsckObjects=true: Git itself refuses malformed objects.");
   if (!pinned.empty()) {
     repo->set_config_string("runbook.trustRoot", pinned);
     say("set runbook.trustRoot=" + pinned + ": history is trusted from this commit on.");
   } else {
-    say("the repository is empty: the first push of the protected branch (with .runbook/policy.yaml) sets the "
+    say("the repository is empty: the first push of the protected branch (with "
+        ".runbook/policy.yaml) sets the "
         "trust root to its first commit.");
   }
   say("Every push is now checked: signatures, roles, published versions and records.");

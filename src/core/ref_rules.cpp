@@ -29,7 +29,8 @@ RefKind classify_ref(const Policy& policy, const std::string& ref) {
   if (util::starts_with(ref, "refs/tags/") && ref.size() > 10) {
     return RefKind::tag;
   }
-  bool allowed = std::any_of(policy.allowed_refs.begin(), policy.allowed_refs.end(),
+  bool allowed = std::any_of(policy.allowed_refs.begin(),
+                             policy.allowed_refs.end(),
                              [&](const std::string& pattern) { return matches(pattern, ref); });
   return allowed ? RefKind::allowed_other : RefKind::refused;
 }

@@ -61,11 +61,18 @@ std::vector<Problem> CommitJudge::version_problems(const std::string& commit,
   std::vector<core::TreeFile> published = published_at ? files_of(*published_at) : before;
   std::vector<Problem> problems;
   for (const core::VersionProblem& problem : core::check_version_changes(published, before, files_of(commit))) {
-    auto where = core::parse_version_path(problem.path);
-    std::string edit = where ? "`git runbook edit " + where->id + "`" : "`git runbook edit <id>`";
-    problems.push_back(make(commit, "append-only", problem.message,
-                            "published versions never change: restore " + problem.path +
-                                " as it was, and publish the change as a new version with " + edit));
+    // The rule's words end in advice for a local checkout ("— publish … , and undo the
+    // edit with `git restore …`"); for a pushed commit the first half is what applies.
+    std::string what = problem.message;
+    std::string advice;
+    if (std::size_t dash = what.find(" — "); dash != std::string::npos) {
+      advice = what.substr(dash + std::string(" — ").size());
+      what.resize(dash);
+      advice = advice.substr(0, advice.find(", and "));
+    }
+    problems.push_back(make(commit, "append-only", what,
+                            (advice.empty() ? std::string("fix the files") : advice) +
+                                "; take the change out of the commits you push (`git rebase -i @{u}`) and push again"));
   }
   return problems;
 }

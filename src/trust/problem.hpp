@@ -15,6 +15,10 @@ struct Problem {
   std::string fix;
 };
 
+inline Problem problem_at(const std::string& commit, std::string rule, std::string message, std::string fix) {
+  return Problem{commit, "", std::move(rule), std::move(message), std::move(fix)};
+}
+
 struct VerifyReport {
   std::string trust_root;
   std::vector<std::string> refs;

@@ -1,11 +1,14 @@
 #include "trust/push_check.hpp"
 
+#include "trust/commit_judge.hpp"
+#include "trust/file_rules.hpp"
+#include "trust/policy_store.hpp"
+#include "trust/record_judge.hpp"
+#include "trust/tag_judge.hpp"
+
 #include "core/ref_rules.hpp"
 #include "core/runbook_paths.hpp"
 #include "git/raw_commit.hpp"
-#include "trust/commit_judge.hpp"
-#include "trust/policy_store.hpp"
-#include "trust/record_judge.hpp"
 #include "util/text.hpp"
 #include "yaml/policy_yaml.hpp"
 #include "yaml/runbook_yaml.hpp"
@@ -23,15 +26,29 @@ bool is_zero_id(const std::string& id) {
 
 namespace {
 
-constexpr const char* k_fix_history =
-    "published history is never rewritten: pull (`git pull --rebase`), put your commits on top, and push again";
+constexpr const char* k_fix_history = "published history is never rewritten: pull (`git pull "
+                                      "--rebase`), put your commits on top, and push again";
 
 Problem make(const std::string& commit, std::string rule, std::string message, std::string fix) {
   return Problem{commit, "", std::move(rule), std::move(message), std::move(fix)};
 }
 
+// A ref's report stops after this many problems: the first ones say what to fix, and
+// a push of thousands of bad commits costs no more than a few.
+constexpr std::size_t k_max_problems = 20;
+
+Problem too_many(const std::string& commit) {
+  return make(commit,
+              "too-many-problems",
+              "the check stopped after " + std::to_string(k_max_problems) +
+                  " problems; later commits were not read",
+              "fix the problems above and push again");
+}
+
 Problem time_is_up(const std::string& commit) {
-  return make(commit, "out-of-time", "the server's check ran out of time on this push, so it is refused",
+  return make(commit,
+              "out-of-time",
+              "the server's check ran out of time on this push, so it is refused",
               "push fewer commits at a time, or ask the server admin to raise runbook.hookTimeout");
 }
 
@@ -96,6 +113,18 @@ private:
     return m_out_of_time;
   }
 
+  // Why the commits of a ref are not read further: time is up, or enough was found.
+  std::optional<Problem> stop_reason(const std::string& commit,
+                                     const std::vector<Problem>& problems) {
+    if (out_of_time()) {
+      return time_is_up(commit);
+    }
+    if (problems.size() >= k_max_problems) {
+      return too_many(commit);
+    }
+    return std::nullopt;
+  }
+
   void find_trust_root(const std::vector<RefUpdate>& updates) {
     if (m_options.trust_root) {
       m_trust_root = m_repo.resolve_commit(*m_options.trust_root);
@@ -146,8 +175,10 @@ private:
   std::vector<Problem> check_ref(const RefUpdate& update) {
     const core::Policy* policy = naming_policy();
     if (policy == nullptr || !m_trust_root) {
-      return {make(update.new_id, "no-policy",
-                   "this repository has no runbook policy yet, so nothing can be accepted but the first push of "
+      return {make(update.new_id,
+                   "no-policy",
+                   "this repository has no runbook policy yet, so nothing can be accepted but the "
+                   "first push of "
                    "the protected branch with .runbook/policy.yaml",
                    "push the branch `git runbook init` made first: `git push origin main`")};
     }
@@ -156,30 +187,39 @@ private:
     bool creating = is_zero_id(update.old_id);
     switch (kind) {
     case core::RefKind::refused:
-      return {make(update.new_id, "ref-not-allowed",
-                   update.ref + " is not a branch or a tag; this server accepts other refs only when the policy "
-                                "lists them",
-                   "push branches (refs/heads/…) and signed tags only, or ask an admin to add the ref to "
-                   "allowed_refs in .runbook/policy.yaml")};
+      return {make(
+          update.new_id,
+          "ref-not-allowed",
+          update.ref +
+              " is not a branch or a tag; this server accepts other refs only when the policy "
+              "lists them",
+          "push branches (refs/heads/…) and signed tags only, or ask an admin to add the ref to "
+          "allowed_refs in .runbook/policy.yaml")};
     case core::RefKind::allowed_other:
       return {};
     case core::RefKind::tag:
-      return check_tag(update, *policy);
+      return tag_problems(m_repo, m_policies, update, m_protected_tip);
     case core::RefKind::protected_branch:
     case core::RefKind::log_branch:
       if (deleting) {
-        return {make(update.old_id, "delete-protected", update.ref + " holds published work and can never be deleted",
-                     "nothing to fix: keep the branch; remove a runbook's use by publishing a new version")};
+        return {make(
+            update.old_id,
+            "delete-protected",
+            update.ref + " holds published work and can never be deleted",
+            "nothing to fix: keep the branch; remove a runbook's use by publishing a new version")};
       }
       if (!creating && !m_repo.is_ancestor(update.old_id, update.new_id)) {
-        return {make(update.new_id, "non-fast-forward",
+        return {make(update.new_id,
+                     "non-fast-forward",
                      "the push would rewrite " + update.ref + ": " + util::shorten(update.old_id) +
                          " is no longer in its history",
                      kind == core::RefKind::log_branch
-                         ? "records are never rewritten: run `git runbook sync`, which puts your records on top"
+                         ? "records are never rewritten: run `git runbook sync`, which puts your "
+                           "records on top"
                          : k_fix_history)};
       }
-      return kind == core::RefKind::log_branch ? check_log(update) : check_protected(update, *policy);
+      return kind == core::RefKind::log_branch ? check_log(update)
+                                               : check_protected(update, *policy);
     case core::RefKind::review_branch:
       return deleting ? std::vector<Problem>{} : check_review(update);
     }
@@ -189,15 +229,18 @@ private:
   // Commits the push brings that the server does not hold, parents first.
   std::vector<std::string> new_commits(const std::string& tip) {
     std::vector<std::string> commits = m_repo.commits_between(tip, m_held);
-    commits.erase(std::remove_if(commits.begin(), commits.end(),
-                                 [&](const std::string& commit) { return m_accepted.count(commit) > 0; }),
-                  commits.end());
+    commits.erase(
+        std::remove_if(commits.begin(),
+                       commits.end(),
+                       [&](const std::string& commit) { return m_accepted.count(commit) > 0; }),
+        commits.end());
     return commits;
   }
 
   std::vector<std::string> parents_of(const std::string& commit) const {
     auto raw = m_repo.read_raw(commit);
-    auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
+    auto parsed =
+        raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
     return parsed ? parsed->parents : std::vector<std::string>{};
   }
 
@@ -220,58 +263,11 @@ private:
     return !is_new && m_before_root->count(commit) == 0 && m_repo.read_raw(commit).has_value();
   }
 
-  // Problems with the files a commit adds or changes against one parent: sizes, links
-  // and submodules, and valid YAML for runbooks and the policy.
-  std::vector<Problem> file_problems(const std::string& commit, const std::optional<std::string>& parent,
-                                     const core::Policy& policy) {
-    std::vector<Problem> problems;
-    std::optional<std::string> parent_tree = parent ? std::optional(m_repo.tree_of(*parent)) : std::nullopt;
-    for (const git::FileChange& change : m_repo.file_changes(parent_tree, m_repo.tree_of(commit))) {
-      if (change.kind == git::FileChange::Kind::deleted) {
-        continue;
-      }
-      if (change.new_mode == 0120000 || change.new_mode == 0160000) {
-        problems.push_back(make(commit, "not-regular-file",
-                                change.path + " is a link or a submodule; the repository holds ordinary files only",
-                                "replace it with a plain copy of the file"));
-        continue;
-      }
-      auto size = m_repo.object_size(change.new_id).value_or(0);
-      if (size > k_max_evidence_bytes) {
-        problems.push_back(make(commit, "too-large", change.path + " is larger than 50 MiB",
-                                "keep large files elsewhere and link to them"));
-        continue;
-      }
-      bool runbook = util::starts_with(change.path, std::string(core::k_runbooks_folder) + "/");
-      bool policy_file = change.path == core::k_policy_path;
-      if (!runbook && !policy_file) {
-        continue;
-      }
-      if (size > yaml::k_max_file_size) {
-        problems.push_back(make(commit, "too-large", change.path + " is larger than 1 MiB",
-                                "split the runbook up or remove what is not needed"));
-        continue;
-      }
-      std::string text = m_repo.read_blob(change.new_id).value_or("");
-      core::Diagnostics found;
-      if (policy_file) {
-        auto loaded = yaml::load_policy(text, change.path);
-        if (!loaded) {
-          found = loaded.error();
-        }
-      } else if (core::parse_version_path(change.path)) {
-        found = yaml::validate_runbook_file(text, change.path, &policy);
-      }
-      if (!found.empty()) {
-        problems.push_back(make(commit, "invalid-file", std::string(util::trim(core::format_all(found))),
-                                "check the file with `git runbook validate`, fix it in a new commit, and push again"));
-      }
-    }
-    return problems;
-  }
-
-  void judge_commit(const std::string& commit, core::BranchKind kind, bool mainline,
-                    const std::optional<std::string>& published_at, std::vector<Problem>& problems) {
+  void judge_commit(const std::string& commit,
+                    core::BranchKind kind,
+                    bool mainline,
+                    const std::optional<std::string>& published_at,
+                    std::vector<Problem>& problems) {
     ++m_report.commits_checked;
     std::vector<std::string> parents = parents_of(commit);
     std::vector<std::string> judges;
@@ -293,11 +289,11 @@ private:
       }
       for (const std::string& parent : against) {
         std::optional<std::string> base = parent.empty() ? std::nullopt : std::optional(parent);
-        std::vector<Problem> files = file_problems(commit, base, *state.policy);
+        std::vector<Problem> files = file_problems(m_repo, commit, base, *state.policy);
         found.insert(found.end(), files.begin(), files.end());
         if (base && (mainline || published_at)) {
-          std::vector<Problem> versions =
-              m_judge.version_problems(commit, *base, mainline && parent == parents.front() ? std::nullopt : published_at);
+          std::vector<Problem> versions = m_judge.version_problems(
+              commit, *base, mainline && parent == parents.front() ? std::nullopt : published_at);
           found.insert(found.end(), versions.begin(), versions.end());
         }
       }
@@ -322,16 +318,20 @@ private:
       at = parents.front();
     }
     for (const std::string& commit : m_new) {
-      if (out_of_time()) {
-        problems.push_back(time_is_up(commit));
+      if (auto stop = stop_reason(commit, problems)) {
+        problems.push_back(*stop);
         break;
       }
       bool on_branch = mainline.count(commit) > 0;
-      judge_commit(commit, on_branch ? core::BranchKind::protected_branch : core::BranchKind::review, on_branch,
-                   m_protected_tip, problems);
+      judge_commit(commit,
+                   on_branch ? core::BranchKind::protected_branch : core::BranchKind::review,
+                   on_branch,
+                   m_protected_tip,
+                   problems);
     }
     (void)policy;
-    if (problems.empty() && update.ref == (m_protected_ref.empty() ? update.ref : m_protected_ref)) {
+    if (problems.empty() &&
+        update.ref == (m_protected_ref.empty() ? update.ref : m_protected_ref)) {
       m_protected_tip = update.new_id; // records in this push may follow what it publishes
       m_protected_ref = update.ref;
     }
@@ -342,8 +342,8 @@ private:
     std::vector<Problem> problems;
     m_new = new_commits(update.new_id);
     for (const std::string& commit : m_new) {
-      if (out_of_time()) {
-        problems.push_back(time_is_up(commit));
+      if (auto stop = stop_reason(commit, problems)) {
+        problems.push_back(*stop);
         break;
       }
       judge_commit(commit, core::BranchKind::review, false, m_protected_tip, problems);
@@ -354,77 +354,40 @@ private:
   std::vector<Problem> check_log(const RefUpdate& update) {
     std::vector<Problem> problems;
     if (!m_protected_tip) {
-      return {make(update.new_id, "no-policy", "the protected branch is not on the server yet, so records cannot be judged",
+      return {make(update.new_id,
+                   "no-policy",
+                   "the protected branch is not on the server yet, so records cannot be judged",
                    "push the protected branch first (`git push origin main`), then the records")};
     }
     const PolicyState& state = m_policies.at(*m_protected_tip);
     RecordJudge records(m_repo, *m_protected_tip);
     m_new = new_commits(update.new_id);
     for (const std::string& commit : m_new) {
-      if (out_of_time()) {
-        problems.push_back(time_is_up(commit));
+      if (auto stop = stop_reason(commit, problems)) {
+        problems.push_back(*stop);
         break;
       }
       ++m_report.commits_checked;
       std::vector<std::string> parents = parents_of(commit);
       if (parents.size() > 1 || (parents.empty() && !is_zero_id(update.old_id))) {
-        problems.push_back(make(commit, "log-not-linear",
-                                parents.size() > 1 ? "it is a merge; the log branch is one line of records"
-                                                   : "it starts a second history on the log branch",
-                                "share records with `git runbook sync`, which keeps the log one line"));
+        problems.push_back(
+            make(commit,
+                 "log-not-linear",
+                 parents.size() > 1 ? "it is a merge; the log branch is one line of records"
+                                    : "it starts a second history on the log branch",
+                 "share records with `git runbook sync`, which keeps the log one line"));
         continue;
       }
       Verdict verdict = m_judge.judge(commit, core::BranchKind::log, {}, *m_protected_tip);
-      const core::Person* signer = state.policy ? state.policy->find_by_fingerprint(verdict.signer) : nullptr;
+      const core::Person* signer =
+          state.policy ? state.policy->find_by_fingerprint(verdict.signer) : nullptr;
       if (verdict.problems.empty() && signer != nullptr) {
-        verdict.problems = records.judge(commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
+        verdict.problems = records.judge(
+            commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
       }
       problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
     }
     return problems;
-  }
-
-  std::vector<Problem> check_tag(const RefUpdate& update, const core::Policy& policy) {
-    if (is_zero_id(update.new_id)) {
-      return {make(update.old_id, "delete-tag", update.ref + " cannot be deleted: tags mark what was released",
-                   "keep the tag; make a new one for the new state")};
-    }
-    if (!is_zero_id(update.old_id)) {
-      return {make(update.new_id, "move-tag", update.ref + " already exists and cannot be moved",
-                   "make a new tag with another name")};
-    }
-    auto raw = m_repo.read_raw(update.new_id);
-    if (!raw || raw->kind != git::ObjectKind::tag) {
-      return {make(update.new_id, "unsigned-tag", update.ref + " is a lightweight tag; this server takes signed tags only",
-                   "delete it locally (`git tag -d`) and make a signed one: `git tag -s <name> -m \"…\"`")};
-    }
-    std::size_t at = raw->bytes.find("-----BEGIN PGP SIGNATURE-----");
-    if (at == std::string::npos || (at > 0 && raw->bytes[at - 1] != '\n')) {
-      return {make(update.new_id, "unsigned-tag", update.ref + " is not signed",
-                   "delete it locally (`git tag -d`) and make a signed one: `git tag -s <name> -m \"…\"`")};
-    }
-    if (!m_protected_tip) {
-      return {make(update.new_id, "no-policy", "the protected branch is not on the server yet", "push it first")};
-    }
-    const PolicyState& state = m_policies.at(*m_protected_tip);
-    if (!state.policy) {
-      return {make(update.new_id, "invalid-policy", "the protected branch has no usable policy", "an admin repairs it")};
-    }
-    gpg::SignatureCheck check = state.keyring->verify_detached(raw->bytes.substr(0, at), raw->bytes.substr(at));
-    const core::Person* signer = state.policy->find_by_fingerprint(check.fingerprint);
-    if (check.status != gpg::SignatureStatus::good || signer == nullptr) {
-      return {make(update.new_id, "bad-tag-signature",
-                   update.ref + " is not signed by a key of the policy (" + check.detail + ")",
-                   "sign tags with your key from the policy: `git tag -s -u <your key> <name>`")};
-    }
-    if (signer->status != core::PersonStatus::active ||
-        (signer->roles.count(core::Role::author) == 0 && signer->roles.count(core::Role::admin) == 0)) {
-      return {make(update.new_id, "not-authorized", update.ref + " is signed by " + signer->id +
-                                                        ", who is not an active author or admin",
-                   "ask an author or an admin to make the tag")};
-    }
-    (void)policy;
-    return {};
   }
 
   const git::Repository& m_repo;
@@ -445,7 +408,9 @@ private:
 
 } // namespace
 
-PushReport check_push(const git::Repository& repo, const std::vector<RefUpdate>& updates, const PushOptions& options) {
+PushReport check_push(const git::Repository& repo,
+                      const std::vector<RefUpdate>& updates,
+                      const PushOptions& options) {
   return PushChecker(repo, options).run(updates);
 }
 

@@ -17,7 +17,10 @@ constexpr const char* k_fix_record =
     "records are only ever added by `git runbook step|approve|note|finish`; remove this commit "
     "(`git reset --hard @{u}` on the log branch) and record the event again with the tool";
 
-Problem make(const std::string& commit, std::string rule, std::string message, std::string fix = k_fix_record) {
+Problem make(const std::string& commit,
+             std::string rule,
+             std::string message,
+             std::string fix = k_fix_record) {
   return Problem{commit, "", std::move(rule), std::move(message), std::move(fix)};
 }
 
@@ -58,7 +61,8 @@ RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
     }
     auto record = yaml::load_record(m_repo.read_blob(entry.id).value_or(""), entry.name);
     if (record) {
-      found.emplace_back(entry.name, std::move(record).value()); // a bad one was reported when it came
+      found.emplace_back(entry.name,
+                         std::move(record).value()); // a bad one was reported when it came
     }
   }
   sort_records(found);
@@ -76,22 +80,26 @@ RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
   return so_far;
 }
 
-std::optional<Problem> RecordJudge::pin_problem(const std::string& commit, const core::Record& record,
+std::optional<Problem> RecordJudge::pin_problem(const std::string& commit,
+                                                const core::Record& record,
                                                 const RunSoFar& run) {
   if (record.event != core::EventKind::start) {
     const core::Record* start = run.state.start ? &*run.state.start : nullptr;
     if (start != nullptr && (record.runbook != start->runbook || record.version != start->version ||
-                             record.runbook_blob != start->runbook_blob || record.source_commit != start->source_commit)) {
-      return make(commit, "pin-mismatch",
-                  "the record names another runbook version than its run's start (" + start->runbook + " v" +
-                      std::to_string(start->version) + ")");
+                             record.runbook_blob != start->runbook_blob ||
+                             record.source_commit != start->source_commit)) {
+      return make(commit,
+                  "pin-mismatch",
+                  "the record names another runbook version than its run's start (" +
+                      start->runbook + " v" + std::to_string(start->version) + ")");
     }
     return std::nullopt;
   }
   std::string path = core::version_path(record.runbook, record.version);
   auto published = m_repo.entry_at(m_protected_tip, path);
   if (!published || published->id != record.runbook_blob) {
-    return make(commit, "not-published",
+    return make(commit,
+                "not-published",
                 "the run follows " + path + " (" + util::shorten(record.runbook_blob) +
                     "), which is not published on the protected branch",
                 "publish the runbook first (`git runbook publish " + record.runbook +
@@ -101,17 +109,19 @@ std::optional<Problem> RecordJudge::pin_problem(const std::string& commit, const
                    m_repo.is_ancestor(record.source_commit, m_protected_tip);
   auto at_source = source_ok ? m_repo.entry_at(record.source_commit, path) : std::nullopt;
   if (!at_source || at_source->id != record.runbook_blob) {
-    return make(commit, "not-published",
+    return make(commit,
+                "not-published",
                 "the run names source commit " + util::shorten(record.source_commit) +
                     ", which is not on the protected branch or does not hold " + path);
   }
   return std::nullopt;
 }
 
-std::vector<Problem> RecordJudge::evidence_problems(const std::string& commit,
-                                                    const std::string& folder,
-                                                    const core::Record& record,
-                                                    const std::vector<std::string>& added_evidence) {
+std::vector<Problem>
+RecordJudge::evidence_problems(const std::string& commit,
+                               const std::string& folder,
+                               const core::Record& record,
+                               const std::vector<std::string>& added_evidence) {
   std::vector<Problem> problems;
   std::vector<std::string> named;
   for (const core::EvidenceItem& item : record.evidence) {
@@ -123,23 +133,32 @@ std::vector<Problem> RecordJudge::evidence_problems(const std::string& commit,
     auto entry = m_repo.entry_at(commit, path);
     auto size = entry ? m_repo.object_size(entry->id) : std::nullopt;
     if (!entry || !size) {
-      problems.push_back(make(commit, "missing-evidence", "the record names evidence " + path + ", which the commit does not hold"));
+      problems.push_back(
+          make(commit,
+               "missing-evidence",
+               "the record names evidence " + path + ", which the commit does not hold"));
       continue;
     }
     if (*size > k_max_evidence_bytes) {
-      problems.push_back(make(commit, "too-large", path + " is larger than 50 MiB",
-                              "store the file elsewhere and record a link to it with --evidence https://…"));
+      problems.push_back(
+          make(commit,
+               "too-large",
+               path + " is larger than 50 MiB",
+               "store the file elsewhere and record a link to it with --evidence https://…"));
       continue;
     }
     std::string content = m_repo.read_blob(entry->id).value_or("");
     if (content.size() != item.size || util::sha256_hex(content) != item.sha256) {
-      problems.push_back(make(commit, "evidence-mismatch",
-                              "the evidence file " + path + " does not match the size and sha256 its record gives"));
+      problems.push_back(make(commit,
+                              "evidence-mismatch",
+                              "the evidence file " + path +
+                                  " does not match the size and sha256 its record gives"));
     }
   }
   for (const std::string& path : added_evidence) {
     if (std::find(named.begin(), named.end(), path) == named.end()) {
-      problems.push_back(make(commit, "stray-file", "the commit adds " + path + ", which its record does not name"));
+      problems.push_back(make(
+          commit, "stray-file", "the commit adds " + path + ", which its record does not name"));
     }
   }
   return problems;
@@ -149,32 +168,47 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
                                         const std::optional<std::string>& parent,
                                         const core::Person& signer) {
   std::vector<Problem> problems;
-  std::optional<std::string> parent_tree = parent ? std::optional<std::string>(m_repo.tree_of(*parent)) : std::nullopt;
+  std::optional<std::string> parent_tree =
+      parent ? std::optional<std::string>(m_repo.tree_of(*parent)) : std::nullopt;
   std::vector<git::TreeEntry> records;
   std::vector<std::string> evidence;
   for (const git::FileChange& change : m_repo.file_changes(parent_tree, m_repo.tree_of(commit))) {
     if (change.kind != git::FileChange::Kind::added) {
-      problems.push_back(make(commit, "log-rewritten",
-                              "it changes or removes " + change.path + "; records are never changed once written",
-                              "add a note to the run instead (`git runbook note <run> \"…\"`) and remove this commit"));
+      problems.push_back(make(
+          commit,
+          "log-rewritten",
+          "it changes or removes " + change.path + "; records are never changed once written",
+          "add a note to the run instead (`git runbook note <run> \"…\"`) and remove this commit"));
       continue;
     }
     auto where = split_run_path(change.path);
     if (!where) {
-      problems.push_back(make(commit, "outside-runs", "it adds " + change.path + ", outside runs/: the log branch holds records only"));
+      problems.push_back(
+          make(commit,
+               "outside-runs",
+               "it adds " + change.path + ", outside runs/: the log branch holds records only"));
     } else if (change.new_mode != 0100644) {
-      problems.push_back(make(commit, "not-regular-file", change.path + " is not a regular file (a link, a folder link or an executable)"));
+      problems.push_back(
+          make(commit,
+               "not-regular-file",
+               change.path + " is not a regular file (a link, a folder link or an executable)"));
     } else if (where->second.find('/') == std::string::npos) {
       records.push_back(git::TreeEntry{change.path, change.new_id, change.new_mode});
-    } else if (util::starts_with(where->second, "evidence/") && where->second.find('/', 9) == std::string::npos) {
+    } else if (util::starts_with(where->second, "evidence/") &&
+               where->second.find('/', 9) == std::string::npos) {
       evidence.push_back(change.path);
     } else {
-      problems.push_back(make(commit, "outside-runs", "it adds " + change.path + ", which is neither a record nor evidence"));
+      problems.push_back(
+          make(commit,
+               "outside-runs",
+               "it adds " + change.path + ", which is neither a record nor evidence"));
     }
   }
   if (records.size() != 1) {
-    problems.push_back(make(commit, "one-record", "it adds " + std::to_string(records.size()) +
-                                                      " record files; each commit of the log adds exactly one"));
+    problems.push_back(make(commit,
+                            "one-record",
+                            "it adds " + std::to_string(records.size()) +
+                                " record files; each commit of the log adds exactly one"));
   }
   if (!problems.empty()) {
     return problems;
@@ -182,20 +216,26 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   const git::TreeEntry& file = records.front();
   auto loaded = yaml::load_record(m_repo.read_blob(file.id).value_or(""), file.name);
   if (!loaded) {
-    return {make(commit, "invalid-record", file.name + ": " + std::string(util::trim(core::format_all(loaded.error()))))};
+    return {make(commit,
+                 "invalid-record",
+                 file.name + ": " + std::string(util::trim(core::format_all(loaded.error()))))};
   }
   core::Record record = std::move(loaded).value();
   std::string folder = split_run_path(file.name)->first;
   std::string name = file.name.substr(folder.size() + 1);
   if (core::run_folder(record.run) != folder || name.size() < 26 ||
       core::record_path(record, name.substr(0, 16), name.substr(name.size() - 9, 4)) != file.name) {
-    problems.push_back(make(commit, "misplaced-record",
-                            file.name + " is not where a " + std::string(core::to_string(record.event)) +
-                                " record of run " + record.run + " belongs"));
+    problems.push_back(make(commit,
+                            "misplaced-record",
+                            file.name + " is not where a " +
+                                std::string(core::to_string(record.event)) + " record of run " +
+                                record.run + " belongs"));
   }
   if (record.by != signer.id) {
-    problems.push_back(make(commit, "wrong-signer",
-                            "the record says it is by " + record.by + " but the commit is signed by " + signer.id +
+    problems.push_back(make(commit,
+                            "wrong-signer",
+                            "the record says it is by " + record.by +
+                                " but the commit is signed by " + signer.id +
                                 "; `by` must be the person whose key signs"));
   }
   RunSoFar& run = run_before(record.run, folder, parent);
@@ -211,7 +251,10 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
       }
     }
     if (!run.runbook) {
-      problems.push_back(make(commit, "no-start", "run " + record.run + " has no readable start record before this one"));
+      problems.push_back(
+          make(commit,
+               "no-start",
+               "run " + record.run + " has no readable start record before this one"));
     } else if (auto wrong = core::event_problem(run.state, *run.runbook, signer, record)) {
       problems.push_back(make(commit, "event-order", *wrong));
     }

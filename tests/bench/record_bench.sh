@@ -11,16 +11,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 binary=${1:-$root/build}/git-runbook
 events=${EVENTS:-40}
 big=${BIG:-20000}
-work=$(mktemp -d "${TMPDIR:-/tmp}/rb-bench.XXXXXX")
-export HOME=$work/home GNUPGHOME=$work/gnupg GIT_CONFIG_NOSYSTEM=1
-mkdir -p "$HOME" && mkdir -m 700 "$GNUPGHOME"
-trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git config --global user.name Bench && git config --global user.email bench@example.com
-git config --global init.defaultBranch main
-gpg -q --batch --passphrase '' --quick-gen-key "Bench <bench@example.com>" ed25519 sign never 2>/dev/null
-
-now() { date +%s.%N; }
-calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+source "$root/tests/bench/lib.sh"
 
 # A repository with one published runbook and a run with `count` earlier records on
 # the log branch, written quickly with git fast-import (their signatures do not matter

@@ -533,3 +533,20 @@ TEST(DumpPolicy, RoundTripsRunbookIdsThatLookLikeOtherValues) {
 }
 
 } // namespace
+
+// ---------------------------------------------------------------- allowed_refs
+
+TEST(LoadPolicy, ReadsAllowedRefsAndKeepsThemThroughADump) {
+  Policy policy = loaded(k_valid + "allowed_refs:\n  - refs/notes/*\n  - refs/meta/config\n");
+  EXPECT_THAT(policy.allowed_refs, ElementsAre("refs/notes/*", "refs/meta/config"));
+  expect_round_trip(policy);
+  EXPECT_THAT(dump_policy(policy), HasSubstr("allowed_refs:\n  - \"refs/notes/*\"\n"));
+}
+
+TEST(LoadPolicy, AllowedRefsDefaultToNone) { EXPECT_TRUE(loaded(k_valid).allowed_refs.empty()); }
+
+TEST(LoadPolicy, RefusesAnAllowedRefOutsideRefs) {
+  auto result = load_policy(k_valid + "allowed_refs:\n  - notes/*\n", k_file);
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(core::format_all(result.error()), HasSubstr("does not have the expected form"));
+}
