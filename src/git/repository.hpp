@@ -99,9 +99,12 @@ public:
   // The size in bytes of an object, read from its header without loading it; nullopt
   // when missing.
   std::optional<std::uint64_t> object_size(const std::string& id) const;
-  // The object every reference points at (tags peeled to what they tag, when they
-  // can be), for "what does the repository already hold".
-  std::vector<std::string> all_ref_targets() const;
+  // The parents of a commit, in order; empty for a root or a missing commit.
+  std::vector<std::string> parents(const std::string& commit) const;
+  // Every reference by full name, with the commit it points at (tags peeled to the
+  // commit they tag; references to anything else are left out): "what does the
+  // repository already hold".
+  std::vector<std::pair<std::string, std::string>> all_refs() const;
   // Commits reachable from `tip`, parents before children, stopping at (and excluding)
   // the commits reachable from `hide`.
   std::vector<std::string> commits_between(const std::string& tip,

@@ -1,21 +1,23 @@
 // Repository: the reads a server-side check needs (what a push brings, what the
 // repository already holds).
-#include "git/repository.hpp"
-
 #include "git/check.hpp"
+#include "git/repository.hpp"
 
 namespace git {
 
-std::optional<TreeEntry> Repository::entry_at(const std::string& commit, const std::string& path) const {
+std::optional<TreeEntry> Repository::entry_at(const std::string& commit,
+                                              const std::string& path) const {
   TreePtr root;
   git_oid root_oid = to_oid(tree_of(commit));
-  check(git_tree_lookup(out(root), m_repo.get(), &root_oid), "reading the files of commit " + commit);
+  check(git_tree_lookup(out(root), m_repo.get(), &root_oid),
+        "reading the files of commit " + commit);
   TreeEntryPtr entry;
   if (!check_found(git_tree_entry_bypath(out(entry), root.get(), path.c_str()),
                    "looking for " + path + " in commit " + commit)) {
     return std::nullopt;
   }
-  return TreeEntry{path, to_hex(*git_tree_entry_id(entry.get())),
+  return TreeEntry{path,
+                   to_hex(*git_tree_entry_id(entry.get())),
                    static_cast<unsigned>(git_tree_entry_filemode(entry.get()))};
 }
 
@@ -31,14 +33,28 @@ std::optional<std::uint64_t> Repository::object_size(const std::string& id) cons
   return static_cast<std::uint64_t>(size);
 }
 
+std::vector<std::string> Repository::parents(const std::string& commit) const {
+  git_oid oid = to_oid(commit);
+  CommitPtr object;
+  if (!check_found(git_commit_lookup(out(object), m_repo.get(), &oid),
+                   "reading commit " + commit)) {
+    return {};
+  }
+  std::vector<std::string> ids;
+  for (unsigned i = 0; i < git_commit_parentcount(object.get()); ++i) {
+    ids.push_back(to_hex(*git_commit_parent_id(object.get(), i)));
+  }
+  return ids;
+}
+
 namespace {
 
 int collect_target(git_reference* raw, void* payload) {
   ReferencePtr ref(raw);
-  auto* targets = static_cast<std::vector<std::string>*>(payload);
+  auto* targets = static_cast<std::vector<std::pair<std::string, std::string>>*>(payload);
   ObjectPtr peeled;
   if (git_reference_peel(out(peeled), ref.get(), GIT_OBJECT_COMMIT) == 0) {
-    targets->push_back(to_hex(*git_object_id(peeled.get())));
+    targets->emplace_back(git_reference_name(ref.get()), to_hex(*git_object_id(peeled.get())));
   } else {
     git_error_clear(); // a reference to something that is not a commit: nothing to hide
   }
@@ -47,8 +63,8 @@ int collect_target(git_reference* raw, void* payload) {
 
 } // namespace
 
-std::vector<std::string> Repository::all_ref_targets() const {
-  std::vector<std::string> targets;
+std::vector<std::pair<std::string, std::string>> Repository::all_refs() const {
+  std::vector<std::pair<std::string, std::string>> targets;
   check(git_reference_foreach(m_repo.get(), collect_target, &targets), "listing the references");
   return targets;
 }

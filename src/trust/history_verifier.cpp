@@ -1,9 +1,10 @@
 #include "trust/history_verifier.hpp"
 
-#include "core/policy.hpp"
 #include "trust/commit_judge.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/record_judge.hpp"
+
+#include "core/policy.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -49,7 +50,8 @@ std::string first_commit(const git::Repository& repo) {
     std::vector<std::string> commits = repo.commits_between(*tip, {});
     return commits.front();
   }
-  throw util::EnvironmentError("no branch of this repository holds " + std::string(core::k_policy_path) +
+  throw util::EnvironmentError("no branch of this repository holds " +
+                               std::string(core::k_policy_path) +
                                ", so there is nothing to verify. Start with `git runbook init`.");
 }
 
@@ -65,8 +67,9 @@ std::string find_trust_root(const git::Repository& repo, const VerifyOptions& op
   }
   auto commit = repo.resolve_commit(*given);
   if (!commit) {
-    throw util::EnvironmentError("the trust root \"" + *given + "\" (" + source +
-                                 ") is not a commit of this repository. Fetch it, or name the right commit.");
+    throw util::EnvironmentError(
+        "the trust root \"" + *given + "\" (" + source +
+        ") is not a commit of this repository. Fetch it, or name the right commit.");
   }
   return *commit;
 }
@@ -74,7 +77,8 @@ std::string find_trust_root(const git::Repository& repo, const VerifyOptions& op
 class Walker {
 public:
   Walker(const git::Repository& repo, std::string trust_root)
-      : m_repo(repo), m_policies(repo), m_judge(repo, m_policies), m_trust_root(std::move(trust_root)) {
+      : m_repo(repo), m_policies(repo), m_judge(repo, m_policies),
+        m_trust_root(std::move(trust_root)) {
     m_report.trust_root = m_trust_root;
   }
 
@@ -82,7 +86,10 @@ public:
   void walk_protected(const std::string& ref, const std::string& tip) {
     m_report.refs.push_back(ref);
     if (!m_repo.is_ancestor(m_trust_root, tip)) {
-      add({tip, ref, "outside-trust-root", "the branch does not contain the trust root " + util::shorten(m_trust_root),
+      add({tip,
+           ref,
+           "outside-trust-root",
+           "the branch does not contain the trust root " + util::shorten(m_trust_root),
            "check `git config runbook.trustRoot`, or fetch the full history"});
       return;
     }
@@ -94,7 +101,7 @@ public:
     std::set<std::string> mainline;
     for (std::string at = tip;;) {
       mainline.insert(at);
-      std::vector<std::string> parents = parents_of(at);
+      std::vector<std::string> parents = m_repo.parents(at);
       if (at == m_trust_root || parents.empty()) {
         break;
       }
@@ -109,17 +116,20 @@ public:
       if (commit == m_trust_root) {
         parents.push_back(commit);
       } else {
-        for (const std::string& parent : parents_of(commit)) {
+        for (const std::string& parent : m_repo.parents(commit)) {
           if (m_trusted.count(parent) > 0) {
             parents.push_back(parent);
           }
         }
       }
       bool on_branch = mainline.count(commit) > 0;
-      Verdict verdict = m_judge.judge(commit, on_branch ? core::BranchKind::protected_branch : core::BranchKind::review,
-                                      parents);
-      std::vector<std::string> own_parents = parents_of(commit);
-      if (on_branch && commit != m_trust_root && !own_parents.empty() && m_trusted.count(own_parents.front()) > 0) {
+      Verdict verdict =
+          m_judge.judge(commit,
+                        on_branch ? core::BranchKind::protected_branch : core::BranchKind::review,
+                        parents);
+      std::vector<std::string> own_parents = m_repo.parents(commit);
+      if (on_branch && commit != m_trust_root && !own_parents.empty() &&
+          m_trusted.count(own_parents.front()) > 0) {
         std::vector<Problem> changed = m_judge.version_problems(commit, own_parents.front());
         verdict.problems.insert(verdict.problems.end(), changed.begin(), changed.end());
       }
@@ -142,15 +152,37 @@ public:
     const PolicyState& policy = m_policies.at(policy_commit);
     for (const std::string& commit : m_repo.commits_between(tip, {})) {
       ++m_report.commits_checked;
+      std::vector<std::string> parents = m_repo.parents(commit);
+      std::optional<std::string> parent =
+          parents.empty() ? std::nullopt : std::optional(parents.front());
       Verdict verdict = m_judge.judge(commit, core::BranchKind::log, {}, policy_commit);
-      const core::Person* signer = policy.policy ? policy.policy->find_by_fingerprint(verdict.signer) : nullptr;
-      if (verdict.problems.empty() && signer != nullptr) {
-        std::vector<std::string> parents = parents_of(commit);
-        if (parents.size() > 1) {
-          verdict.problems.push_back({commit, "", "log-not-linear", "it is a merge; the log branch is one line of records",
-                                      "record with `git runbook` and share with `git runbook sync`, which keeps it linear"});
+      const PolicyState* judged_by = &policy;
+      // A retired person signs nothing new, but what they recorded before stays valid:
+      // their record is judged by the policy of the version its run followed.
+      const core::Person* at_tip =
+          policy.policy ? policy.policy->find_by_fingerprint(verdict.signer) : nullptr;
+      if (at_tip != nullptr && at_tip->status == core::PersonStatus::retired) {
+        if (auto source = records.pinned_source(commit, parent);
+            source && m_repo.read_raw(*source)) {
+          Verdict earlier = m_judge.judge(commit, core::BranchKind::log, {}, *source);
+          if (earlier.problems.empty()) {
+            verdict = earlier;
+            judged_by = &m_policies.at(*source);
+          }
         }
-        std::vector<Problem> found = records.judge(commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
+      }
+      const core::Person* signer =
+          judged_by->policy ? judged_by->policy->find_by_fingerprint(verdict.signer) : nullptr;
+      if (verdict.problems.empty() && signer != nullptr) {
+        if (parents.size() > 1) {
+          verdict.problems.push_back({commit,
+                                      "",
+                                      "log-not-linear",
+                                      "it is a merge; the log branch is one line of records",
+                                      "record with `git runbook` and share with `git runbook "
+                                      "sync`, which keeps it linear"});
+        }
+        std::vector<Problem> found = records.judge(commit, parent, *signer);
         verdict.problems.insert(verdict.problems.end(), found.begin(), found.end());
       }
       for (Problem& problem : verdict.problems) {
@@ -171,15 +203,22 @@ public:
         continue;
       }
       for (const auto& signed_commit : signed_commits->second) {
-        const std::string& commit = signed_commit.first; // clang 14 cannot capture structured bindings
+        const std::string& commit =
+            signed_commit.first; // clang 14 cannot capture structured bindings
         const std::string& ref = signed_commit.second;
-        bool before_revocation = std::any_of(revoking_commits.begin(), revoking_commits.end(),
-                                             [&](const std::string& revoking) { return m_repo.is_ancestor(commit, revoking); });
+        bool before_revocation = std::any_of(
+            revoking_commits.begin(), revoking_commits.end(), [&](const std::string& revoking) {
+              return m_repo.is_ancestor(commit, revoking);
+            });
         if (!before_revocation) {
-          add({commit, ref, "revoked-key",
+          add({commit,
+               ref,
+               "revoked-key",
                "it is signed by key " + fingerprint + ", which was revoked in commit " +
-                   util::shorten(revoking_commits.front()) + ", and it was not part of the history before that",
-               "treat its changes as untrusted: an admin reviews them and undoes them in a new signed commit"});
+                   util::shorten(revoking_commits.front()) +
+                   ", and it was not part of the history before that",
+               "treat its changes as untrusted: an admin reviews them and undoes them in a new "
+               "signed commit"});
         }
       }
     }
@@ -189,12 +228,7 @@ public:
   VerifyReport take_report() { return std::move(m_report); }
 
 private:
-  std::vector<std::string> parents_of(const std::string& commit) const {
-    auto raw = m_repo.read_raw(commit);
-    auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
-    return parsed ? parsed->parents : std::vector<std::string>{};
-  }
-  std::vector<std::string> root_parents() const { return parents_of(m_trust_root); }
+  std::vector<std::string> root_parents() const { return m_repo.parents(m_trust_root); }
 
   // Remembers where a key was revoked: the commit whose policy revokes it while none of
   // its parents' policies did.
@@ -207,11 +241,14 @@ private:
       if (person.status != core::PersonStatus::revoked) {
         continue;
       }
-      bool already = commit != m_trust_root && std::any_of(parents.begin(), parents.end(), [&](const std::string& parent) {
-        const PolicyState& before = m_policies.at(parent);
-        const core::Person* earlier = before.policy ? before.policy->find_by_fingerprint(person.fingerprint) : nullptr;
-        return earlier != nullptr && earlier->status == core::PersonStatus::revoked;
-      });
+      bool already =
+          commit != m_trust_root &&
+          std::any_of(parents.begin(), parents.end(), [&](const std::string& parent) {
+            const PolicyState& before = m_policies.at(parent);
+            const core::Person* earlier =
+                before.policy ? before.policy->find_by_fingerprint(person.fingerprint) : nullptr;
+            return earlier != nullptr && earlier->status == core::PersonStatus::revoked;
+          });
       if (!already) {
         m_revoked_in[person.fingerprint].push_back(commit);
       }
@@ -226,12 +263,20 @@ private:
       return;
     }
     if (!state.policy) {
-      add({commit, ref, "invalid-policy", "the commit leaves the policy unusable: " + state.problem,
-           "an admin repairs .runbook/policy.yaml in a new signed commit; `git runbook keys list` shows what is read"});
+      add({commit,
+           ref,
+           "invalid-policy",
+           "the commit leaves the policy unusable: " + state.problem,
+           "an admin repairs .runbook/policy.yaml in a new signed commit; `git runbook keys list` "
+           "shows what is read"});
     }
     for (const std::string& key_problem : state.key_problems) {
-      add({commit, ref, "bad-key-file", key_problem,
-           "an admin replaces the file with the person's public key (`gpg --armor --export <fingerprint>`)"});
+      add({commit,
+           ref,
+           "bad-key-file",
+           key_problem,
+           "an admin replaces the file with the person's public key (`gpg --armor --export "
+           "<fingerprint>`)"});
     }
   }
   void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
@@ -242,8 +287,9 @@ private:
   std::string m_trust_root;
   std::set<std::string> m_trusted;
   std::set<const PolicyState*> m_reported_states;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> m_signed_by; // fingerprint -> (commit, ref)
-  std::map<std::string, std::vector<std::string>> m_revoked_in;                        // fingerprint -> revoking commits
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>>
+      m_signed_by;                                              // fingerprint -> (commit, ref)
+  std::map<std::string, std::vector<std::string>> m_revoked_in; // fingerprint -> revoking commits
   VerifyReport m_report;
 };
 
@@ -254,8 +300,9 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
   Walker walker(repo, trust_root);
   const PolicyState& root_state = walker.policies().at(trust_root);
   if (!root_state.policy) {
-    throw util::EnvironmentError("the trust root " + util::shorten(trust_root) + " cannot start verification: " +
-                                 root_state.problem + ". Name the commit made by `git runbook init` with --trust-root.");
+    throw util::EnvironmentError("the trust root " + util::shorten(trust_root) +
+                                 " cannot start verification: " + root_state.problem +
+                                 ". Name the commit made by `git runbook init` with --trust-root.");
   }
   // The protected branches named by the trust root, and by each verified tip.
   std::vector<std::string> branches = root_state.policy->protected_branches;

@@ -2,17 +2,14 @@
 
 #include "trust/commit_judge.hpp"
 #include "trust/file_rules.hpp"
+#include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
-#include "trust/record_judge.hpp"
+#include "trust/push_start.hpp"
 #include "trust/tag_judge.hpp"
 
 #include "core/ref_rules.hpp"
-#include "core/runbook_paths.hpp"
-#include "git/raw_commit.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
-#include "yaml/policy_yaml.hpp"
-#include "yaml/runbook_yaml.hpp"
-#include "yaml/strict_yaml.hpp"
 
 #include <algorithm>
 #include <map>
@@ -56,8 +53,9 @@ class PushChecker {
 public:
   PushChecker(const git::Repository& repo, const PushOptions& options)
       : m_repo(repo), m_options(options), m_policies(repo), m_judge(repo, m_policies) {
-    for (const std::string& target : repo.all_ref_targets()) {
+    for (const auto& [name, target] : repo.all_refs()) {
       m_held.push_back(target);
+      m_held_refs.emplace_back(name, target);
     }
   }
 
@@ -74,7 +72,17 @@ public:
       if (out_of_time()) {
         verdict.problems.push_back(time_is_up(update.new_id));
       } else {
-        verdict.problems = check_ref(update);
+        try {
+          verdict.problems = check_ref(update);
+        } catch (const util::Error& unreadable) {
+          // Fail closed: what cannot be read is not accepted.
+          verdict.problems = {make(update.new_id,
+                                   "unreadable",
+                                   "the server could not read what this ref names: " +
+                                       std::string(unreadable.what()),
+                                   "push again; if it keeps failing, the server's admin runs `git "
+                                   "fsck` on the repository")};
+        }
       }
       for (Problem& problem : verdict.problems) {
         problem.ref = update.ref;
@@ -126,49 +134,13 @@ private:
   }
 
   void find_trust_root(const std::vector<RefUpdate>& updates) {
-    if (m_options.trust_root) {
-      m_trust_root = m_repo.resolve_commit(*m_options.trust_root);
-    }
-    // The server's protected branch: the first one the trust root's policy names.
-    std::optional<std::string> root = m_trust_root;
-    if (!root) {
-      for (const std::string& branch : m_repo.branches()) {
-        auto tip = m_repo.resolve_ref(branch);
-        if (tip && m_repo.read_file_at(*tip, core::k_policy_path)) {
-          root = m_repo.commits_between(*tip, {}).front();
-          break;
-        }
-      }
-    }
-    if (root) {
-      m_trust_root = root;
-      const PolicyState& state = m_policies.at(*root);
-      if (state.policy) {
-        for (const std::string& branch : state.policy->protected_branches) {
-          if (auto tip = m_repo.resolve_ref("refs/heads/" + branch)) {
-            m_protected_tip = tip;
-            m_protected_ref = "refs/heads/" + branch;
-            break;
-          }
-        }
-      }
-      return;
-    }
-    // An empty server: the first push of a branch that holds a policy starts it; its
-    // first commit becomes the trust root, judged by its own policy.
-    for (const RefUpdate& update : updates) {
-      if (is_zero_id(update.new_id) || !util::starts_with(update.ref, "refs/heads/") ||
-          !m_repo.read_file_at(update.new_id, core::k_policy_path)) {
-        continue;
-      }
-      std::string first = m_repo.commits_between(update.new_id, {}).front();
-      const PolicyState& state = m_policies.at(first);
-      if (state.policy && state.policy->is_protected(update.ref.substr(11))) {
-        m_trust_root = first;
-        m_report.new_trust_root = first;
-        m_bootstrap_policy = first;
-        return;
-      }
+    PushStart start = find_push_start(m_repo, m_policies, m_options.trust_root, updates);
+    m_trust_root = start.trust_root;
+    m_protected_tip = start.protected_tip;
+    m_protected_ref = start.protected_ref;
+    if (start.comes_with_push) {
+      m_report.new_trust_root = start.trust_root;
+      m_bootstrap_policy = start.trust_root;
     }
   }
 
@@ -198,7 +170,7 @@ private:
     case core::RefKind::allowed_other:
       return {};
     case core::RefKind::tag:
-      return tag_problems(m_repo, m_policies, update, m_protected_tip);
+      return check_tag(update);
     case core::RefKind::protected_branch:
     case core::RefKind::log_branch:
       if (deleting) {
@@ -218,8 +190,7 @@ private:
                            "records on top"
                          : k_fix_history)};
       }
-      return kind == core::RefKind::log_branch ? check_log(update)
-                                               : check_protected(update, *policy);
+      return kind == core::RefKind::log_branch ? check_log(update) : check_protected(update);
     case core::RefKind::review_branch:
       return deleting ? std::vector<Problem>{} : check_review(update);
     }
@@ -237,30 +208,38 @@ private:
     return commits;
   }
 
-  std::vector<std::string> parents_of(const std::string& commit) const {
-    auto raw = m_repo.read_raw(commit);
-    auto parsed =
-        raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
-    return parsed ? parsed->parents : std::vector<std::string>{};
-  }
-
   // A parent may judge a commit when it descends from the trust root: accepted in this
-  // push, or held by the server and on the trust root's line.
+  // push, or held by the server on a branch or tag that this check judged when it came.
+  // What only an allowed_refs ref (notes, say) holds was never judged, nor is history
+  // older than the trust root (when the hook came later).
   bool trusted(const std::string& commit) {
-    if (m_accepted.count(commit) > 0) {
+    if (m_accepted.count(commit) > 0 || commit == *m_trust_root) {
       return true;
     }
-    if (commit == *m_trust_root) {
-      return true;
+    auto known = m_trusted_held.find(commit);
+    if (known != m_trusted_held.end()) {
+      return known->second;
     }
-    // What the server holds passed this check when it came, so it descends from the
-    // trust root, unless it is older than the root (when the hook came later).
     if (!m_before_root) {
       std::vector<std::string> older = m_repo.commits_between(*m_trust_root, {});
       m_before_root = std::set<std::string>(older.begin(), older.end());
     }
+    bool result = false;
     bool is_new = std::find(m_new.begin(), m_new.end(), commit) != m_new.end();
-    return !is_new && m_before_root->count(commit) == 0 && m_repo.read_raw(commit).has_value();
+    if (!is_new && m_before_root->count(commit) == 0 && m_repo.read_raw(commit).has_value()) {
+      const core::Policy* policy = naming_policy();
+      for (const auto& [name, tip] : m_held_refs) {
+        core::RefKind kind = policy ? core::classify_ref(*policy, name) : core::RefKind::refused;
+        bool judged = kind == core::RefKind::protected_branch ||
+                      kind == core::RefKind::review_branch || kind == core::RefKind::tag;
+        if (judged && m_repo.is_ancestor(commit, tip)) {
+          result = true;
+          break;
+        }
+      }
+    }
+    m_trusted_held[commit] = result;
+    return result;
   }
 
   void judge_commit(const std::string& commit,
@@ -269,7 +248,7 @@ private:
                     const std::optional<std::string>& published_at,
                     std::vector<Problem>& problems) {
     ++m_report.commits_checked;
-    std::vector<std::string> parents = parents_of(commit);
+    std::vector<std::string> parents = m_repo.parents(commit);
     std::vector<std::string> judges;
     if (commit == *m_trust_root) {
       judges.push_back(commit);
@@ -304,14 +283,14 @@ private:
     problems.insert(problems.end(), found.begin(), found.end());
   }
 
-  std::vector<Problem> check_protected(const RefUpdate& update, const core::Policy& policy) {
+  std::vector<Problem> check_protected(const RefUpdate& update) {
     std::vector<Problem> problems;
     m_new = new_commits(update.new_id);
     std::set<std::string> fresh(m_new.begin(), m_new.end());
     std::set<std::string> mainline;
     for (std::string at = update.new_id; fresh.count(at) > 0;) {
       mainline.insert(at);
-      std::vector<std::string> parents = parents_of(at);
+      std::vector<std::string> parents = m_repo.parents(at);
       if (parents.empty()) {
         break;
       }
@@ -329,13 +308,31 @@ private:
                    m_protected_tip,
                    problems);
     }
-    (void)policy;
     if (problems.empty() &&
         update.ref == (m_protected_ref.empty() ? update.ref : m_protected_ref)) {
       m_protected_tip = update.new_id; // records in this push may follow what it publishes
       m_protected_ref = update.ref;
     }
     return problems;
+  }
+
+  // A new signed tag, and the commits it brings, judged as a review branch's would be:
+  // a tag must not be a way to store unchecked commits.
+  std::vector<Problem> check_tag(const RefUpdate& update) {
+    std::vector<Problem> problems = tag_problems(m_repo, m_policies, update, m_protected_tip);
+    if (!problems.empty()) {
+      return problems;
+    }
+    auto raw = m_repo.read_raw(update.new_id);
+    std::string target = raw && raw->bytes.rfind("object ", 0) == 0 ? raw->bytes.substr(7, 40) : "";
+    auto tagged = target.empty() ? std::nullopt : m_repo.read_raw(target);
+    if (!tagged || tagged->kind != git::ObjectKind::commit) {
+      return {make(update.new_id,
+                   "tag-not-commit",
+                   update.ref + " does not tag a commit",
+                   "tag commits only: `git tag -s <name> <commit>`")};
+    }
+    return check_review(RefUpdate{update.old_id, target, update.ref});
   }
 
   std::vector<Problem> check_review(const RefUpdate& update) {
@@ -352,42 +349,22 @@ private:
   }
 
   std::vector<Problem> check_log(const RefUpdate& update) {
-    std::vector<Problem> problems;
     if (!m_protected_tip) {
       return {make(update.new_id,
                    "no-policy",
                    "the protected branch is not on the server yet, so records cannot be judged",
                    "push the protected branch first (`git push origin main`), then the records")};
     }
-    const PolicyState& state = m_policies.at(*m_protected_tip);
-    RecordJudge records(m_repo, *m_protected_tip);
     m_new = new_commits(update.new_id);
-    for (const std::string& commit : m_new) {
-      if (auto stop = stop_reason(commit, problems)) {
-        problems.push_back(*stop);
-        break;
-      }
-      ++m_report.commits_checked;
-      std::vector<std::string> parents = parents_of(commit);
-      if (parents.size() > 1 || (parents.empty() && !is_zero_id(update.old_id))) {
-        problems.push_back(
-            make(commit,
-                 "log-not-linear",
-                 parents.size() > 1 ? "it is a merge; the log branch is one line of records"
-                                    : "it starts a second history on the log branch",
-                 "share records with `git runbook sync`, which keeps the log one line"));
-        continue;
-      }
-      Verdict verdict = m_judge.judge(commit, core::BranchKind::log, {}, *m_protected_tip);
-      const core::Person* signer =
-          state.policy ? state.policy->find_by_fingerprint(verdict.signer) : nullptr;
-      if (verdict.problems.empty() && signer != nullptr) {
-        verdict.problems = records.judge(
-            commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
-      }
-      problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
-    }
-    return problems;
+    return log_push_problems(
+        m_repo,
+        m_judge,
+        m_policies,
+        LogPush{update, m_new, *m_protected_tip},
+        [this](const std::string& commit, const std::vector<Problem>& found) {
+          return stop_reason(commit, found);
+        },
+        m_report.commits_checked);
   }
 
   const git::Repository& m_repo;
@@ -395,6 +372,8 @@ private:
   PolicyStore m_policies;
   CommitJudge m_judge;
   std::vector<std::string> m_held;
+  std::vector<std::pair<std::string, std::string>> m_held_refs; // name, commit
+  std::map<std::string, bool> m_trusted_held;
   std::optional<std::string> m_trust_root;
   std::optional<std::string> m_protected_tip;
   std::string m_protected_ref;

@@ -164,6 +164,19 @@ RecordJudge::evidence_problems(const std::string& commit,
   return problems;
 }
 
+std::optional<std::string> RecordJudge::pinned_source(const std::string& commit,
+                                                      const std::optional<std::string>& parent) const {
+  std::optional<std::string> parent_tree = parent ? std::optional<std::string>(m_repo.tree_of(*parent)) : std::nullopt;
+  for (const git::FileChange& change : m_repo.file_changes(parent_tree, m_repo.tree_of(commit))) {
+    auto where = split_run_path(change.path);
+    if (change.kind == git::FileChange::Kind::added && where && where->second.find('/') == std::string::npos) {
+      auto record = yaml::load_record(m_repo.read_blob(change.new_id).value_or(""), change.path);
+      return record ? std::optional(record->source_commit) : std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<Problem> RecordJudge::judge(const std::string& commit,
                                         const std::optional<std::string>& parent,
                                         const core::Person& signer) {
@@ -204,7 +217,7 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
                "it adds " + change.path + ", which is neither a record nor evidence"));
     }
   }
-  if (records.size() != 1) {
+  if (records.size() != 1 && problems.empty()) {
     problems.push_back(make(commit,
                             "one-record",
                             "it adds " + std::to_string(records.size()) +
@@ -218,7 +231,7 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   if (!loaded) {
     return {make(commit,
                  "invalid-record",
-                 file.name + ": " + std::string(util::trim(core::format_all(loaded.error()))))};
+                 std::string(util::trim(core::format_all(loaded.error()))))};
   }
   core::Record record = std::move(loaded).value();
   std::string folder = split_run_path(file.name)->first;

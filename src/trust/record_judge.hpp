@@ -33,6 +33,10 @@ public:
                              const std::optional<std::string>& parent,
                              const core::Person& signer);
 
+  // The protected-branch commit the record a log commit adds was read from (its
+  // source_commit), when the commit adds one readable record.
+  std::optional<std::string> pinned_source(const std::string& commit, const std::optional<std::string>& parent) const;
+
 private:
   struct RunSoFar {
     std::vector<core::Record> records;

@@ -56,7 +56,10 @@ std::vector<Problem> tag_problems(const git::Repository& repo,
     return {
         problem_at(update.new_id,
                    "bad-tag-signature",
-                   update.ref + " is not signed by a key of the policy (" + check.detail + ")",
+                   update.ref + " is not signed by a key of the policy" +
+                       (!check.fingerprint.empty() ? " (it is signed by key " + check.fingerprint + ")"
+                        : !check.detail.empty()    ? " (" + check.detail + ")"
+                                                   : ""),
                    "sign tags with your key from the policy: `git tag -s -u <your key> <name>`")};
   }
   if (signer->status != core::PersonStatus::active ||

@@ -1,0 +1,80 @@
+#include "trust/log_push.hpp"
+
+#include "trust/record_judge.hpp"
+
+#include "util/text.hpp"
+
+#include <set>
+
+namespace trust {
+
+namespace {
+
+constexpr const char* k_fix_line =
+    "record with `git runbook` and share with `git runbook sync`, which keeps the log one line";
+
+// The new commits must be exactly the line from the new tip down to the old one (or
+// to a root, for a new log branch): nothing of another branch's history.
+std::optional<Problem> off_the_line(const git::Repository& repo, const LogPush& push) {
+  std::set<std::string> fresh(push.new_commits.begin(), push.new_commits.end());
+  for (std::string at = push.update.new_id; at != push.update.old_id;) {
+    if (fresh.count(at) == 0) {
+      return problem_at(
+          at,
+          "log-not-linear",
+          "the log branch would build on commit " + util::shorten(at) +
+              ", which is not a record of the log; the log branch holds records only, on one line",
+          k_fix_line);
+    }
+    std::vector<std::string> parents = repo.parents(at);
+    if (parents.size() != 1) {
+      break; // a root ends the line; a merge is reported commit by commit
+    }
+    at = parents.front();
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::vector<Problem> log_push_problems(const git::Repository& repo,
+                                       CommitJudge& judge,
+                                       PolicyStore& policies,
+                                       const LogPush& push,
+                                       const StopReason& stop,
+                                       std::size_t& commits_checked) {
+  if (auto stray = off_the_line(repo, push)) {
+    return {*stray};
+  }
+  const PolicyState& state = policies.at(push.protected_tip);
+  RecordJudge records(repo, push.protected_tip);
+  std::vector<Problem> problems;
+  for (const std::string& commit : push.new_commits) {
+    if (auto reason = stop(commit, problems)) {
+      problems.push_back(*reason);
+      break;
+    }
+    ++commits_checked;
+    std::vector<std::string> parents = repo.parents(commit);
+    if (parents.size() > 1 || (parents.empty() && !is_zero_id(push.update.old_id))) {
+      problems.push_back(problem_at(commit,
+                                    "log-not-linear",
+                                    parents.size() > 1
+                                        ? "it is a merge; the log branch is one line of records"
+                                        : "it starts a second history on the log branch",
+                                    k_fix_line));
+      continue;
+    }
+    Verdict verdict = judge.judge(commit, core::BranchKind::log, {}, push.protected_tip);
+    const core::Person* signer =
+        state.policy ? state.policy->find_by_fingerprint(verdict.signer) : nullptr;
+    if (verdict.problems.empty() && signer != nullptr) {
+      verdict.problems = records.judge(
+          commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
+    }
+    problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
+  }
+  return problems;
+}
+
+} // namespace trust
