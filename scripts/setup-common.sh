@@ -7,6 +7,8 @@ packages=(
   googletest libgtest-dev libgmock-dev
   git gnupg gpg-agent openssh-server
 )
+# Only the tests need these: a browser to render the HTML audit report.
+test_packages=(chromium fonts-dejavu-core)
 
 as_root() {
   if [[ $(id -u) == 0 ]]; then

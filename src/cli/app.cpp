@@ -68,6 +68,7 @@ int run(int argc, char** argv) {
   register_log(app);
   register_sync(app);
   register_verify(app);
+  register_audit(app);
   register_hook(app);
   register_demo(app);
   try {

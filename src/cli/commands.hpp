@@ -22,6 +22,7 @@ void register_start(CLI::App& app);
 void register_record_commands(CLI::App& app); // step, approve, note, finish
 void register_status(CLI::App& app);
 void register_log(CLI::App& app);
+void register_audit(CLI::App& app);
 void register_run(CLI::App& app);
 void register_sync(CLI::App& app);
 

@@ -190,10 +190,15 @@ void run_demo(const DemoOptions& options) {
   Workspace workspace = Workspace::open(place.repo);
   std::size_t problems = print_verification(workspace.repo(), VerifyCommandOptions{});
 
+  step("8. The auditor's report: every run, its exact version, who did what and when");
+  std::filesystem::path report = place.root / "audit.html";
+  invoke({"audit", "--format", "html", "-o", report.string()});
+
   gpg::stop_agent(place.gnupg);
   std::cout << "\nWhat happened: every change above is a commit signed with GnuPG; the policy in\n"
             << ".runbook/policy.yaml says who may do what, and `verify` re-checked each signature\n"
-            << "and permission from the first commit on. Look around:\n"
+            << "and permission from the first commit on. Open the audit report in a browser:\n"
+            << "  " << report.string() << "\nLook around:\n"
             << "  cd " << place.repo.string() << " && GNUPGHOME=" << place.gnupg.string()
             << " git log --show-signature\n"
             << "Remove the folder when done: rm -rf " << place.root.string() << "\n";

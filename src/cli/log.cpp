@@ -1,10 +1,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
-#include "git/raw_commit.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
-#include "yaml/record_yaml.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,46 +20,6 @@ struct LogOptions {
   Format format = Format::text;
 };
 
-// The record a log commit added (the one .yaml file outside evidence/).
-std::optional<core::Record> record_of(Workspace& workspace, const std::string& commit) {
-  auto raw = workspace.repo().read_raw(commit);
-  auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
-  if (!parsed) {
-    return std::nullopt;
-  }
-  std::optional<std::string> parent_tree;
-  std::string tree = parsed->tree;
-  if (!parsed->parents.empty()) {
-    parent_tree = workspace.repo().tree_of(parsed->parents.front());
-  }
-  for (const std::string& path : workspace.repo().changed_paths(parent_tree, tree)) {
-    if (path.find("/evidence/") != std::string::npos || path.size() < 5 || path.substr(path.size() - 5) != ".yaml") {
-      continue;
-    }
-    auto content = workspace.repo().read_file_at(commit, path);
-    if (auto record = content ? yaml::load_record(*content, path) : util::Result<core::Record, core::Diagnostics>::failure({})) {
-      return std::move(record).value();
-    }
-  }
-  return std::nullopt;
-}
-
-std::string describe(const core::Record& record) {
-  switch (record.event) {
-  case core::EventKind::start:
-    return "started v" + std::to_string(record.version);
-  case core::EventKind::step:
-    return "step " + *record.step + " " + std::string(core::to_string(*record.outcome));
-  case core::EventKind::approve:
-    return "approved step " + *record.step;
-  case core::EventKind::note:
-    return "note";
-  case core::EventKind::finish:
-    return "finished, " + std::string(core::to_string(*record.outcome));
-  }
-  return "";
-}
-
 void run_log(const LogOptions& options) {
   static const std::regex date("[0-9]{4}-[0-9]{2}-[0-9]{2}");
   if (options.since && !std::regex_match(*options.since, date)) {
@@ -73,7 +31,7 @@ void run_log(const LogOptions& options) {
   if (tip) {
     std::vector<std::string> commits = workspace.repo().commits_between(*tip, {});
     for (auto it = commits.begin(); it != commits.end(); ++it) {
-      auto record = record_of(workspace, *it);
+      auto record = added_record(workspace, *it);
       if (!record || (options.runbook && record->runbook != *options.runbook) ||
           (options.run && record->run != *options.run) || (options.since && record->at < *options.since)) {
         continue;
@@ -91,7 +49,7 @@ void run_log(const LogOptions& options) {
         event["note"] = *record->note;
       }
       event["evidence"] = record->evidence.size();
-      event["text"] = describe(*record);
+      event["text"] = core::describe_event(*record);
       events.push_back(event);
     }
   }

@@ -1,6 +1,7 @@
 #include "cli/run_log.hpp"
 
 #include "core/runbook_paths.hpp"
+#include "git/raw_commit.hpp"
 #include "git/log_append.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -190,6 +191,29 @@ RunView require_run(Workspace& workspace, const std::string& run) {
                           "if it was recorded elsewhere, `git runbook sync` fetches it.");
   }
   return std::move(*view);
+}
+
+std::optional<core::Record> added_record(Workspace& workspace, const std::string& commit) {
+  auto raw = workspace.repo().read_raw(commit);
+  auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
+  if (!parsed) {
+    return std::nullopt;
+  }
+  std::optional<std::string> parent_tree;
+  std::string tree = parsed->tree;
+  if (!parsed->parents.empty()) {
+    parent_tree = workspace.repo().tree_of(parsed->parents.front());
+  }
+  for (const std::string& path : workspace.repo().changed_paths(parent_tree, tree)) {
+    if (path.find("/evidence/") != std::string::npos || path.size() < 5 || path.substr(path.size() - 5) != ".yaml") {
+      continue;
+    }
+    auto content = workspace.repo().read_file_at(commit, path);
+    if (auto record = content ? yaml::load_record(*content, path) : util::Result<core::Record, core::Diagnostics>::failure({})) {
+      return std::move(record).value();
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> all_runs(Workspace& workspace) {

@@ -32,6 +32,10 @@ std::optional<RunView> load_run(Workspace& workspace, const std::optional<std::s
 // find the right id.
 RunView require_run(Workspace& workspace, const std::string& run);
 
+// The record a log commit added (its one .yaml file outside evidence/); nullopt when
+// it added none that can be read.
+std::optional<core::Record> added_record(Workspace& workspace, const std::string& commit);
+
 // The ids of all runs on the log branch, newest first.
 std::vector<std::string> all_runs(Workspace& workspace);
 

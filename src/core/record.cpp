@@ -75,4 +75,21 @@ std::string record_path(const Record& record, const std::string& compact_second,
   return *run_folder(record.run) + "/" + name + "-" + random4 + ".yaml";
 }
 
+std::string describe_event(const Record& record) {
+  switch (record.event) {
+  case EventKind::start:
+    return "started v" + std::to_string(record.version);
+  case EventKind::step:
+    return "step " + record.step.value_or("?") + " " +
+           std::string(record.outcome ? to_string(*record.outcome) : "recorded");
+  case EventKind::approve:
+    return "approved step " + record.step.value_or("?");
+  case EventKind::note:
+    return "note";
+  case EventKind::finish:
+    return "finished, " + std::string(record.outcome ? to_string(*record.outcome) : "completed");
+  }
+  return "";
+}
+
 } // namespace core

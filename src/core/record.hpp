@@ -51,4 +51,7 @@ std::optional<std::string> run_folder(const std::string& run);
 // <folder>/<YYYYMMDDTHHMMSS>Z-<event>[-<step>]-<4 hex>.yaml
 std::string record_path(const Record& record, const std::string& compact_second, const std::string& random4);
 
+// What a record says happened, in a few words: "step 3 done", "approved step 6".
+std::string describe_event(const Record& record);
+
 } // namespace core

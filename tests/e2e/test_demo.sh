@@ -28,6 +28,8 @@ wait_no_agent() {
 check "demo DIR exits 0 and prints \"verified\""
 expect_exit 0 runbook demo "$demo"
 expect_stdout '^verified: 17 commits on main, runbook-log from trust root [0-9a-f]+, 0 problems$'
+expect_stdout "^  $demo/audit.html$"
+expect_true "the demo wrote the HTML audit report" grep -q 'Every signature and permission verified' "$demo/audit.html"
 expect_stdout '^- Step 10 "Ask for onboarding feedback" added$'
 [[ -f "$work/demo/repo/runbooks/employee-onboarding/v1.yaml" && -f "$work/demo/repo/runbooks/employee-onboarding/v2.yaml" ]] ||
   fail "the demo did not publish v1 and v2 of employee-onboarding"

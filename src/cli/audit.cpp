@@ -1,0 +1,167 @@
+// `audit`: what was done, by whom, when, against which exact version — for auditors.
+#include "cli/audit_render.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/run_log.hpp"
+#include "trust/history_verifier.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
+#include "yaml/runbook_yaml.hpp"
+
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+
+namespace cli {
+
+namespace {
+
+struct AuditOptions {
+  std::optional<std::string> since; // YYYY-MM-DD, on the run's start
+  std::optional<std::string> until;
+  std::optional<std::string> runbook;
+  std::string format = "md";
+  std::optional<std::string> output;
+};
+
+void check_date(const std::optional<std::string>& date, const char* option) {
+  static const std::regex form("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
+  if (date && !std::regex_match(*date, form)) {
+    throw util::UsageError(std::string(option) + " takes a date as YYYY-MM-DD, e.g. " + option + " 2026-11-01.");
+  }
+}
+
+// The commits `verify` finds a problem with, and how the verification went.
+struct Verification {
+  std::string trust_root;
+  std::size_t problems = 0;
+  std::set<std::string> bad_commits;
+};
+
+Verification verify_all(const git::Repository& repo) {
+  Verification result;
+  try {
+    trust::VerifyReport report = trust::verify_history(repo, trust::VerifyOptions{});
+    result.trust_root = report.trust_root;
+    result.problems = report.problems.size();
+    for (const trust::Problem& problem : report.problems) {
+      result.bad_commits.insert(problem.commit);
+    }
+  } catch (const util::EnvironmentError& reason) {
+    warn(std::string("history could not be verified: ") + reason.what());
+  }
+  return result;
+}
+
+std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verification& verification, const AuditOptions& options) {
+  auto tip = workspace.repo().resolve_ref(log_ref(workspace));
+  std::vector<core::RunAudit> runs;
+  if (!tip) {
+    return runs;
+  }
+  std::map<std::string, std::size_t> index;
+  std::map<std::string, std::string> titles; // by version blob
+  for (const std::string& commit : workspace.repo().commits_between(*tip, {})) {
+    auto record = added_record(workspace, commit);
+    if (!record) {
+      continue;
+    }
+    auto [at, fresh] = index.emplace(record->run, runs.size());
+    if (fresh) {
+      core::RunAudit run;
+      run.run = record->run;
+      run.runbook = record->runbook;
+      run.version = record->version;
+      run.runbook_blob = record->runbook_blob;
+      run.source_commit = record->source_commit;
+      auto title = titles.find(record->runbook_blob);
+      if (title == titles.end()) {
+        auto text = workspace.repo().read_blob(record->runbook_blob);
+        auto runbook = text ? yaml::load_runbook(*text, record->runbook_blob)
+                            : util::Result<core::Runbook, core::Diagnostics>::failure({});
+        title = titles.emplace(record->runbook_blob, runbook ? runbook->title : record->runbook).first;
+      }
+      run.runbook_title = title->second;
+      runs.push_back(std::move(run));
+    }
+    bool verified = !verification.trust_root.empty() && verification.bad_commits.count(commit) == 0;
+    runs[at->second].events.push_back(core::AuditEvent{std::move(*record), commit, verified});
+  }
+  std::vector<core::RunAudit> chosen;
+  for (core::RunAudit& run : runs) {
+    core::settle(run);
+    std::string day = run.started_at.substr(0, 10);
+    if ((options.runbook && run.runbook != *options.runbook) || (options.since && day < *options.since) ||
+        (options.until && day > *options.until)) {
+      continue;
+    }
+    chosen.push_back(std::move(run));
+  }
+  return chosen;
+}
+
+void run_audit(const AuditOptions& options) {
+  check_date(options.since, "--since");
+  check_date(options.until, "--until");
+  Workspace workspace = Workspace::open();
+  Verification verification = verify_all(workspace.repo());
+  AuditReport report;
+  std::string top = workspace.repo().workdir().value_or(workspace.repo().git_dir()).string();
+  while (top.size() > 1 && top.back() == '/') {
+    top.pop_back();
+  }
+  report.repository = std::filesystem::path(top).filename().string();
+  report.generated_at = util::SystemClock().now().rfc3339.substr(0, 16).replace(10, 1, " ") + " UTC";
+  report.trust_root = verification.trust_root;
+  report.problems = verification.problems;
+  std::vector<std::string> filters;
+  if (options.runbook) {
+    filters.push_back("runbook " + *options.runbook);
+  }
+  if (options.since) {
+    filters.push_back("runs started on or after " + *options.since);
+  }
+  if (options.until) {
+    filters.push_back("runs started on or before " + *options.until);
+  }
+  report.filters = util::join(filters, ", ");
+  report.runs = collect_runs(workspace, verification, options);
+  report.runbooks = core::summarize(report.runs);
+  std::string text = options.format == "html"  ? render_html(report)
+                     : options.format == "csv" ? render_csv(report)
+                     : options.format == "json" ? render_json(report)
+                                                : render_markdown(report);
+  if (options.output) {
+    util::write_file_atomic(*options.output, text);
+    say("wrote the audit report (" + std::to_string(report.runs.size()) + (report.runs.size() == 1 ? " run, " : " runs, ") + options.format + ") to " +
+        std::filesystem::absolute(*options.output).string());
+  } else {
+    std::cout << text;
+  }
+  if (report.problems > 0) {
+    warn("`git runbook verify` finds " + std::to_string(report.problems) +
+         " problem(s); the report marks the events it cannot prove.");
+  }
+}
+
+} // namespace
+
+void register_audit(CLI::App& app) {
+  auto options = std::make_shared<AuditOptions>();
+  CLI::App* command = app.add_subcommand(
+      "audit", "A report for auditors: every run, its exact version, who did what and when, and what verified.");
+  command->add_option("--since", options->since, "Only runs started on or after this date (YYYY-MM-DD)");
+  command->add_option("--until", options->until, "Only runs started on or before this date (YYYY-MM-DD)");
+  command->add_option("--runbook", options->runbook, "Only this runbook's runs");
+  command->add_option("--format", options->format, "md (default), csv (one row per event), json, or html (one printable page)")
+      ->check(CLI::IsMember({"md", "csv", "json", "html"}));
+  command->add_option("-o,--output", options->output, "Write the report to this file instead of the screen");
+  command->footer("Examples:\n  git runbook audit\n  git runbook audit --format html -o audit.html\n"
+                  "  git runbook audit --runbook payroll-change --since 2026-01-01 --until 2026-06-30 --format csv");
+  command->callback([options] { run_audit(*options); });
+}
+
+} // namespace cli

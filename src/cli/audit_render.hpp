@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/audit.hpp"
+
+namespace cli {
+
+// Everything an audit report shows.
+struct AuditReport {
+  std::string repository;   // the folder's name
+  std::string generated_at; // UTC
+  std::string trust_root;   // empty when history could not be verified at all
+  std::size_t problems = 0; // what `verify` found
+  std::string filters;      // "runbook payroll, since 2026-11-01", or ""
+  std::vector<core::RunAudit> runs;
+  std::vector<core::RunbookAudit> runbooks;
+};
+
+// The report as Markdown, CSV (one row per event), JSON, or one self-contained HTML
+// page (no external assets) that reads and prints well.
+std::string render_markdown(const AuditReport& report);
+std::string render_csv(const AuditReport& report);
+std::string render_json(const AuditReport& report);
+std::string render_html(const AuditReport& report);
+
+} // namespace cli

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# `audit`: the report for auditors in md, csv, json and html, its filters, and the HTML
+# page rendered in headless Chromium (a screenshot that is not blank).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+setup_onboarding_team
+inputs=(--input "employee_name=Eve Example" --input start_date=2026-05-05 --input "manager=Mo Manager"
+  --input work_location=Remote)
+printf 'Laptop order #1234\n' >"$work/order.txt"
+{
+  run=$(runbook start onboarding "${inputs[@]}" --key "$alice") &&
+    runbook step "$run" 1 --outcome done --evidence https://hr.example/e/1 --key "$alice" &&
+    runbook step "$run" 2 --outcome skipped --note "Equipment from the previous hire" --key "$alice" &&
+    runbook step "$run" 3 --outcome done --note "standard accounts" --key "$alice" &&
+    runbook approve "$run" 3 --note "only standard accounts" --key "$bob" &&
+    runbook step "$run" 4 --outcome done --evidence "$work/order.txt" --key "$alice" &&
+    runbook step "$run" 5 --outcome done --note "Buddy: Sam" --key "$alice" &&
+    runbook step "$run" 6 --outcome done --evidence https://hr.example/e/6 --key "$alice" &&
+    runbook step "$run" 7 --outcome done --note "Arrived on time" --key "$alice" &&
+    runbook step "$run" 8 --outcome done --evidence "$work/order.txt" --key "$alice" &&
+    runbook step "$run" 9 --outcome done --note "All good" --key "$alice" &&
+    runbook finish "$run" --key "$alice" &&
+    second=$(runbook start onboarding "${inputs[@]}" --key "$bob") &&
+    runbook step "$second" 1 --outcome failed --note "HR system down" --key "$bob" &&
+    runbook finish "$second" --outcome aborted --note "Hire withdrew" --key "$bob"
+} >/dev/null 2>"$work/setup.err" || fatal "recording the runs failed: $(cat "$work/setup.err")"
+blob=$(git rev-parse main:runbooks/onboarding/v1.yaml)
+order_sha=$(sha256sum "$work/order.txt" | cut -d' ' -f1)
+
+check "audit (Markdown) shows each run with its exact version, events, approvals and evidence"
+expect_exit 0 runbook audit
+expect_stdout "^# Runbook audit: repo"
+expect_stdout "Every signature and permission verified"
+expect_stdout "## Run $run"
+expect_stdout "onboarding v1, version file $blob"
+expect_stdout "Input employee_name: Eve Example"
+expect_stdout "\\| bob \\| approved step 3 \\| only standard accounts"
+expect_stdout "order.txt \\(sha256 $order_sha, 19 bytes\\)"
+expect_stdout "Status: completed"
+expect_stdout "Status: aborted"
+expect_stdout "\\| onboarding — Employee onboarding \\| 2 \\| 2 \\| 1 \\| 50% \\|"
+
+check "audit --format json: the summary and every event, each marked verified"
+expect_exit 0 runbook audit --format json
+expect_eq "$(json_get 'len(j["runs"])')" 2 "runs"
+expect_eq "$(json_get 'j["verified"]')" True "verified"
+expect_eq "$(json_get 'j["runbooks"][0]["completion_rate"]')" 0.5 "completion rate"
+expect_eq "$(json_get 'j["runbooks"][0]["most_skipped"][0]["step"]')" 2 "most skipped step"
+expect_eq "$(json_get 'j["runbooks"][0]["most_failed"][0]["step"]')" 1 "most failed step"
+expect_eq "$(json_get 'all(e["verified"] for r in j["runs"] for e in r["events"])')" True "every event verified"
+expect_eq "$(json_get '[r["version_blob"] for r in j["runs"]] == ["'"$blob"'"] * 2')" True "version blobs"
+expect_eq "$(json_get 'sum(len(r["events"]) for r in j["runs"])')" \
+  "$(git rev-list --count runbook-log)" "events = commits on the log"
+
+check "audit --format csv: a header and one row per event"
+expect_exit 0 runbook audit --format csv
+expect_stdout '^run,runbook,version,version_blob,at,by,event,step,outcome,note,evidence,commit,verified$'
+expect_eq "$(($(grep -c . <<<"$stdout") - 1))" "$(git rev-list --count runbook-log)" "rows"
+expect_stdout ',bob,approve,3,,only standard accounts,,[0-9a-f]{40},yes$'
+
+check "filters: --runbook, --since and --until; a bad date is refused"
+expect_exit 0 runbook audit --format json --runbook nothing-like-this
+expect_eq "$(json_get 'len(j["runs"])')" 0 "runs of another runbook"
+expect_exit 0 runbook audit --format json --since 2999-01-01
+expect_eq "$(json_get 'len(j["runs"])')" 0 "runs after 2999"
+expect_exit 0 runbook audit --format json --until 2000-01-01
+expect_eq "$(json_get 'len(j["runs"])')" 0 "runs before 2000"
+expect_exit 2 runbook audit --since 2026-13-01
+expect_stderr 'takes a date as YYYY-MM-DD'
+expect_exit 2 runbook audit --format pdf
+
+check "audit --format html -o FILE writes one self-contained page"
+expect_exit 0 runbook audit --format html -o "$work/audit.html"
+expect_stderr "wrote the audit report \\(2 runs, html\\) to $work/audit.html"
+expect_true "the page starts as HTML" grep -q '^<!DOCTYPE html>' "$work/audit.html"
+expect_true "the page names the run" grep -q "$run" "$work/audit.html"
+expect_eq "$(grep -cE '<(script|link|img|iframe)[ >]|src=|@import|url\(' "$work/audit.html" || true)" 0 \
+  "external assets or scripts in the page"
+
+check "the HTML page renders in headless Chromium: the screenshot is not blank"
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [[ -z "$browser" ]]; then
+  echo "SKIP: chromium is not installed (scripts/test installs it); the page was not rendered" >&2
+else
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
+    --user-data-dir="$work/chromium" --window-size=1200,1600 --screenshot="$work/audit.png" \
+    "file://$work/audit.html" >/dev/null 2>&1 || true
+  expect_true "Chromium wrote a screenshot" test -s "$work/audit.png"
+  # Counts the colours of the screenshot's pixels (PNG, 8-bit, not interlaced): a blank
+  # page has one or two; the report has text, tables and coloured boxes.
+  colours=$(python3 - "$work/audit.png" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, width, height, kind = 8, b"", 0, 0, 0
+while pos < len(data):
+    length, name = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + length]
+    if name == b"IHDR":
+        width, height, depth, kind = struct.unpack(">IIBB", body[:10])
+    elif name == b"IDAT":
+        idat += body
+    pos += 12 + length
+channels = {2: 3, 6: 4}[kind]
+raw, stride, rows, previous = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
+for y in range(height):
+    line = raw[y * (stride + 1):(y + 1) * (stride + 1)]
+    kind_of_filter, row = line[0], bytearray(line[1:])
+    for x in range(stride):
+        a = row[x - channels] if x >= channels else 0
+        b = previous[x]
+        c = previous[x - channels] if x >= channels else 0
+        if kind_of_filter == 1: row[x] = (row[x] + a) & 255
+        elif kind_of_filter == 2: row[x] = (row[x] + b) & 255
+        elif kind_of_filter == 3: row[x] = (row[x] + (a + b) // 2) & 255
+        elif kind_of_filter == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            row[x] = (row[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    previous = row
+    rows.append(row)
+seen = set()
+for row in rows[::4]:
+    for x in range(0, stride, channels * 4):
+        seen.add(bytes(row[x:x + 3]))
+print(len(seen))
+PY
+  ) || colours=0
+  echo "    (the screenshot has $colours colours)"
+  expect_true "the screenshot shows more than a blank page ($colours colours)" test "$colours" -gt 20
+fi
+
+pass
