@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
 #include "trust/history_verifier.hpp"
+#include "trust/push_check.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -57,8 +58,46 @@ void print_text(const trust::VerifyReport& report) {
 
 } // namespace
 
+// The commits B adds to A, each against its parents' policy, as the server's hook
+// would judge a push of them onto a branch that holds A: for a CI job on the Git
+// hosting (a pull request's commits, say). The branch is B's when B names one, else
+// the checked-out one.
+trust::VerifyReport verify_range(const git::Repository& repo, const VerifyCommandOptions& options) {
+  const std::string& range = *options.range;
+  std::size_t dots = range.find("..");
+  if (dots == std::string::npos || dots == 0 || dots + 2 >= range.size() || range.find("...") != std::string::npos) {
+    throw util::UsageError("--range takes two revisions as A..B, e.g. --range origin/main..HEAD.");
+  }
+  std::string from = range.substr(0, dots);
+  std::string to = range.substr(dots + 2);
+  auto base = repo.resolve_commit(from);
+  auto tip = repo.resolve_commit(to);
+  if (!base || !tip) {
+    throw util::UsageError("\"" + (!base ? from : to) + "\" in --range is not a commit of this repository. Fetch it first.");
+  }
+  std::string branch = repo.head_branch().value_or("refs/heads/range");
+  for (const std::string& prefix : {std::string("refs/heads/"), std::string("refs/remotes/origin/")}) {
+    if (repo.resolve_ref(prefix + to)) {
+      branch = "refs/heads/" + to;
+    }
+  }
+  trust::PushOptions push;
+  push.trust_root = options.trust_root ? options.trust_root : repo.config_string("runbook.trustRoot");
+  push.held_refs = std::vector<std::pair<std::string, std::string>>{{branch, *base}};
+  trust::PushReport checked = trust::check_push(repo, {trust::RefUpdate{*base, *tip, branch}}, push);
+  trust::VerifyReport report;
+  report.trust_root = checked.trust_root.value_or("none");
+  report.refs.push_back(range + " (as " + branch + ")");
+  report.commits_checked = checked.commits_checked;
+  for (const trust::RefVerdict& verdict : checked.refs) {
+    report.problems.insert(report.problems.end(), verdict.problems.begin(), verdict.problems.end());
+  }
+  return report;
+}
+
 std::size_t print_verification(const git::Repository& repo, const VerifyCommandOptions& options) {
-  trust::VerifyReport report = trust::verify_history(repo, trust::VerifyOptions{options.trust_root});
+  trust::VerifyReport report = options.range ? verify_range(repo, options)
+                                             : trust::verify_history(repo, trust::VerifyOptions{options.trust_root});
   if (options.format == Format::json) {
     print_json(report);
   } else {
@@ -73,8 +112,11 @@ void register_verify(CLI::App& app) {
       "verify", "Check every commit from the trust root: signatures, and who was allowed to do what.");
   command->add_option("--trust-root", options->trust_root,
                       "The commit trust starts from (default: git config runbook.trustRoot, else the first commit)");
+  command->add_option("--range", options->range,
+                      "Only the commits B adds to A (A..B), judged as the server would judge their push");
   add_format_option(*command, options->format);
   command->footer("Examples:\n  git runbook verify\n  git runbook verify --format json\n"
+                  "  git runbook verify --range origin/main..HEAD     (a CI job on a pull request)\n"
                   "Exit code 1 when any problem is found.");
   command->callback([options] {
     Workspace workspace = Workspace::open();

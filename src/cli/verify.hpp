@@ -10,6 +10,7 @@ namespace cli {
 
 struct VerifyCommandOptions {
   std::optional<std::string> trust_root;
+  std::optional<std::string> range; // "A..B": only the commits B adds to A
   Format format = Format::text;
 };
 

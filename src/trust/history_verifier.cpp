@@ -1,6 +1,7 @@
 #include "trust/history_verifier.hpp"
 
 #include "trust/commit_judge.hpp"
+#include "trust/file_rules.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/record_judge.hpp"
 
@@ -83,15 +84,32 @@ public:
   }
 
   // Protected branch: every commit from the trust root to the tip.
-  void walk_protected(const std::string& ref, const std::string& tip) {
+  // Returns false when the tip cannot be read at all (reported as a problem).
+  bool walk_protected(const std::string& ref, const std::string& tip) {
     m_report.refs.push_back(ref);
-    if (!m_repo.is_ancestor(m_trust_root, tip)) {
+    bool has_root = false;
+    try {
+      has_root = m_repo.is_ancestor(m_trust_root, tip);
+    } catch (const util::Error& unreadable) {
+      // libgit2 cannot even walk from the tip: say why in the strict parser's words.
+      Verdict verdict = m_judge.judge(tip, core::BranchKind::protected_branch, {});
+      if (verdict.problems.empty()) {
+        verdict.problems.push_back(
+            {tip, "", "malformed-commit", unreadable.what(), "restore the branch from a backup"});
+      }
+      for (Problem& problem : verdict.problems) {
+        problem.ref = ref;
+        add(std::move(problem));
+      }
+      return false;
+    }
+    if (!has_root) {
       add({tip,
            ref,
            "outside-trust-root",
            "the branch does not contain the trust root " + util::shorten(m_trust_root),
            "check `git config runbook.trustRoot`, or fetch the full history"});
-      return;
+      return true;
     }
     std::vector<std::string> hide = root_parents();
     // The branch's own line of history is its first-parent chain. Commits that only a
@@ -112,37 +130,74 @@ public:
         continue; // already judged on another protected branch
       }
       ++m_report.commits_checked;
-      std::vector<std::string> parents;
-      if (commit == m_trust_root) {
-        parents.push_back(commit);
-      } else {
-        for (const std::string& parent : m_repo.parents(commit)) {
-          if (m_trusted.count(parent) > 0) {
-            parents.push_back(parent);
-          }
+      try {
+        judge_on_protected(commit, ref, mainline.count(commit) > 0);
+      } catch (const util::Error& unreadable) {
+        add({commit,
+             ref,
+             "malformed-commit",
+             std::string("the commit cannot be read: ") + unreadable.what(),
+             "this commit was not written by Git or git-runbook; remove it before it is pushed"});
+      }
+    }
+    return true;
+  }
+
+  void judge_on_protected(const std::string& commit, const std::string& ref, bool on_branch) {
+    std::vector<std::string> parents;
+    if (commit == m_trust_root) {
+      parents.push_back(commit);
+    } else {
+      for (const std::string& parent : m_repo.parents(commit)) {
+        if (m_trusted.count(parent) > 0) {
+          parents.push_back(parent);
         }
       }
-      bool on_branch = mainline.count(commit) > 0;
-      Verdict verdict =
-          m_judge.judge(commit,
-                        on_branch ? core::BranchKind::protected_branch : core::BranchKind::review,
-                        parents);
-      std::vector<std::string> own_parents = m_repo.parents(commit);
-      if (on_branch && commit != m_trust_root && !own_parents.empty() &&
-          m_trusted.count(own_parents.front()) > 0) {
-        std::vector<Problem> changed = m_judge.version_problems(commit, own_parents.front());
-        verdict.problems.insert(verdict.problems.end(), changed.begin(), changed.end());
-      }
-      for (Problem& problem : verdict.problems) {
-        problem.ref = ref;
-        add(std::move(problem));
-      }
-      if (!verdict.signer.empty()) {
-        m_signed_by[verdict.signer].emplace_back(commit, ref);
-      }
-      check_policy_left_by(commit, ref);
-      note_revocations(commit, parents);
     }
+    Verdict verdict = m_judge.judge(
+        commit, on_branch ? core::BranchKind::protected_branch : core::BranchKind::review, parents);
+    bool malformed = std::any_of(verdict.problems.begin(),
+                                 verdict.problems.end(),
+                                 [](const Problem& p) { return p.rule == "malformed-commit"; });
+    if (!malformed) {
+      std::vector<Problem> content = content_problems(commit, on_branch, parents);
+      verdict.problems.insert(verdict.problems.end(), content.begin(), content.end());
+    }
+    for (Problem& problem : verdict.problems) {
+      problem.ref = ref;
+      add(std::move(problem));
+    }
+    if (malformed) {
+      return; // nothing more can be read from it
+    }
+    if (!verdict.signer.empty()) {
+      m_signed_by[verdict.signer].emplace_back(commit, ref);
+    }
+    check_policy_left_by(commit, ref);
+    note_revocations(commit, parents);
+  }
+
+  // What a commit changes against its first parent: published versions kept (on the
+  // branch itself), and the files valid (the same rules as the server's hook). A
+  // commit that libgit2 cannot read is reported, not thrown.
+  std::vector<Problem> content_problems(const std::string& commit,
+                                        bool on_branch,
+                                        const std::vector<std::string>& judges) {
+    std::vector<Problem> problems;
+    {
+      std::vector<std::string> own_parents = m_repo.parents(commit);
+      std::optional<std::string> first =
+          own_parents.empty() ? std::nullopt : std::optional(own_parents.front());
+      if (on_branch && commit != m_trust_root && first && m_trusted.count(*first) > 0) {
+        problems = m_judge.version_problems(commit, *first);
+      }
+      const PolicyState& policy = m_policies.at(judges.empty() ? commit : judges.front());
+      if (policy.policy && (!first || m_trusted.count(*first) > 0)) {
+        std::vector<Problem> files = file_problems(m_repo, commit, first, *policy.policy);
+        problems.insert(problems.end(), files.begin(), files.end());
+      }
+    }
+    return problems;
   }
 
   // Log branch: an orphan branch judged by the policy at the protected tip.
@@ -313,7 +368,9 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
     if (!found) {
       continue;
     }
-    walker.walk_protected(found->first, found->second);
+    if (!walker.walk_protected(found->first, found->second)) {
+      continue;
+    }
     const PolicyState& tip_state = walker.policies().at(found->second);
     if (!tip_state.policy) {
       continue;

@@ -53,7 +53,7 @@ class PushChecker {
 public:
   PushChecker(const git::Repository& repo, const PushOptions& options)
       : m_repo(repo), m_options(options), m_policies(repo), m_judge(repo, m_policies) {
-    for (const auto& [name, target] : repo.all_refs()) {
+    for (const auto& [name, target] : options.held_refs ? *options.held_refs : repo.all_refs()) {
       m_held.push_back(target);
       m_held_refs.emplace_back(name, target);
     }
@@ -90,6 +90,7 @@ public:
       m_report.refs.push_back(std::move(verdict));
     }
     m_report.out_of_time = m_out_of_time;
+    m_report.trust_root = m_trust_root;
     return std::move(m_report);
   }
 

@@ -21,6 +21,9 @@ struct RefUpdate {
 struct PushOptions {
   std::optional<std::string> trust_root; // runbook.trustRoot; else the protected branch's first commit
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // What counts as already held and judged, by ref name and commit, instead of the
+  // repository's refs: `verify --range A..B` holds exactly A.
+  std::optional<std::vector<std::pair<std::string, std::string>>> held_refs;
 };
 
 struct RefVerdict {
@@ -31,6 +34,7 @@ struct RefVerdict {
 struct PushReport {
   std::vector<RefVerdict> refs;
   std::size_t commits_checked = 0;
+  std::optional<std::string> trust_root;     // what the push was judged from
   std::optional<std::string> new_trust_root; // set when the push starts an empty repository
   bool out_of_time = false;
 };

@@ -267,6 +267,71 @@ verify_all_commits() {
   return 0
 }
 
+# write_record FILE RUN VERSION BLOB SOURCE EVENT STEP OUTCOME BY [LINE…]: a record as
+# the tool would write it (for tests that craft log commits by hand). Empty STEP or
+# OUTCOME: none. Extra LINEs are added as they are.
+write_record() {
+  local file=$1 run=$2 version=$3 blob=$4 source=$5 event=$6 step=$7 outcome=$8 by=$9 line
+  shift 9
+  {
+    echo "run: \"$run\""
+    echo "runbook: \"onboarding\""
+    echo "version: $version"
+    echo "runbook_blob: \"$blob\""
+    echo "source_commit: \"$source\""
+    echo "event: \"$event\""
+    [[ -z "$step" ]] || echo "step: \"$step\""
+    [[ -z "$outcome" ]] || echo "outcome: \"$outcome\""
+    echo "by: \"$by\""
+    echo "at: \"$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)\""
+    for line in "$@"; do
+      echo "$line"
+    done
+  } >"$file"
+}
+
+# Hand-made commits in the current repository, without touching its work tree (for
+# tests that forge or tamper): craft_from COMMIT|none, then craft_add/craft_text/
+# craft_link/craft_rm, then craft_commit KEY|- MESSAGE PARENT… prints the commit ("-":
+# unsigned). They build the tree in the index file $craft_index.
+craft_from() {
+  rm -f "$craft_index"
+  if [[ "$1" == none ]]; then
+    GIT_INDEX_FILE="$craft_index" git read-tree --empty
+  else
+    GIT_INDEX_FILE="$craft_index" git read-tree "$1"
+  fi
+}
+craft_text() { # craft_text PATH TEXT [MODE]
+  local blob
+  blob=$(printf '%s\n' "$2" | git hash-object -w --stdin)
+  GIT_INDEX_FILE="$craft_index" git update-index --add --cacheinfo "${3:-100644},$blob,$1"
+}
+craft_add() { # craft_add PATH FILE
+  local blob
+  blob=$(git hash-object -w -- "$2")
+  GIT_INDEX_FILE="$craft_index" git update-index --add --cacheinfo "100644,$blob,$1"
+}
+craft_link() { # craft_link PATH TARGET: a symbolic link
+  local blob
+  blob=$(printf '%s' "$2" | git hash-object -w --stdin)
+  GIT_INDEX_FILE="$craft_index" git update-index --add --cacheinfo "120000,$blob,$1"
+}
+craft_rm() { GIT_INDEX_FILE="$craft_index" git update-index --force-remove -- "$1"; }
+craft_commit() { # craft_commit KEY|- MESSAGE PARENT…: prints the commit ("-": unsigned)
+  local key=$1 message=$2 tree parents=() parent
+  shift 2
+  tree=$(GIT_INDEX_FILE="$craft_index" git write-tree)
+  for parent in "$@"; do
+    parents+=(-p "$parent")
+  done
+  if [[ "$key" == - ]]; then
+    git commit-tree --no-gpg-sign "${parents[@]}" -m "$message" "$tree"
+  else
+    git commit-tree -S"$key" "${parents[@]}" -m "$message" "$tree"
+  fi
+}
+
 # json_get EXPR: evaluates a Python expression over the JSON in $stdout (bound to j).
 json_get() {
   python3 -c 'import json, sys

@@ -59,43 +59,6 @@ push_refused() {
 # Hand-made commits, built in the current repository without touching its work tree:
 # craft_from COMMIT|none, then craft_add/craft_text/craft_rm, then craft_commit.
 craft_index="$work/craft.index"
-craft_from() {
-  rm -f "$craft_index"
-  if [[ "$1" == none ]]; then
-    GIT_INDEX_FILE="$craft_index" git read-tree --empty
-  else
-    GIT_INDEX_FILE="$craft_index" git read-tree "$1"
-  fi
-}
-craft_text() { # craft_text PATH TEXT [MODE]
-  local blob
-  blob=$(printf '%s\n' "$2" | git hash-object -w --stdin)
-  GIT_INDEX_FILE="$craft_index" git update-index --add --cacheinfo "${3:-100644},$blob,$1"
-}
-craft_add() { # craft_add PATH FILE
-  local blob
-  blob=$(git hash-object -w -- "$2")
-  GIT_INDEX_FILE="$craft_index" git update-index --add --cacheinfo "100644,$blob,$1"
-}
-craft_link() { # craft_link PATH TARGET: a symbolic link
-  local blob
-  blob=$(printf '%s' "$2" | git hash-object -w --stdin)
-  GIT_INDEX_FILE="$craft_index" git update-index --add --cacheinfo "120000,$blob,$1"
-}
-craft_rm() { GIT_INDEX_FILE="$craft_index" git update-index --force-remove -- "$1"; }
-craft_commit() { # craft_commit KEY|- MESSAGE PARENT…: prints the commit ("-": unsigned)
-  local key=$1 message=$2 tree parents=() parent
-  shift 2
-  tree=$(GIT_INDEX_FILE="$craft_index" git write-tree)
-  for parent in "$@"; do
-    parents+=(-p "$parent")
-  done
-  if [[ "$key" == - ]]; then
-    git commit-tree --no-gpg-sign "${parents[@]}" -m "$message" "$tree"
-  else
-    git commit-tree -S"$key" "${parents[@]}" -m "$message" "$tree"
-  fi
-}
 # signed_object FILE KEY…: stores the unsigned raw commit FILE with a gpgsig header
 # signed by every KEY (one armored block); prints its id.
 signed_object() {
@@ -113,25 +76,11 @@ signed_object() {
 # $work/record.yaml; sets record_path to where it belongs. Empty STEP/OUTCOME: none.
 serial=0
 make_record() {
-  local event=$1 step=$2 outcome=$3 by=$4 line
+  local event=$1 step=$2 outcome=$3 by=$4
   shift 4
   serial=$((serial + 1))
   record_path="$run_dir/$(date -u +%Y%m%dT%H%M%SZ)-$event${step:+-$step}-$(printf '%04x' $((0xa000 + serial))).yaml"
-  {
-    echo "run: \"$run\""
-    echo "runbook: \"onboarding\""
-    echo "version: 1"
-    echo "runbook_blob: \"$pinned_blob\""
-    echo "source_commit: \"$pinned_source\""
-    echo "event: \"$event\""
-    [[ -z "$step" ]] || echo "step: \"$step\""
-    [[ -z "$outcome" ]] || echo "outcome: \"$outcome\""
-    echo "by: \"$by\""
-    echo "at: \"$(date -u +%Y-%m-%dT%H:%M:%S.000Z)\""
-    for line in "$@"; do
-      echo "$line"
-    done
-  } >"$work/record.yaml"
+  write_record "$work/record.yaml" "$run" 1 "$pinned_blob" "$pinned_source" "$event" "$step" "$outcome" "$by" "$@"
 }
 # log_commit KEY MESSAGE: a commit on the server's log tip adding $work/record.yaml at
 # $record_path (crafted so far with craft_from/craft_*: call log_start first).

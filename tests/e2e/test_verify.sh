@@ -300,6 +300,24 @@ mkdir -p "$work/nowhere"
 cd "$work/nowhere"
 expect_exit 3 runbook verify
 
+check "verify --range A..B judges only the commits B adds, as the server would (a CI job)"
+fresh range
+git switch -q -c review/readme
+echo "Our runbooks" >README.md && git add README.md
+git commit -q -S -m "Add a README"
+expect_exit 0 runbook verify --range main..review/readme
+expect_stdout '^verified: 1 commit on main\.\.review/readme \(as refs/heads/review/readme\)'
+echo "More" >>README.md && git commit -q --no-gpg-sign -am "Unsigned change"
+expect_exit 1 runbook verify --range main..review/readme
+expect_stdout 'on review/readme \[unsigned\]: the commit is not signed'
+expect_stdout '^NOT verified: 2 commits on main\.\.review/readme'
+expect_exit 1 runbook verify --range main..HEAD --format json
+expect_eq "$(json_get 'j["problems"][0]["rule"]')" unsigned "the rule in JSON"
+expect_exit 2 runbook verify --range main
+expect_stderr 'takes two revisions as A\.\.B'
+expect_exit 2 runbook verify --range main..no-such-branch
+expect_stderr '"no-such-branch" in --range is not a commit'
+
 check "verify changed nothing in the base repository"
 cd "$base"
 expect_eq "$(git status --porcelain)" "" "git status"
