@@ -97,7 +97,7 @@ trust::VerifyReport verify_range(const git::Repository& repo, const VerifyComman
 
 std::size_t print_verification(const git::Repository& repo, const VerifyCommandOptions& options) {
   trust::VerifyReport report = options.range ? verify_range(repo, options)
-                                             : trust::verify_history(repo, trust::VerifyOptions{options.trust_root});
+                                             : trust::verify_history(repo, trust::VerifyOptions{options.trust_root, !options.no_cache});
   if (options.format == Format::json) {
     print_json(report);
   } else {
@@ -114,8 +114,10 @@ void register_verify(CLI::App& app) {
                       "The commit trust starts from (default: git config runbook.trustRoot, else the first commit)");
   command->add_option("--range", options->range,
                       "Only the commits B adds to A (A..B), judged as the server would judge their push");
+  command->add_flag("--no-cache", options->no_cache,
+                    "Re-check every commit, ignoring what .git/runbook/verify-cache says was checked before");
   add_format_option(*command, options->format);
-  command->footer("Examples:\n  git runbook verify\n  git runbook verify --format json\n"
+  command->footer("Examples:\n  git runbook verify\n  git runbook verify --no-cache     (an auditor's first check of a clone)\n  git runbook verify --format json\n"
                   "  git runbook verify --range origin/main..HEAD     (a CI job on a pull request)\n"
                   "Exit code 1 when any problem is found.");
   command->callback([options] {

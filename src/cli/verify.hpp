@@ -11,6 +11,7 @@ namespace cli {
 struct VerifyCommandOptions {
   std::optional<std::string> trust_root;
   std::optional<std::string> range; // "A..B": only the commits B adds to A
+  bool no_cache = false;
   Format format = Format::text;
 };
 

@@ -49,33 +49,37 @@ bool holds(const Person& person, Role role) { return person.roles.count(role) > 
 
 } // namespace
 
+void apply(RunState& state, const Record& record) {
+  ++state.events;
+  switch (record.event) {
+  case EventKind::start:
+    state.start = record;
+    break;
+  case EventKind::step:
+    if (record.step) {
+      StepState& step = state.steps[*record.step];
+      step.outcome = record.outcome;
+      step.performer = record.by;
+      step.approved_by.reset();
+    }
+    break;
+  case EventKind::approve:
+    if (record.step) {
+      state.steps[*record.step].approved_by = record.by;
+    }
+    break;
+  case EventKind::finish:
+    state.finish = record;
+    break;
+  case EventKind::note:
+    break;
+  }
+}
+
 RunState replay(const std::vector<Record>& records) {
   RunState state;
   for (const Record& record : records) {
-    ++state.events;
-    switch (record.event) {
-    case EventKind::start:
-      state.start = record;
-      break;
-    case EventKind::step:
-      if (record.step) {
-        StepState& step = state.steps[*record.step];
-        step.outcome = record.outcome;
-        step.performer = record.by;
-        step.approved_by.reset();
-      }
-      break;
-    case EventKind::approve:
-      if (record.step) {
-        state.steps[*record.step].approved_by = record.by;
-      }
-      break;
-    case EventKind::finish:
-      state.finish = record;
-      break;
-    case EventKind::note:
-      break;
-    }
+    apply(state, record);
   }
   return state;
 }

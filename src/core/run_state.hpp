@@ -30,6 +30,9 @@ struct RunState {
 // Folds records (in the order the log holds them) into the state of their run.
 RunState replay(const std::vector<Record>& records);
 
+// Adds one more record to a run's state (replay, one record at a time).
+void apply(RunState& state, const Record& record);
+
 // Why `record` may not be added to a run in `state` of `runbook`, signed by `signer`
 // (a person of the policy in force, DESIGN §4): only operators record and only the approval's role
 // approves, never the step's performer and only after it is done; nothing after

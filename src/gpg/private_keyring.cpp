@@ -83,16 +83,20 @@ std::string PrivateKeyring::export_public(const std::string& fingerprint) const 
 
 SignatureCheck PrivateKeyring::verify_detached(const std::string& payload,
                                                const std::string& signature) const {
-  ContextPtr ctx = make_context(m_home.path());
+  std::lock_guard lock(m_mutex);
+  if (!m_verify_context) {
+    m_verify_context = make_context(m_home.path());
+  }
+  gpgme_ctx_t ctx = m_verify_context.get();
   DataPtr sig = data_from(signature);
   DataPtr text = data_from(payload);
-  gpgme_error_t error = gpgme_op_verify(ctx.get(), sig.get(), text.get(), nullptr);
+  gpgme_error_t error = gpgme_op_verify(ctx, sig.get(), text.get(), nullptr);
   SignatureCheck outcome;
   if (gpgme_err_code(error) != GPG_ERR_NO_ERROR) {
     outcome.detail = gpgme_strerror(error);
     return outcome;
   }
-  gpgme_verify_result_t result = gpgme_op_verify_result(ctx.get());
+  gpgme_verify_result_t result = gpgme_op_verify_result(ctx);
   int count = 0;
   for (gpgme_signature_t s = result != nullptr ? result->signatures : nullptr; s != nullptr; s = s->next) {
     ++count;
@@ -120,11 +124,15 @@ SignatureCheck PrivateKeyring::verify_detached(const std::string& payload,
     break;
   }
   outcome.detail = gpgme_strerror(s->status);
+  auto known = m_primary_of.find(signing_fpr);
   gpgme_key_t raw = nullptr;
-  if (!signing_fpr.empty() && gpgme_get_key(ctx.get(), signing_fpr.c_str(), &raw, 0) == GPG_ERR_NO_ERROR &&
-      raw != nullptr) {
+  if (known != m_primary_of.end()) {
+    outcome.fingerprint = known->second;
+  } else if (!signing_fpr.empty() && gpgme_get_key(ctx, signing_fpr.c_str(), &raw, 0) == GPG_ERR_NO_ERROR &&
+             raw != nullptr) {
     KeyPtr key(raw);
     outcome.fingerprint = identity_of(key.get()).fingerprint;
+    m_primary_of[signing_fpr] = outcome.fingerprint;
   } else if (outcome.status == SignatureStatus::good) {
     outcome.status = SignatureStatus::unknown_key;
     outcome.fingerprint = signing_fpr;

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "gpg/handles.hpp"
 #include "util/temp_dir.hpp"
 
 namespace gpg {
@@ -54,6 +57,11 @@ public:
 private:
   util::TempDir m_home;
   bool m_agent_started = false; // secret key material makes gpg start an agent here
+  // Verifying many signatures: one context (each new one costs a gpg process), and the
+  // primary key of each signing (sub)key once looked up. Guarded by m_mutex.
+  mutable std::mutex m_mutex;
+  mutable ContextPtr m_verify_context;
+  mutable std::map<std::string, std::string> m_primary_of;
 };
 
 } // namespace gpg

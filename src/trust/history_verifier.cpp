@@ -4,6 +4,8 @@
 #include "trust/file_rules.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/record_judge.hpp"
+#include "trust/trust_root.hpp"
+#include "trust/verify_cache.hpp"
 
 #include "core/policy.hpp"
 #include "util/error.hpp"
@@ -17,69 +19,11 @@ namespace trust {
 
 namespace {
 
-// The local branch, else a remote-tracking branch of that name (an auditor's clone).
-std::optional<std::pair<std::string, std::string>> find_branch(const git::Repository& repo,
-                                                               const std::string& branch) {
-  std::string local = "refs/heads/" + branch;
-  if (auto tip = repo.resolve_ref(local)) {
-    return std::make_pair(local, *tip);
-  }
-  std::string remote = "refs/remotes/origin/" + branch;
-  if (auto tip = repo.resolve_ref(remote)) {
-    return std::make_pair(remote, *tip);
-  }
-  return std::nullopt;
-}
-
-// The first commit of the branch that holds the policy: the default trust root.
-std::string first_commit(const git::Repository& repo) {
-  std::vector<std::string> candidates;
-  if (auto head = repo.head_branch()) {
-    candidates.push_back(*head);
-  }
-  for (const char* name : {"refs/heads/main", "refs/heads/master"}) {
-    candidates.emplace_back(name);
-  }
-  for (const std::string& name : repo.branches()) {
-    candidates.push_back(name);
-  }
-  for (const std::string& name : candidates) {
-    auto tip = repo.resolve_ref(name);
-    if (!tip || !repo.read_file_at(*tip, core::k_policy_path)) {
-      continue;
-    }
-    std::vector<std::string> commits = repo.commits_between(*tip, {});
-    return commits.front();
-  }
-  throw util::EnvironmentError("no branch of this repository holds " +
-                               std::string(core::k_policy_path) +
-                               ", so there is nothing to verify. Start with `git runbook init`.");
-}
-
-std::string find_trust_root(const git::Repository& repo, const VerifyOptions& options) {
-  std::optional<std::string> given = options.trust_root;
-  std::string source = "--trust-root";
-  if (!given) {
-    given = repo.config_string("runbook.trustRoot");
-    source = "runbook.trustRoot in git config";
-  }
-  if (!given) {
-    return first_commit(repo);
-  }
-  auto commit = repo.resolve_commit(*given);
-  if (!commit) {
-    throw util::EnvironmentError(
-        "the trust root \"" + *given + "\" (" + source +
-        ") is not a commit of this repository. Fetch it, or name the right commit.");
-  }
-  return *commit;
-}
-
 class Walker {
 public:
-  Walker(const git::Repository& repo, std::string trust_root)
+  Walker(const git::Repository& repo, std::string trust_root, VerifyCache* cache)
       : m_repo(repo), m_policies(repo), m_judge(repo, m_policies),
-        m_trust_root(std::move(trust_root)) {
+        m_trust_root(std::move(trust_root)), m_cache(cache) {
     m_report.trust_root = m_trust_root;
   }
 
@@ -130,8 +74,17 @@ public:
         continue; // already judged on another protected branch
       }
       ++m_report.commits_checked;
+      std::optional<std::string> known = m_cache ? m_cache->protected_signer(commit) : std::nullopt;
+      if (known) {
+        remember_cached(commit, ref, *known);
+        continue;
+      }
+      std::size_t before = m_report.problems.size();
       try {
         judge_on_protected(commit, ref, mainline.count(commit) > 0);
+        if (m_cache && m_report.problems.size() == before) {
+          m_cache->remember_protected(commit, m_last_signer);
+        }
       } catch (const util::Error& unreadable) {
         add({commit,
              ref,
@@ -170,11 +123,27 @@ public:
     if (malformed) {
       return; // nothing more can be read from it
     }
+    m_last_signer = verdict.signer;
     if (!verdict.signer.empty()) {
       m_signed_by[verdict.signer].emplace_back(commit, ref);
     }
     check_policy_left_by(commit, ref);
     note_revocations(commit, parents);
+  }
+
+  // A protected commit found sound before: what later checks need of it (its signer
+  // for the revocation check, the revocations its policy makes).
+  void remember_cached(const std::string& commit, const std::string& ref, const std::string& signer) {
+    if (signer != "-") {
+      m_signed_by[signer].emplace_back(commit, ref);
+    }
+    std::vector<std::string> parents;
+    for (const std::string& parent : m_repo.parents(commit)) {
+      if (m_trusted.count(parent) > 0) {
+        parents.push_back(parent);
+      }
+    }
+    note_revocations(commit, commit == m_trust_root ? std::vector<std::string>{commit} : parents);
   }
 
   // What a commit changes against its first parent: published versions kept (on the
@@ -205,8 +174,19 @@ public:
     m_report.refs.push_back(ref);
     RecordJudge records(m_repo, policy_commit);
     const PolicyState& policy = m_policies.at(policy_commit);
+    if (m_cache) {
+      const std::string& before = m_cache->log_tip();
+      bool follows = before.empty() || before == policy_commit ||
+                     (m_repo.read_raw(before) && m_repo.is_ancestor(before, policy_commit));
+      m_cache->set_log_key(m_trust_root + "\n" + m_policies.identity(policy_commit), policy_commit, follows);
+    }
     for (const std::string& commit : m_repo.commits_between(tip, {})) {
       ++m_report.commits_checked;
+      if (m_cache && m_cache->log_signer(commit)) {
+        records.forget_runs(); // what it added is re-read from the tree when needed
+        continue;
+      }
+      std::size_t before = m_report.problems.size();
       std::vector<std::string> parents = m_repo.parents(commit);
       std::optional<std::string> parent =
           parents.empty() ? std::nullopt : std::optional(parents.front());
@@ -243,6 +223,9 @@ public:
       for (Problem& problem : verdict.problems) {
         problem.ref = ref;
         add(std::move(problem));
+      }
+      if (m_cache && m_report.problems.size() == before) {
+        m_cache->remember_log(commit, verdict.signer);
       }
     }
   }
@@ -340,6 +323,8 @@ private:
   PolicyStore m_policies;
   CommitJudge m_judge;
   std::string m_trust_root;
+  VerifyCache* m_cache;
+  std::string m_last_signer;
   std::set<std::string> m_trusted;
   std::set<const PolicyState*> m_reported_states;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>>
@@ -351,8 +336,12 @@ private:
 } // namespace
 
 VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& options) {
-  std::string trust_root = find_trust_root(repo, options);
-  Walker walker(repo, trust_root);
+  std::string trust_root = find_trust_root(repo, options.trust_root);
+  std::optional<VerifyCache> cache;
+  if (options.use_cache) {
+    cache.emplace(repo.git_dir() / "runbook" / "verify-cache", trust_root);
+  }
+  Walker walker(repo, trust_root, cache ? &*cache : nullptr);
   const PolicyState& root_state = walker.policies().at(trust_root);
   if (!root_state.policy) {
     throw util::EnvironmentError("the trust root " + util::shorten(trust_root) +
@@ -389,7 +378,14 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
     walker.walk_log(log->first, log->second, *policy_tip);
   }
   walker.check_revoked_signers();
-  return walker.take_report();
+  VerifyReport report = walker.take_report();
+  if (cache) {
+    for (const Problem& problem : report.problems) {
+      cache->forget(problem.commit);
+    }
+    cache->save();
+  }
+  return report;
 }
 
 } // namespace trust

@@ -10,6 +10,7 @@ namespace trust {
 
 struct VerifyOptions {
   std::optional<std::string> trust_root; // a revision; else runbook.trustRoot, else the first commit
+  bool use_cache = false; // re-check only what .git/runbook/verify-cache does not hold (VerifyCache)
 };
 
 // Re-checks history from the trust root (DESIGN §5): every commit of the protected

@@ -23,6 +23,11 @@ std::string content_key(const git::Repository& repo, const std::string& commit, 
 
 } // namespace
 
+std::string PolicyStore::identity(const std::string& commit) const {
+  std::string policy_blob;
+  return content_key(m_repo, commit, policy_blob);
+}
+
 const PolicyState& PolicyStore::at(const std::string& commit) {
   auto known = m_by_commit.find(commit);
   if (known != m_by_commit.end()) {

@@ -28,6 +28,9 @@ public:
   explicit PolicyStore(const git::Repository& repo) : m_repo(repo) {}
 
   const PolicyState& at(const std::string& commit);
+  // What identifies the policy state of a commit: the object ids of its policy file
+  // and key folder (a key change changes it).
+  std::string identity(const std::string& commit) const;
 
 private:
   std::shared_ptr<PolicyState> load(const std::string& commit, const std::string& policy_blob);

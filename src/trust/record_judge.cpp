@@ -67,9 +67,8 @@ RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
   }
   sort_records(found);
   for (auto& [path, record] : found) {
-    so_far.records.push_back(std::move(record));
+    core::apply(so_far.state, record);
   }
-  so_far.state = core::replay(so_far.records);
   if (so_far.state.start) {
     if (auto text = m_repo.read_blob(so_far.state.start->runbook_blob)) {
       if (auto runbook = yaml::load_runbook(*text, so_far.state.start->runbook_blob)) {
@@ -274,8 +273,7 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   }
   std::vector<Problem> evidence_found = evidence_problems(commit, folder, record, evidence);
   problems.insert(problems.end(), evidence_found.begin(), evidence_found.end());
-  run.records.push_back(record);
-  run.state = core::replay(run.records);
+  core::apply(run.state, record);
   return problems;
 }
 

@@ -33,13 +33,16 @@ public:
                              const std::optional<std::string>& parent,
                              const core::Person& signer);
 
+  // Forgets what it knows of every run: after commits it did not see (found sound
+  // before), each run is read again from the tree when it next comes up.
+  void forget_runs() { m_runs.clear(); }
+
   // The protected-branch commit the record a log commit adds was read from (its
   // source_commit), when the commit adds one readable record.
   std::optional<std::string> pinned_source(const std::string& commit, const std::optional<std::string>& parent) const;
 
 private:
   struct RunSoFar {
-    std::vector<core::Record> records;
     core::RunState state;
     std::optional<core::Runbook> runbook;
   };

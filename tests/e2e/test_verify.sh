@@ -318,6 +318,28 @@ expect_stderr 'takes two revisions as A\.\.B'
 expect_exit 2 runbook verify --range main..no-such-branch
 expect_stderr '"no-such-branch" in --range is not a commit'
 
+check "verify keeps what it checked in .git/runbook/verify-cache; new commits are still judged"
+fresh cached
+expect_exit 0 runbook verify
+expect_true "the cache file is written" grep -q '^git-runbook verify cache 1$' .git/runbook/verify-cache
+expect_exit 0 runbook verify
+expect_stdout ', 0 problems$'
+echo "Unsigned" >NOTES.md && git add NOTES.md && git commit -q --no-verify --no-gpg-sign -m "Unsigned note"
+expect_exit 1 runbook verify
+expect_stdout '\[unsigned\]: the commit is not signed'
+
+check "a forged cache entry hides nothing from verify --no-cache; a damaged cache is ignored"
+bad=$(git rev-parse HEAD)
+printf 'p %s -\n' "$bad" >>.git/runbook/verify-cache
+expect_exit 1 runbook verify --no-cache
+expect_stdout "commit ${bad:0:10} on main \\[unsigned\\]"
+printf 'garbage\n' >>.git/runbook/verify-cache
+expect_exit 1 runbook verify
+expect_stdout '\[unsigned\]'
+printf 'not a cache\n' >.git/runbook/verify-cache
+expect_exit 1 runbook verify
+expect_stdout '\[unsigned\]'
+
 check "verify changed nothing in the base repository"
 cd "$base"
 expect_eq "$(git status --porcelain)" "" "git status"

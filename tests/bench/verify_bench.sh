@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmark (issue "Audit", point 2): verifying a log of RECORDS signed records.
+#  1. cold `git runbook verify` against `git log --show-signature` over the same commits
+#     (both check every signature with gpg). Goal: at most 0.5.
+#  2. a second (warm) `verify` against the cold one. Goal: at most 0.05.
+#  3. the peak memory of `verify`. Goal: under 64 MiB.
+# The records are notes of one run, each a commit signed with gpg, built with git
+# plumbing (the tool itself would take longer to write them). Prints; asserts nothing.
+# Usage: tests/bench/verify_bench.sh [BUILD_DIR]   (RECORDS=10000 by default)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+binary=${GIT_RUNBOOK:-${1:-$root/build}/git-runbook}
+records=${RECORDS:-10000}
+source "$root/tests/bench/lib.sh"
+
+mkdir "$work/repo" && cd "$work/repo"
+"$binary" init >/dev/null 2>&1
+mkdir -p runbooks/bench
+printf 'id: bench\nversion: 1\ntitle: Bench\nowner: bench\nsummary: A runbook to measure verifying.\nsteps:\n  - id: "1"\n    title: Do it\n    do: Do it.\n' >runbooks/bench/v1.yaml
+"$binary" publish bench >/dev/null 2>&1
+run=$("$binary" start bench 2>/dev/null)
+person=$(git show "runbook-log:$(git ls-tree -r --name-only runbook-log | head -1)" | sed -n 's/^by: "\{0,1\}\([^"]*\)"\{0,1\}$/\1/p')
+
+# The notes: a python script writes each record, tree and commit object itself and asks
+# gpg for each commit's signature (one gpg process per commit, as git commit -S does).
+started=$(now)
+python3 - "$run" "$person" "$records" <<'PY'
+import hashlib, os, subprocess, sys, zlib
+run, person, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+git = lambda *a: subprocess.run(["git", *a], check=True, capture_output=True, text=True).stdout.strip()
+def store(kind, body):
+    data = kind.encode() + b" " + str(len(body)).encode() + b"\0" + body
+    oid = hashlib.sha1(data).hexdigest()
+    path = os.path.join(".git/objects", oid[:2], oid[2:])
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(zlib.compress(data, 1))
+    return oid
+def tree(entries):  # entries: name -> (mode, oid)
+    body = b"".join(mode.encode() + b" " + name.encode() + b"\0" + bytes.fromhex(oid)
+                    for name, (mode, oid) in sorted(entries.items(), key=lambda e: e[0] + ("/" if e[1][0] == "40000" else "")))
+    return store("tree", body)
+def read_tree(oid):
+    out = {}
+    for line in git("ls-tree", oid).splitlines():
+        meta, name = line.split("\t", 1)
+        mode, _, sub = meta.split()
+        out[name] = (mode.lstrip("0") if mode == "040000" else mode, sub)
+    return out
+tip = git("rev-parse", "runbook-log")
+first = git("ls-tree", "-r", "--name-only", "runbook-log").splitlines()[0]
+start = git("show", "runbook-log:" + first)
+pin = {k: v.strip().strip('"') for k, v in (l.split(":", 1) for l in start.splitlines() if ":" in l and not l.startswith(" "))}
+folder = first.rsplit("/", 1)[0].split("/")
+root = read_tree(git("rev-parse", "runbook-log^{tree}"))
+levels = [root]
+for name in folder:
+    levels.append(read_tree(levels[-1][name][1]))
+run_files = levels[-1]
+ident = "Bench <bench@example.com>"
+for i in range(count):
+    minute, second = divmod(i, 60)
+    at = "2030-01-01T%02d:%02d:%02d.000Z" % (minute // 60 % 24, minute % 60, second)
+    body = ("run: \"%s\"\nrunbook: \"bench\"\nversion: 1\nrunbook_blob: \"%s\"\nsource_commit: \"%s\"\n"
+            "event: \"note\"\nby: \"%s\"\nat: \"%s\"\nnote: \"note %d\"\n") % (run, pin["runbook_blob"], pin["source_commit"], person, at, i)
+    name = "20300101T%02d%02d%02dZ-note-%04x.yaml" % (minute // 60 % 24, minute % 60, second, i % 65536)
+    run_files[name] = ("100644", store("blob", body.encode()))
+    sub = tree(run_files)
+    for depth in range(len(folder) - 1, -1, -1):
+        parent = levels[depth]
+        parent[folder[depth]] = ("40000", sub)
+        sub = tree(parent)
+    stamp = "%d +0000" % (1893456000 + i)
+    unsigned = "tree %s\nparent %s\nauthor %s %s\ncommitter %s %s\n\nnote %d\n" % (sub, tip, ident, stamp, ident, stamp, i)
+    sig = subprocess.run(["gpg", "--batch", "-q", "--detach-sign", "--armor"], input=unsigned.encode(),
+                         check=True, capture_output=True).stdout.decode().rstrip("\n")
+    header = "gpgsig " + sig.replace("\n", "\n ") + "\n"
+    signed = unsigned.replace("\n\n", "\n" + header + "\n", 1)
+    tip = store("commit", signed.encode())
+git("update-ref", "refs/heads/runbook-log", tip)
+PY
+echo "wrote $records signed records in $(calc "$(now) - $started") s"
+
+timed() { # timed CMD…: seconds; the peak memory (KiB) goes to $work/peak
+  local start
+  start=$(now)
+  /usr/bin/time -o "$work/peak" -f '%M' "$@" >/dev/null 2>&1 || true
+  calc "$(now) - $start"
+}
+git_time=$(timed git log --show-signature runbook-log)
+cold=$(timed "$binary" verify)
+cold_peak=$(cat "$work/peak")
+warm=$(timed "$binary" verify)
+"$binary" verify | tail -1
+
+printf 'records on the log:                   %d\n' "$records"
+printf 'git log --show-signature:             %6.2f s\n' "$git_time"
+printf 'git runbook verify, cold:             %6.2f s (peak %d KiB)\n' "$cold" "$cold_peak"
+printf 'git runbook verify, warm:             %6.2f s\n' "$warm"
+printf 'ratio cold verify / git log:          %6.2f (goal <= 0.5)\n' "$(calc "$cold / $git_time")"
+printf 'ratio warm / cold verify:             %6.2f (goal <= 0.05)\n' "$(calc "$warm / $cold")"
+printf 'peak memory of verify:                %6.1f MiB (goal < 64)\n' "$(calc "$cold_peak / 1024")"
