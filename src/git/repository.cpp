@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <sys/statvfs.h>
+
 namespace git {
 
 std::string to_hex(const git_oid& oid) {
@@ -347,8 +349,21 @@ std::string Repository::hash_blob(const std::string& content) const {
 
 std::string Repository::write_blob(const std::string& content) {
   git_oid oid;
-  check(git_blob_create_from_buffer(&oid, m_repo.get(), content.data(), content.size()),
-        "storing a file in the repository");
+  int rc = git_blob_create_from_buffer(&oid, m_repo.get(), content.data(), content.size());
+  if (rc < 0) {
+    // libgit2 does not always say that the disk is full (a short write can surface as
+    // a missing object); the free space tells.
+    struct statvfs disk {};
+    std::filesystem::path objects = git_dir() / "objects";
+    if (::statvfs(objects.c_str(), &disk) == 0 &&
+        static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize < content.size() + 65536) {
+      throw util::EnvironmentError("storing a file in the repository: No space left on device (" +
+                                   std::to_string(content.size()) + " bytes needed in " + objects.string() +
+                                   "). The disk is full: free some space and try again. No branch was moved, so "
+                                   "nothing was changed.");
+    }
+  }
+  check(rc, "storing a file in the repository");
   return to_hex(oid);
 }
 
