@@ -2,6 +2,7 @@
 
 #include "trust/commit_judge.hpp"
 #include "trust/file_rules.hpp"
+#include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/record_judge.hpp"
 #include "trust/trust_root.hpp"
@@ -133,7 +134,8 @@ public:
 
   // A protected commit found sound before: what later checks need of it (its signer
   // for the revocation check, the revocations its policy makes).
-  void remember_cached(const std::string& commit, const std::string& ref, const std::string& signer) {
+  void
+  remember_cached(const std::string& commit, const std::string& ref, const std::string& signer) {
     if (signer != "-") {
       m_signed_by[signer].emplace_back(commit, ref);
     }
@@ -173,12 +175,12 @@ public:
   void walk_log(const std::string& ref, const std::string& tip, const std::string& policy_commit) {
     m_report.refs.push_back(ref);
     RecordJudge records(m_repo, policy_commit);
-    const PolicyState& policy = m_policies.at(policy_commit);
     if (m_cache) {
       const std::string& before = m_cache->log_tip();
       bool follows = before.empty() || before == policy_commit ||
                      (m_repo.read_raw(before) && m_repo.is_ancestor(before, policy_commit));
-      m_cache->set_log_key(m_trust_root + "\n" + m_policies.identity(policy_commit), policy_commit, follows);
+      m_cache->set_log_key(
+          m_trust_root + "\n" + m_policies.identity(policy_commit), policy_commit, follows);
     }
     for (const std::string& commit : m_repo.commits_between(tip, {})) {
       ++m_report.commits_checked;
@@ -188,37 +190,15 @@ public:
       }
       std::size_t before = m_report.problems.size();
       std::vector<std::string> parents = m_repo.parents(commit);
-      std::optional<std::string> parent =
-          parents.empty() ? std::nullopt : std::optional(parents.front());
-      Verdict verdict = m_judge.judge(commit, core::BranchKind::log, {}, policy_commit);
-      const PolicyState* judged_by = &policy;
-      // A retired person signs nothing new, but what they recorded before stays valid:
-      // their record is judged by the policy of the version its run followed.
-      const core::Person* at_tip =
-          policy.policy ? policy.policy->find_by_fingerprint(verdict.signer) : nullptr;
-      if (at_tip != nullptr && at_tip->status == core::PersonStatus::retired) {
-        if (auto source = records.pinned_source(commit, parent);
-            source && m_repo.read_raw(*source)) {
-          Verdict earlier = m_judge.judge(commit, core::BranchKind::log, {}, *source);
-          if (earlier.problems.empty()) {
-            verdict = earlier;
-            judged_by = &m_policies.at(*source);
-          }
-        }
-      }
-      const core::Person* signer =
-          judged_by->policy ? judged_by->policy->find_by_fingerprint(verdict.signer) : nullptr;
-      if (verdict.problems.empty() && signer != nullptr) {
-        if (parents.size() > 1) {
-          verdict.problems.push_back({commit,
-                                      "",
-                                      "log-not-linear",
-                                      "it is a merge; the log branch is one line of records",
-                                      "record with `git runbook` and share with `git runbook "
-                                      "sync`, which keeps it linear"});
-        }
-        std::vector<Problem> found = records.judge(commit, parent, *signer);
-        verdict.problems.insert(verdict.problems.end(), found.begin(), found.end());
+      Verdict verdict = judge_log_commit(
+          LogCommit{m_repo, m_judge, m_policies, records, commit, parents, policy_commit, true});
+      if (parents.size() > 1) {
+        verdict.problems.push_back({commit,
+                                    "",
+                                    "log-not-linear",
+                                    "it is a merge; the log branch is one line of records",
+                                    "record with `git runbook` and share with `git runbook sync`, "
+                                    "which keeps it linear"});
       }
       for (Problem& problem : verdict.problems) {
         problem.ref = ref;

@@ -37,6 +37,33 @@ std::optional<Problem> off_the_line(const git::Repository& repo, const LogPush& 
 
 } // namespace
 
+Verdict judge_log_commit(const LogCommit& log) {
+  std::optional<std::string> parent =
+      log.parents.empty() ? std::nullopt : std::optional(log.parents.front());
+  Verdict verdict = log.judge.judge(log.commit, core::BranchKind::log, {}, log.policy_commit);
+  const PolicyState* judged_by = &log.policies.at(log.policy_commit);
+  const core::Person* at_tip =
+      judged_by->policy ? judged_by->policy->find_by_fingerprint(verdict.signer) : nullptr;
+  if (log.retired_may_have_recorded_before && at_tip != nullptr &&
+      at_tip->status == core::PersonStatus::retired) {
+    if (auto source = log.records.pinned_source(log.commit, parent);
+        source && log.repo.read_raw(*source)) {
+      Verdict earlier = log.judge.judge(log.commit, core::BranchKind::log, {}, *source);
+      if (earlier.problems.empty()) {
+        verdict = earlier;
+        judged_by = &log.policies.at(*source);
+      }
+    }
+  }
+  const core::Person* signer =
+      judged_by->policy ? judged_by->policy->find_by_fingerprint(verdict.signer) : nullptr;
+  if (verdict.problems.empty() && signer != nullptr) {
+    std::vector<Problem> found = log.records.judge(log.commit, parent, *signer);
+    verdict.problems.insert(verdict.problems.end(), found.begin(), found.end());
+  }
+  return verdict;
+}
+
 std::vector<Problem> log_push_problems(const git::Repository& repo,
                                        CommitJudge& judge,
                                        PolicyStore& policies,
@@ -46,7 +73,6 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
   if (auto stray = off_the_line(repo, push)) {
     return {*stray};
   }
-  const PolicyState& state = policies.at(push.protected_tip);
   RecordJudge records(repo, push.protected_tip);
   std::vector<Problem> problems;
   for (const std::string& commit : push.new_commits) {
@@ -65,13 +91,8 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
                                     k_fix_line));
       continue;
     }
-    Verdict verdict = judge.judge(commit, core::BranchKind::log, {}, push.protected_tip);
-    const core::Person* signer =
-        state.policy ? state.policy->find_by_fingerprint(verdict.signer) : nullptr;
-    if (verdict.problems.empty() && signer != nullptr) {
-      verdict.problems = records.judge(
-          commit, parents.empty() ? std::nullopt : std::optional(parents.front()), *signer);
-    }
+    Verdict verdict = judge_log_commit(
+        LogCommit{repo, judge, policies, records, commit, parents, push.protected_tip});
     problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
   }
   return problems;

@@ -1,15 +1,17 @@
 #pragma once
 
-#include <functional>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "git/repository.hpp"
 #include "trust/commit_judge.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/problem.hpp"
 #include "trust/push_check.hpp"
+#include "trust/record_judge.hpp"
+
+#include "git/repository.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace trust {
 
@@ -20,8 +22,28 @@ struct LogPush {
   std::string protected_tip;                   // whose policy and published versions count
 };
 
+// One commit of the log branch to judge, and what judges it.
+struct LogCommit {
+  const git::Repository& repo;
+  CommitJudge& judge;
+  PolicyStore& policies;
+  RecordJudge& records;
+  const std::string& commit;
+  const std::vector<std::string>& parents;
+  const std::string& policy_commit; // the protected tip whose policy judges it
+  // `verify`: a retired person's record is judged by the policy of the version its
+  // run followed (what they recorded before retiring stays valid). The hook, judging
+  // what arrives now, does not allow it.
+  bool retired_may_have_recorded_before = false;
+};
+
+// The signature of a log commit, then the record it adds (RecordJudge). The same code
+// for the hook and for `verify`.
+Verdict judge_log_commit(const LogCommit& log);
+
 // Asked before each commit: a reason to stop reading (time, too many problems), if any.
-using StopReason = std::function<std::optional<Problem>(const std::string&, const std::vector<Problem>&)>;
+using StopReason =
+    std::function<std::optional<Problem>(const std::string&, const std::vector<Problem>&)>;
 
 // The log branch's rules for a push (DESIGN §6): one line of commits from the old tip
 // (or a new root), each signed by an operator or approver of the protected tip's
