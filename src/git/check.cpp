@@ -52,6 +52,9 @@ void initialise_libgit2() {
   std::call_once(once, [] {
     git_libgit2_init();
     git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+    // Objects read are cached per repository, by default up to 256 MiB: walking a long
+    // history would keep every commit. 16 MiB holds what is read again soon.
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(16) * 1024 * 1024);
   });
 }
 

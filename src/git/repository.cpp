@@ -264,6 +264,9 @@ std::vector<std::string> Repository::changed_paths(const std::optional<std::stri
 
 std::vector<FileChange> Repository::file_changes(const std::optional<std::string>& old_tree,
                                                  const std::string& new_tree) const {
+  if (m_last_diff && m_last_diff->old_tree == old_tree && m_last_diff->new_tree == new_tree) {
+    return m_last_diff->changes;
+  }
   TreePtr old_object;
   if (old_tree) {
     git_oid oid = to_oid(*old_tree);
@@ -304,6 +307,7 @@ std::vector<FileChange> Repository::file_changes(const std::optional<std::string
     change.new_mode = has_new ? delta->new_file.mode : 0;
     changes.push_back(std::move(change));
   }
+  m_last_diff = LastDiff{old_tree, new_tree, changes};
   return changes;
 }
 

@@ -92,7 +92,8 @@ public:
   // sides), recursing into folders. `old_tree` may be nullopt for an empty tree.
   std::vector<std::string> changed_paths(const std::optional<std::string>& old_tree,
                                          const std::string& new_tree) const;
-  // The files that differ between two trees, each once, with what happened to it.
+  // The files that differ between two trees, each once, with what happened to it. The
+  // last answer is kept: judging one commit asks about the same two trees several times.
   std::vector<FileChange> file_changes(const std::optional<std::string>& old_tree, const std::string& new_tree) const;
   // The entry at `path` in a commit's tree (a file or a folder); nullopt when absent.
   std::optional<TreeEntry> entry_at(const std::string& commit, const std::string& path) const;
@@ -120,6 +121,12 @@ public:
 private:
   explicit Repository(RepositoryPtr repo) : m_repo(std::move(repo)) {}
   RepositoryPtr m_repo;
+  struct LastDiff {
+    std::optional<std::string> old_tree;
+    std::string new_tree;
+    std::vector<FileChange> changes;
+  };
+  mutable std::optional<LastDiff> m_last_diff;
 };
 
 // A value of git's global and system configuration, for when there is no repository

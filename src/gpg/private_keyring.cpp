@@ -4,6 +4,10 @@
 #include "gpg/context.hpp"
 #include "util/error.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 namespace gpg {
 
 namespace {
@@ -35,6 +39,10 @@ PrivateKeyring::~PrivateKeyring() {
 std::vector<KeyIdentity> PrivateKeyring::import(const std::string& armored) {
   if (armored.find("PRIVATE KEY BLOCK") != std::string::npos) {
     throw util::RuleError(k_secret_key_refusal);
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    m_checkable.reset();
   }
   ContextPtr ctx = make_context(m_home.path());
   DataPtr data = data_from(armored);
@@ -83,6 +91,107 @@ std::string PrivateKeyring::export_public(const std::string& fingerprint) const 
 
 SignatureCheck PrivateKeyring::verify_detached(const std::string& payload,
                                                const std::string& signature) const {
+  {
+    std::lock_guard lock(m_mutex);
+    auto answer = m_answers.find(signature);
+    if (answer != m_answers.end() && answer->second.first == payload) {
+      SignatureCheck known = answer->second.second;
+      m_answers.erase(answer);
+      return known;
+    }
+  }
+  if (std::optional<SignatureCheck> quick = quick_verify(payload, signature)) {
+    return *quick;
+  }
+  return gnupg_verify(payload, signature);
+}
+
+void PrivateKeyring::check_in_advance(const std::vector<Signed>& batch) const {
+  checkable(); // loaded once, before the threads start
+  std::vector<std::optional<SignatureCheck>> answers(batch.size());
+  std::atomic<std::size_t> next = 0;
+  auto work = [&] {
+    for (std::size_t i = next++; i < batch.size(); i = next++) {
+      try {
+        answers[i] = quick_verify(batch[i].payload, batch[i].signature);
+      } catch (const std::exception&) {
+        answers[i] = std::nullopt; // verify_detached will ask again, and report
+      }
+    }
+  };
+  std::size_t helpers = std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()) - 1, batch.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < helpers; ++i) {
+    threads.emplace_back(work);
+  }
+  work();
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  std::lock_guard lock(m_mutex);
+  m_answers.clear();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (answers[i]) {
+      m_answers[batch[i].signature] = {batch[i].payload, *answers[i]};
+    }
+  }
+}
+
+std::optional<SignatureCheck> PrivateKeyring::quick_verify(const std::string& payload,
+                                                           const std::string& signature) const {
+  std::string storage;
+  std::optional<openpgp::Signature> sig = single_signature(signature, storage);
+  if (!sig) {
+    return std::nullopt;
+  }
+  std::shared_ptr<const Checkable> keys = checkable();
+  for (const CheckableKey& key : *keys) {
+    if (check_signature(key, *sig, payload) == MathVerdict::good) {
+      SignatureCheck good;
+      good.status = SignatureStatus::good;
+      good.fingerprint = key.fingerprint;
+      good.detail = "Success";
+      return good;
+    }
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<const PrivateKeyring::Checkable> PrivateKeyring::checkable() const {
+  std::lock_guard lock(m_mutex);
+  if (m_checkable) {
+    return m_checkable;
+  }
+  auto keys = std::make_shared<Checkable>();
+  ContextPtr ctx = make_context(m_home.path());
+  std::vector<std::string> usable;
+  if (gpgme_op_keylist_start(ctx.get(), nullptr, 0) == GPG_ERR_NO_ERROR) {
+    gpgme_key_t raw = nullptr;
+    while (gpgme_op_keylist_next(ctx.get(), &raw) == GPG_ERR_NO_ERROR) {
+      KeyPtr key(raw);
+      gpgme_subkey_t primary = key->subkeys;
+      if (primary != nullptr && primary->fpr != nullptr && key->revoked == 0 && key->expired == 0 &&
+          key->disabled == 0 && key->invalid == 0 && primary->revoked == 0 && primary->expired == 0 &&
+          primary->disabled == 0 && primary->invalid == 0 && primary->can_sign != 0) {
+        usable.emplace_back(primary->fpr);
+      }
+    }
+    gpgme_op_keylist_end(ctx.get());
+  }
+  gpgme_set_armor(ctx.get(), 0);
+  DataPtr out = empty_data();
+  if (!usable.empty() && gpgme_op_export(ctx.get(), nullptr, GPGME_EXPORT_MODE_MINIMAL, out.get()) == GPG_ERR_NO_ERROR) {
+    for (CheckableKey& key : checkable_keys(data_to_string(out.get()))) {
+      if (std::find(usable.begin(), usable.end(), key.fingerprint) != usable.end()) {
+        keys->push_back(std::move(key));
+      }
+    }
+  }
+  m_checkable = keys;
+  return m_checkable;
+}
+
+SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload, const std::string& signature) const {
   std::lock_guard lock(m_mutex);
   if (!m_verify_context) {
     m_verify_context = make_context(m_home.path());

@@ -1,11 +1,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gpg/handles.hpp"
+#include "gpg/signature_math.hpp"
 #include "util/temp_dir.hpp"
 
 namespace gpg {
@@ -51,10 +54,27 @@ public:
   std::string export_public(const std::string& fingerprint) const;
 
   // Checks a detached signature over `payload`. Counts the signatures itself: GPGME
-  // reports success for a blob with one good and one unknown signature.
+  // reports success for a blob with one good and one unknown signature. The plain case
+  // (one signature by a valid primary key) is checked in-process (signature_math.hpp);
+  // everything else by GnuPG. Safe to call from several threads.
   SignatureCheck verify_detached(const std::string& payload, const std::string& signature) const;
 
+  // A payload and its detached signature, as verify_detached takes them.
+  struct Signed {
+    std::string payload;
+    std::string signature;
+  };
+  // Checks many plain signatures at once on every core and keeps the good ones for the
+  // verify_detached calls that follow (each answer is used once; the rest are checked
+  // then, as usual).
+  void check_in_advance(const std::vector<Signed>& batch) const;
+
 private:
+  using Checkable = std::vector<CheckableKey>;
+  std::optional<SignatureCheck> quick_verify(const std::string& payload, const std::string& signature) const;
+  std::shared_ptr<const Checkable> checkable() const;
+  SignatureCheck gnupg_verify(const std::string& payload, const std::string& signature) const;
+
   util::TempDir m_home;
   bool m_agent_started = false; // secret key material makes gpg start an agent here
   // Verifying many signatures: one context (each new one costs a gpg process), and the
@@ -62,6 +82,11 @@ private:
   mutable std::mutex m_mutex;
   mutable ContextPtr m_verify_context;
   mutable std::map<std::string, std::string> m_primary_of;
+  // The primary keys GnuPG lists as valid for signing, with their public values: what
+  // quick_verify may use. Loaded at the first verification after an import.
+  mutable std::shared_ptr<const Checkable> m_checkable;
+  // Answers of check_in_advance not yet asked for: signature -> (payload, answer).
+  mutable std::map<std::string, std::pair<std::string, SignatureCheck>> m_answers;
 };
 
 } // namespace gpg

@@ -5,6 +5,7 @@
 #include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/record_judge.hpp"
+#include "trust/signature_prefetch.hpp"
 #include "trust/trust_root.hpp"
 #include "trust/verify_cache.hpp"
 
@@ -182,11 +183,25 @@ public:
       m_cache->set_log_key(
           m_trust_root + "\n" + m_policies.identity(policy_commit), policy_commit, follows);
     }
-    for (const std::string& commit : m_repo.commits_between(tip, {})) {
+    std::vector<std::string> commits = m_repo.commits_between(tip, {});
+    const PolicyState& judging = m_policies.at(policy_commit);
+    std::size_t checked_ahead = 0;
+    for (std::size_t at = 0; at < commits.size(); ++at) {
+      const std::string& commit = commits[at];
       ++m_report.commits_checked;
       if (m_cache && m_cache->log_signer(commit)) {
         records.forget_runs(); // what it added is re-read from the tree when needed
         continue;
+      }
+      if (judging.keyring && at >= checked_ahead) {
+        std::vector<std::string> batch;
+        for (checked_ahead = at; checked_ahead < commits.size() && batch.size() < k_signature_batch;
+             ++checked_ahead) {
+          if (!m_cache || !m_cache->log_signer(commits[checked_ahead])) {
+            batch.push_back(commits[checked_ahead]);
+          }
+        }
+        check_signatures_ahead(m_repo, *judging.keyring, batch);
       }
       std::size_t before = m_report.problems.size();
       std::vector<std::string> parents = m_repo.parents(commit);

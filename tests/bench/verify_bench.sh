@@ -4,8 +4,9 @@
 #     (both check every signature with gpg). Goal: at most 0.5.
 #  2. a second (warm) `verify` against the cold one. Goal: at most 0.05.
 #  3. the peak memory of `verify`. Goal: under 64 MiB.
-# The records are notes of one run, each a commit signed with gpg, built with git
-# plumbing (the tool itself would take longer to write them). Prints; asserts nothing.
+# The records are runs of ten records each, every record a commit signed with gpg,
+# built with git plumbing (the tool itself would take longer to write them). Prints;
+# asserts nothing.
 # Usage: tests/bench/verify_bench.sh [BUILD_DIR]   (RECORDS=10000 by default)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -18,15 +19,17 @@ mkdir "$work/repo" && cd "$work/repo"
 mkdir -p runbooks/bench
 printf 'id: bench\nversion: 1\ntitle: Bench\nowner: bench\nsummary: A runbook to measure verifying.\nsteps:\n  - id: "1"\n    title: Do it\n    do: Do it.\n' >runbooks/bench/v1.yaml
 "$binary" publish bench >/dev/null 2>&1
-run=$("$binary" start bench 2>/dev/null)
+"$binary" start bench >/dev/null 2>&1
 person=$(git show "runbook-log:$(git ls-tree -r --name-only runbook-log | head -1)" | sed -n 's/^by: "\{0,1\}\([^"]*\)"\{0,1\}$/\1/p')
 
-# The notes: a python script writes each record, tree and commit object itself and asks
-# gpg for each commit's signature (one gpg process per commit, as git commit -S does).
+# The records: a python script writes each record, tree and commit object itself and
+# asks gpg for each commit's signature (one gpg process per commit, as git commit -S
+# does). As a team's log grows: runs of ten records (start, a step, notes, finish), a
+# hundred runs a day, each run in its day's folder (DESIGN §4).
 started=$(now)
-python3 - "$run" "$person" "$records" <<'PY'
-import hashlib, os, subprocess, sys, zlib
-run, person, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$person" "$records" <<'PY'
+import datetime, hashlib, os, subprocess, sys, zlib
+person, count = sys.argv[1], int(sys.argv[2])
 git = lambda *a: subprocess.run(["git", *a], check=True, capture_output=True, text=True).stdout.strip()
 def store(kind, body):
     data = kind.encode() + b" " + str(len(body)).encode() + b"\0" + body
@@ -50,29 +53,37 @@ def read_tree(oid):
     return out
 tip = git("rev-parse", "runbook-log")
 first = git("ls-tree", "-r", "--name-only", "runbook-log").splitlines()[0]
-start = git("show", "runbook-log:" + first)
-pin = {k: v.strip().strip('"') for k, v in (l.split(":", 1) for l in start.splitlines() if ":" in l and not l.startswith(" "))}
-folder = first.rsplit("/", 1)[0].split("/")
-root = read_tree(git("rev-parse", "runbook-log^{tree}"))
-levels = [root]
-for name in folder:
-    levels.append(read_tree(levels[-1][name][1]))
-run_files = levels[-1]
+pin = {k: v.strip().strip('"') for k, v in (l.split(":", 1) for l in git("show", "runbook-log:" + first).splitlines()
+                                            if ":" in l and not l.startswith(" "))}
+# The log as nested folders: path tuple -> {name: (mode, oid)}; written back leaf to root.
+folders = {(): read_tree(git("rev-parse", "runbook-log^{tree}"))}
+def folder(path):
+    if path not in folders:
+        parent = folder(path[:-1])
+        folders[path] = read_tree(parent[path[-1]][1]) if path[-1] in parent else {}
+    return folders[path]
+def add(path, name, oid):
+    folder(path)[name] = ("100644", oid)
+    for depth in range(len(path), 0, -1):
+        folder(path[:depth - 1])[path[depth - 1]] = ("40000", tree(folder(path[:depth])))
+    return tree(folders[()])
 ident = "Bench <bench@example.com>"
+day0 = datetime.datetime(2030, 1, 1)
 for i in range(count):
-    minute, second = divmod(i, 60)
-    at = "2030-01-01T%02d:%02d:%02d.000Z" % (minute // 60 % 24, minute % 60, second)
-    body = ("run: \"%s\"\nrunbook: \"bench\"\nversion: 1\nrunbook_blob: \"%s\"\nsource_commit: \"%s\"\n"
-            "event: \"note\"\nby: \"%s\"\nat: \"%s\"\nnote: \"note %d\"\n") % (run, pin["runbook_blob"], pin["source_commit"], person, at, i)
-    name = "20300101T%02d%02d%02dZ-note-%04x.yaml" % (minute // 60 % 24, minute % 60, second, i % 65536)
-    run_files[name] = ("100644", store("blob", body.encode()))
-    sub = tree(run_files)
-    for depth in range(len(folder) - 1, -1, -1):
-        parent = levels[depth]
-        parent[folder[depth]] = ("40000", sub)
-        sub = tree(parent)
-    stamp = "%d +0000" % (1893456000 + i)
-    unsigned = "tree %s\nparent %s\nauthor %s %s\ncommitter %s %s\n\nnote %d\n" % (sub, tip, ident, stamp, ident, stamp, i)
+    number, index = divmod(i, 10)
+    begins = day0 + datetime.timedelta(days=number // 100, minutes=number % 100 * 10)
+    at = begins + datetime.timedelta(seconds=index * 5)
+    run = "bench-%s-%04x" % (begins.strftime("%Y%m%dT%H%MZ"), number % 65536)
+    event, extra = ("start", "inputs: {}\n") if index == 0 else ("step", 'step: "1"\noutcome: "done"\n') if index == 1 \
+        else ("finish", 'outcome: "completed"\n') if index == 9 else ("note", 'note: "note %d"\n' % i)
+    body = ('run: "%s"\nrunbook: "bench"\nversion: 1\nrunbook_blob: "%s"\nsource_commit: "%s"\nevent: "%s"\n%s'
+            'by: "%s"\nat: "%s.000Z"\n') % (run, pin["runbook_blob"], pin["source_commit"], event, extra, person,
+                                           at.strftime("%Y-%m-%dT%H:%M:%S"))
+    name = "%s-%s-%04x.yaml" % (at.strftime("%Y%m%dT%H%M%SZ"), event if event != "step" else "step-1", i % 65536)
+    root_tree = add(("runs", begins.strftime("%Y"), begins.strftime("%m"), begins.strftime("%d"), run), name,
+                    store("blob", body.encode()))
+    stamp = "%d +0000" % int((at - datetime.datetime(1970, 1, 1)).total_seconds())
+    unsigned = "tree %s\nparent %s\nauthor %s %s\ncommitter %s %s\n\n%s %d\n" % (root_tree, tip, ident, stamp, ident, stamp, event, i)
     sig = subprocess.run(["gpg", "--batch", "-q", "--detach-sign", "--armor"], input=unsigned.encode(),
                          check=True, capture_output=True).stdout.decode().rstrip("\n")
     header = "gpgsig " + sig.replace("\n", "\n ") + "\n"

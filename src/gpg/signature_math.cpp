@@ -1,0 +1,205 @@
+#include "gpg/signature_math.hpp"
+
+#include "util/error.hpp"
+
+#include <gcrypt.h>
+
+#include <array>
+#include <ctime>
+#include <memory>
+#include <mutex>
+
+namespace gpg {
+
+namespace {
+
+void initialise_gcrypt() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (gcry_check_version(GCRYPT_VERSION) == nullptr) {
+      throw util::EnvironmentError("libgcrypt is older than the version git-runbook was built with; "
+                                   "reinstall git-runbook's dependencies");
+    }
+    gcry_control(GCRYCTL_DISABLE_SECMEM, 0); // public values only: nothing secret is held
+    gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+  });
+}
+
+struct SexpDeleter {
+  void operator()(gcry_sexp_t sexp) const { gcry_sexp_release(sexp); }
+};
+using Sexp = std::unique_ptr<std::remove_pointer_t<gcry_sexp_t>, SexpDeleter>;
+
+struct MdDeleter {
+  void operator()(gcry_md_hd_t md) const { gcry_md_close(md); }
+};
+using Md = std::unique_ptr<std::remove_pointer_t<gcry_md_hd_t>, MdDeleter>;
+
+// Ed25519's OID, 1.3.6.1.4.1.11591.15.1 (RFC 4880bis).
+constexpr std::string_view k_ed25519_oid = "\x2B\x06\x01\x04\x01\xDA\x47\x0F\x01";
+
+const char* hash_name(int algorithm) {
+  switch (algorithm) {
+  case GCRY_MD_SHA224:
+    return "sha224";
+  case GCRY_MD_SHA256:
+    return "sha256";
+  case GCRY_MD_SHA384:
+    return "sha384";
+  case GCRY_MD_SHA512:
+    return "sha512";
+  default:
+    return nullptr; // SHA-1 and older: GnuPG decides
+  }
+}
+
+std::string to_hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr std::string_view digits = "0123456789ABCDEF";
+  std::string out;
+  for (std::size_t i = 0; i < size; ++i) {
+    out.push_back(digits[bytes[i] >> 4U]);
+    out.push_back(digits[bytes[i] & 0xFU]);
+  }
+  return out;
+}
+
+// Only what GnuPG itself writes for a plain signature: anything more (an expiry, a
+// notation, an unknown critical subpacket…) has rules this check does not apply.
+bool plain_subpackets(const openpgp::Signature& sig) {
+  for (const openpgp::Subpacket& sub : sig.hashed) {
+    if (sub.type != openpgp::k_subpacket_creation_time && sub.type != openpgp::k_subpacket_issuer &&
+        sub.type != openpgp::k_subpacket_issuer_fingerprint) {
+      return false;
+    }
+  }
+  for (const openpgp::Subpacket& sub : sig.unhashed) {
+    if (sub.type != openpgp::k_subpacket_issuer && sub.type != openpgp::k_subpacket_issuer_fingerprint) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string left_padded(std::string_view value, std::size_t size) {
+  if (value.size() >= size) {
+    return std::string(value);
+  }
+  return std::string(size - value.size(), '\0') + std::string(value);
+}
+
+int size_of(std::string_view bytes) { return static_cast<int>(bytes.size()); }
+
+} // namespace
+
+std::vector<CheckableKey> checkable_keys(std::string_view exported) {
+  initialise_gcrypt();
+  std::vector<CheckableKey> keys;
+  auto packets = openpgp::split_packets(exported);
+  if (!packets) {
+    return keys;
+  }
+  for (const openpgp::Packet& packet : *packets) {
+    if (packet.tag != openpgp::k_tag_public_key || packet.body.size() > 0xFFFF) {
+      continue;
+    }
+    std::optional<openpgp::PublicKey> parsed = openpgp::parse_public_key(packet.body);
+    if (!parsed) {
+      continue;
+    }
+    // A version-4 fingerprint: SHA-1 over 0x99, the two-octet length, the body.
+    std::string framed = "\x99";
+    framed.push_back(static_cast<char>(packet.body.size() >> 8U));
+    framed.push_back(static_cast<char>(packet.body.size() & 0xFFU));
+    framed += packet.body;
+    std::array<unsigned char, 20> digest{};
+    gcry_md_hash_buffer(GCRY_MD_SHA1, digest.data(), framed.data(), framed.size());
+    CheckableKey key;
+    key.fingerprint = to_hex(digest.data(), digest.size());
+    key.created = parsed->created;
+    key.algorithm = parsed->algorithm;
+    key.curve_oid = std::string(parsed->curve_oid);
+    for (std::string_view mpi : parsed->mpis) {
+      key.mpis.emplace_back(mpi);
+    }
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+std::optional<openpgp::Signature> single_signature(std::string_view armored, std::string& storage) {
+  std::optional<std::string> bytes = openpgp::dearmor(armored);
+  if (!bytes) {
+    return std::nullopt;
+  }
+  storage = std::move(*bytes);
+  auto packets = openpgp::split_packets(storage);
+  if (!packets || packets->size() != 1 || packets->front().tag != openpgp::k_tag_signature) {
+    return std::nullopt;
+  }
+  return openpgp::parse_signature(packets->front().body);
+}
+
+MathVerdict check_signature(const CheckableKey& key, const openpgp::Signature& sig, std::string_view payload) {
+  initialise_gcrypt();
+  const char* hash = hash_name(sig.hash_algorithm);
+  bool issued_by_key = sig.issuer_fingerprint.empty()
+                           ? !sig.issuer_key_id.empty() && key.fingerprint.ends_with(sig.issuer_key_id)
+                           : sig.issuer_fingerprint == key.fingerprint;
+  auto now = static_cast<std::uint32_t>(std::time(nullptr));
+  if (hash == nullptr || sig.type != 0x00 || !issued_by_key || sig.public_key_algorithm != key.algorithm ||
+      !plain_subpackets(sig) || sig.created < key.created || key.created > now) {
+    return MathVerdict::not_sure;
+  }
+  gcry_md_hd_t raw_md = nullptr;
+  if (gcry_md_open(&raw_md, sig.hash_algorithm, 0) != 0) {
+    return MathVerdict::not_sure;
+  }
+  Md md(raw_md);
+  gcry_md_write(md.get(), payload.data(), payload.size());
+  gcry_md_write(md.get(), sig.hashed_part.data(), sig.hashed_part.size());
+  auto length = static_cast<std::uint32_t>(sig.hashed_part.size());
+  const std::array<unsigned char, 6> trailer = {0x04,
+                                                0xFF,
+                                                static_cast<unsigned char>(length >> 24U),
+                                                static_cast<unsigned char>((length >> 16U) & 0xFFU),
+                                                static_cast<unsigned char>((length >> 8U) & 0xFFU),
+                                                static_cast<unsigned char>(length & 0xFFU)};
+  gcry_md_write(md.get(), trailer.data(), trailer.size());
+  const unsigned char* digest = gcry_md_read(md.get(), sig.hash_algorithm);
+  std::size_t digest_size = gcry_md_get_algo_dlen(sig.hash_algorithm);
+  if (digest == nullptr || digest[0] != sig.left16[0] || digest[1] != sig.left16[1]) {
+    return MathVerdict::not_sure;
+  }
+  std::string_view value(reinterpret_cast<const char*>(digest), digest_size);
+
+  gcry_sexp_t raw_key = nullptr;
+  gcry_sexp_t raw_data = nullptr;
+  gcry_sexp_t raw_sig = nullptr;
+  if (key.algorithm == openpgp::k_eddsa && key.curve_oid == k_ed25519_oid && key.mpis.size() == 1 &&
+      sig.mpis.size() == 2 && sig.mpis[0].size() <= 32 && sig.mpis[1].size() <= 32) {
+    const std::string& q = key.mpis[0];
+    std::string r = left_padded(sig.mpis[0], 32);
+    std::string s = left_padded(sig.mpis[1], 32);
+    gcry_sexp_build(&raw_key, nullptr, "(public-key(ecc(curve Ed25519)(flags eddsa)(q %b)))", size_of(q), q.data());
+    gcry_sexp_build(&raw_data, nullptr, "(data(flags eddsa)(hash-algo sha512)(value %b))", size_of(value),
+                    value.data());
+    gcry_sexp_build(&raw_sig, nullptr, "(sig-val(eddsa(r %b)(s %b)))", 32, r.data(), 32, s.data());
+  } else if ((key.algorithm == openpgp::k_rsa || key.algorithm == openpgp::k_rsa_sign_only) &&
+             key.mpis.size() == 2 && sig.mpis.size() == 1) {
+    const std::string& n = key.mpis[0];
+    const std::string& e = key.mpis[1];
+    gcry_sexp_build(&raw_key, nullptr, "(public-key(rsa(n %b)(e %b)))", size_of(n), n.data(), size_of(e), e.data());
+    gcry_sexp_build(&raw_data, nullptr, "(data(flags pkcs1)(hash %s %b))", hash, size_of(value), value.data());
+    gcry_sexp_build(&raw_sig, nullptr, "(sig-val(rsa(s %b)))", size_of(sig.mpis[0]), sig.mpis[0].data());
+  }
+  Sexp key_sexp(raw_key);
+  Sexp data_sexp(raw_data);
+  Sexp sig_sexp(raw_sig);
+  if (!key_sexp || !data_sexp || !sig_sexp) {
+    return MathVerdict::not_sure;
+  }
+  return gcry_pk_verify(sig_sexp.get(), data_sexp.get(), key_sexp.get()) == 0 ? MathVerdict::good
+                                                                              : MathVerdict::not_sure;
+}
+
+} // namespace gpg
