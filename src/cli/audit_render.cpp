@@ -4,13 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 
 namespace cli {
 
 namespace {
 
-std::string percent(double rate) { return std::to_string(static_cast<int>(rate * 100 + 0.5)) + "%"; }
+std::string percent(double rate) { return std::to_string(std::lround(rate * 100)) + "%"; }
 
 std::string duration_or(const std::optional<long long>& seconds, const char* otherwise) {
   return seconds ? core::describe_duration(*seconds) : otherwise;
@@ -36,7 +37,7 @@ std::string run_status(const core::RunAudit& run) {
   return run.outcome ? std::string(core::to_string(*run.outcome)) : std::string("open");
 }
 
-std::string markdown_cell(std::string text) {
+std::string markdown_cell(const std::string& text) {
   std::string out;
   for (char c : text) {
     out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);

@@ -39,6 +39,7 @@ void invoke(std::vector<std::string> words) {
   std::cout << "$ git runbook" << shown << "\n" << std::flush;
   words.insert(words.begin(), "git-runbook");
   std::vector<char*> argv;
+  argv.reserve(words.size());
   for (std::string& word : words) {
     argv.push_back(word.data());
   }

@@ -12,6 +12,7 @@
 #include "util/text.hpp"
 #include "yaml/runbook_yaml.hpp"
 
+#include <chrono>
 #include <iostream>
 
 namespace cli {
@@ -110,13 +111,21 @@ void run_publish(const PublishOptions& options) {
     throw util::RuleError("say why this version exists: fill in `change:` in " + path + ", or use -m \"why\".");
   }
   std::vector<git::FileWrite> files = {{path, *text}};
-  git::CommitDraft draft{workspace.branch(), workspace.tip(), files, commit_message(runbook, previous, options.why)};
-  auto commit = git::write_signed_commit(workspace.repo(), draft, signer);
-  if (!commit) {
+  std::string message = commit_message(runbook, previous, options.why);
+  // Locks left by a killed command are refused before anything is written.
+  git::require_index_unlocked(workspace.repo());
+  git::wait_until_unlocked(workspace.repo(), workspace.branch(), std::chrono::milliseconds(0));
+  std::optional<std::string> tip = workspace.tip();
+  std::string commit = git::create_signed_commit(workspace.repo(), tip, files, message, signer);
+  // The new version is staged before the branch moves, as `git commit` does: stopped in
+  // between, the branch is where it was and the version merely staged; the other way
+  // round, the branch would be ahead of an index that lacks the published file.
+  git::checkout_written_files(workspace.repo(), files);
+  if (!git::move_ref(workspace.repo(), workspace.branch(), commit, tip,
+                     "git-runbook: " + message.substr(0, message.find('\n')))) {
     throw util::EnvironmentError("the branch moved while publishing (another command?); nothing was published. "
                                  "Run the command again.");
   }
-  git::checkout_written_files(workspace.repo(), files);
   std::string branch = workspace.branch().substr(std::string("refs/heads/").size());
   if (workspace.policy().is_protected(branch)) {
     say("published " + path + " (\"" + runbook.title + "\") on " + branch + ". Share it with `git push`.");
@@ -124,7 +133,7 @@ void run_publish(const PublishOptions& options) {
     say("committed " + path + " on the review branch " + branch + ". It is published when the branch is merged "
         "into " + util::join(workspace.policy().protected_branches, " or ") + ": push it and open a pull request.");
   }
-  std::cout << *commit << "\n";
+  std::cout << commit << "\n";
 }
 
 } // namespace

@@ -291,6 +291,13 @@ core::Record record_event(Workspace& workspace,
     util::UtcTime now = clock.now();
     core::Record record = draft;
     record.at = now.rfc3339;
+    if (record.event == core::EventKind::start) {
+      // Runs of a runbook started in the same minute differ only in the id's last four
+      // hex digits: should those collide too, this run takes others.
+      while (load_run(workspace, tip, record.run)) {
+        record.run = record.run.substr(0, record.run.size() - 4) + util::random_hex(4);
+      }
+    }
     core::Runbook runbook;
     core::RunState state;
     if (auto view = load_run(workspace, tip, record.run)) {

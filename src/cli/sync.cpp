@@ -9,11 +9,14 @@
 #include "util/text.hpp"
 #include "yaml/record_yaml.hpp"
 
+#include <chrono>
+
 namespace cli {
 
 namespace {
 
 constexpr int k_attempts = 10;
+constexpr auto k_lock_patience = std::chrono::seconds(5); // as long as recording waits for a lock
 
 struct SyncOptions {
   std::string remote = "origin";
@@ -73,6 +76,11 @@ void run_sync(const SyncOptions& options) {
   std::string branch = workspace.policy().log_branch;
   std::string local_ref = log_ref(workspace);
   std::string sending_ref = "refs/runbook/sync";
+  // A stale lock on a ref that sync moves is refused before anything is sent: found
+  // after the push, it would leave this repository behind the server.
+  for (const std::string& ref : {local_ref, sending_ref, "refs/remotes/" + options.remote + "/" + branch}) {
+    git::wait_until_unlocked(workspace.repo(), ref, k_lock_patience);
+  }
   for (int attempt = 0; attempt < k_attempts; ++attempt) {
     auto remote_tip = git::fetch_branch(workspace.repo(), options.remote, branch);
     auto local_tip = workspace.repo().resolve_ref(local_ref);
@@ -124,7 +132,21 @@ void run_sync(const SyncOptions& options) {
     if (!git::push_ref(workspace.repo(), options.remote, sending_ref, branch)) {
       continue; // someone else pushed first: fetch and replay again
     }
-    if (!git::move_ref(workspace.repo(), local_ref, new_tip, local_tip, "git-runbook sync")) {
+    bool moved = false;
+    try {
+      moved = git::move_ref(workspace.repo(), local_ref, new_tip, local_tip, "git-runbook sync");
+    } catch (const git::RefLocked&) {
+      std::string lock = git::ref_lock_path(workspace.repo(), local_ref).string();
+      throw util::EnvironmentError("your records reached " + options.remote + ", but " + local_ref + " here could "
+                                   "not catch up: it is locked by " + lock + ". If no other git or git-runbook "
+                                   "command is running, remove it (rm " + lock + ") and run `git runbook sync` "
+                                   "again. Nothing was lost.");
+    } catch (const util::EnvironmentError& error) {
+      throw util::EnvironmentError("your records reached " + options.remote + ", but " + local_ref + " here could "
+                                   "not catch up: " + error.what() + "\nOnce that is fixed, run `git runbook sync` "
+                                   "again. Nothing was lost.");
+    }
+    if (!moved) {
       continue; // a record was made here meanwhile: it is sent on the next round
     }
     say("sent to " + options.remote + (replayed > 0 ? " (" + std::to_string(replayed) + " of your records re-signed "

@@ -31,7 +31,7 @@ void run_validate(const ValidateOptions& options) {
   std::filesystem::path top = workspace.workdir();
   std::vector<std::string> paths;
   if (options.paths.empty()) {
-    paths.push_back(core::k_policy_path);
+    paths.emplace_back(core::k_policy_path);
     for (const core::TreeFile& file : worktree_snapshot(workspace)) {
       paths.push_back(file.path);
     }

@@ -77,14 +77,20 @@ std::optional<std::string> fetch_branch(Repository& repo, const std::string& rem
   git_fetch_options options;
   git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.callbacks = callbacks_for(state);
+  options.update_fetchhead = 0; // unused here; a killed sync would leave FETCH_HEAD.lock behind
   std::string tracking = "refs/remotes/" + remote + "/" + branch;
   std::string spec = "+refs/heads/" + branch + ":" + tracking;
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};
   int rc = git_remote_fetch(handle.get(), &refspecs, &options, "git-runbook sync: fetch");
   if (rc < 0) {
-    throw util::EnvironmentError("could not fetch from " + remote + ": " + last_error_message() +
-                                 ". Check your network and access (`git fetch " + remote + "`); nothing was changed.");
+    std::string message = last_error_message();
+    if (rc == GIT_ELOCKED || message.find("No space left") != std::string::npos ||
+        message.find("Disk quota") != std::string::npos) {
+      check(rc, "fetching from " + remote); // this side's trouble: check says what to do about it
+    }
+    throw util::EnvironmentError("could not fetch from " + remote + ": " + message + ". Check your network and "
+                                 "access (`git fetch " + remote + "`); nothing was changed.");
   }
   // A branch the remote does not have leaves no tracking ref, or a stale one from
   // before: ask the remote's advertised refs.
@@ -109,7 +115,16 @@ bool push_ref(Repository& repo, const std::string& remote, const std::string& so
   std::string spec = source + ":refs/heads/" + branch;
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};
-  int rc = git_remote_push(handle.get(), &refspecs, &options);
+  // git_remote_push is these two steps; apart, a failure after the server took the
+  // records is not reported as if it had not.
+  int rc = git_remote_upload(handle.get(), &refspecs, &options);
+  if (rc >= 0 && state.rejection.empty()) {
+    // Only the remote-tracking ref (refs/remotes/…) is left: a note of what the server
+    // holds, which the next fetch rewrites. The server has the records either way.
+    if (git_remote_update_tips(handle.get(), &options.callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_UNSPECIFIED, nullptr) < 0) {
+      git_error_clear();
+    }
+  }
   if (rc < 0) {
     std::string message = last_error_message();
     git_error_clear();
@@ -123,6 +138,14 @@ bool push_ref(Repository& repo, const std::string& remote, const std::string& so
     if (state.rejection.find("fetch first") != std::string::npos ||
         state.rejection.find("non-fast-forward") != std::string::npos) {
       return false;
+    }
+    if (state.rejection.find(".lock'") != std::string::npos) {
+      // The local transport (a path or file:// URL) updates the remote in this process:
+      // killed there, it leaves the remote's lock behind as it would leave ours.
+      throw util::EnvironmentError("the remote " + remote + " could not move its branch: " + state.rejection +
+                                   ". If no other push to it is running, an interrupted push left that lock file "
+                                   "behind: remove it (on the machine that holds " + remote + ") and run `git runbook "
+                                   "sync` again. Your records are kept here.");
     }
     throw util::EnvironmentError("the server refused the records: " + state.rejection +
                                  ". Your records are kept here; `git runbook verify` may tell what is wrong.");

@@ -2,9 +2,18 @@
 
 #include "git/check.hpp"
 
+#include <thread>
+
 namespace git {
 
 namespace {
+
+RefLocked locked_error(const Repository& repo, const std::string& ref) {
+  std::string lock = ref_lock_path(repo, ref).string();
+  return RefLocked("the branch " + ref + " is locked by " + lock + ". If no other git or git-runbook command is "
+                   "running, a killed process left it behind: remove it (rm " + lock + ") and try again. Nothing "
+                   "was written.");
+}
 
 // The tree of `parent` (or an empty one for a first commit) with `files` written into it.
 git_oid build_tree(Repository& repo, const std::optional<std::string>& parent,
@@ -99,14 +108,26 @@ bool move_ref(Repository& repo,
     return false;
   }
   if (rc == GIT_ELOCKED) {
-    std::string lock = (repo.git_dir() / (ref + ".lock")).string();
     git_error_clear();
-    throw RefLocked("the branch " + ref + " is locked by " + lock + ". If no other git or git-runbook "
-                    "command is running, a killed process left it behind: remove it (rm " + lock +
-                    ") and try again. Nothing was written.");
+    throw locked_error(repo, ref);
   }
   check(rc, "moving " + ref + " to the new commit");
   return true;
+}
+
+std::filesystem::path ref_lock_path(const Repository& repo, const std::string& ref) {
+  return repo.git_dir() / (ref + ".lock");
+}
+
+void wait_until_unlocked(const Repository& repo, const std::string& ref, std::chrono::milliseconds patience) {
+  std::filesystem::path lock = ref_lock_path(repo, ref);
+  auto give_up = std::chrono::steady_clock::now() + patience;
+  while (std::filesystem::exists(lock)) {
+    if (std::chrono::steady_clock::now() >= give_up) {
+      throw locked_error(repo, ref);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,14 @@ class RefLocked : public util::EnvironmentError {
 public:
   using util::EnvironmentError::EnvironmentError;
 };
+
+// The lock file git and libgit2 hold while they change `ref` (a full name).
+std::filesystem::path ref_lock_path(const Repository& repo, const std::string& ref);
+
+// Waits up to `patience` for `ref` to be unlocked (a writer holds its lock for
+// milliseconds), so that a command can refuse a stale lock before it changes anything.
+// Throws RefLocked, saying what to do, when the lock is still there.
+void wait_until_unlocked(const Repository& repo, const std::string& ref, std::chrono::milliseconds patience);
 
 // Builds the commit with libgit2, has `signer` sign it (detached, armored), stores it
 // with the signature in its gpgsig header, and moves the ref from `parent` to it by

@@ -1,5 +1,6 @@
 #include "gpg/gpgme_signer.hpp"
 
+#include "gpg/bounded_operation.hpp"
 #include "gpg/check.hpp"
 #include "gpg/context.hpp"
 #include "gpg/user_keys.hpp"
@@ -20,7 +21,9 @@ std::string GpgmeSigner::sign(std::string_view payload) const {
   check(gpgme_signers_add(ctx, m_key.get()), "choosing key " + m_fingerprint);
   DataPtr in = data_from(std::string(payload));
   DataPtr out = empty_data();
-  gpgme_error_t error = gpgme_op_sign(ctx, in.get(), out.get(), GPGME_SIG_MODE_DETACH);
+  gpgme_error_t error = run_bounded(ctx, "signing with key " + m_fingerprint, [&] {
+                         return gpgme_op_sign_start(ctx, in.get(), out.get(), GPGME_SIG_MODE_DETACH);
+                       }).error;
   if (gpgme_err_code(error) != GPG_ERR_NO_ERROR) {
     throw util::EnvironmentError(
         std::string("GnuPG could not sign with key ") + m_fingerprint + ": " + gpgme_strerror(error) +

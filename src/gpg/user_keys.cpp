@@ -1,5 +1,6 @@
 #include "gpg/user_keys.hpp"
 
+#include "gpg/bounded_operation.hpp"
 #include "gpg/check.hpp"
 #include "gpg/context.hpp"
 #include "util/error.hpp"
@@ -26,16 +27,11 @@ KeyPtr share(gpgme_key_t key) {
 
 std::vector<core::SecretKey> list_secret_keys() {
   gpgme_ctx_t ctx = user_context();
-  check(gpgme_op_keylist_start(ctx, nullptr, 1), "listing your secret keys");
+  BoundedResult listing =
+      run_bounded(ctx, "listing your secret keys", [&] { return gpgme_op_keylist_start(ctx, nullptr, 1); });
+  check(listing.error, "listing your secret keys");
   std::vector<core::SecretKey> keys;
-  while (true) {
-    gpgme_key_t raw = nullptr;
-    gpgme_error_t error = gpgme_op_keylist_next(ctx, &raw);
-    if (gpgme_err_code(error) == GPG_ERR_EOF) {
-      break;
-    }
-    check(error, "listing your secret keys");
-    KeyPtr key(raw);
+  for (KeyPtr& key : listing.keys) {
     if (key->subkeys == nullptr || key->subkeys->fpr == nullptr) {
       continue;
     }
@@ -69,19 +65,27 @@ KeyPtr secret_key(const std::string& fingerprint) {
   if (listed != listed_keys().end()) {
     return share(listed->second.get());
   }
-  gpgme_key_t raw = nullptr;
-  gpgme_error_t error = gpgme_get_key(user_context(), fingerprint.c_str(), &raw, 1);
-  if (gpgme_err_code(error) == GPG_ERR_EOF || raw == nullptr) {
-    throw util::EnvironmentError("your keyring has no secret key " + fingerprint +
-                                 ". List your keys with `gpg --list-secret-keys`.");
+  gpgme_ctx_t ctx = user_context();
+  BoundedResult listing = run_bounded(ctx, "reading secret key " + fingerprint,
+                                      [&] { return gpgme_op_keylist_start(ctx, fingerprint.c_str(), 1); });
+  check(listing.error, "reading secret key " + fingerprint);
+  for (KeyPtr& key : listing.keys) {
+    for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
+      if (sub->fpr != nullptr && fingerprint == sub->fpr) {
+        return std::move(key);
+      }
+    }
   }
-  check(error, "reading secret key " + fingerprint);
-  return KeyPtr(raw);
+  throw util::EnvironmentError("your keyring has no secret key " + fingerprint +
+                               ". List your keys with `gpg --list-secret-keys`.");
 }
 
 std::string export_public_key(const std::string& fingerprint) {
+  gpgme_ctx_t ctx = user_context();
   DataPtr out = empty_data();
-  check(gpgme_op_export(user_context(), fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()),
+  check(run_bounded(ctx, "exporting public key " + fingerprint,
+                    [&] { return gpgme_op_export_start(ctx, fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()); })
+            .error,
         "exporting public key " + fingerprint);
   std::string armored = data_to_string(out.get());
   if (armored.empty()) {

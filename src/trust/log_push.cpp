@@ -1,9 +1,11 @@
 #include "trust/log_push.hpp"
 
 #include "trust/record_judge.hpp"
+#include "trust/signature_prefetch.hpp"
 
 #include "util/text.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace trust {
@@ -75,10 +77,18 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
   }
   RecordJudge records(repo, push.protected_tip);
   std::vector<Problem> problems;
-  for (const std::string& commit : push.new_commits) {
+  const PolicyState& judging = policies.at(push.protected_tip);
+  for (std::size_t at = 0; at < push.new_commits.size(); ++at) {
+    const std::string& commit = push.new_commits[at];
     if (auto reason = stop(commit, problems)) {
       problems.push_back(*reason);
       break;
+    }
+    if (judging.keyring && at % k_signature_batch == 0) {
+      auto from = push.new_commits.begin() + static_cast<std::ptrdiff_t>(at);
+      auto to = push.new_commits.begin() +
+                static_cast<std::ptrdiff_t>(std::min(push.new_commits.size(), at + k_signature_batch));
+      check_signatures_ahead(repo, *judging.keyring, std::vector<std::string>(from, to));
     }
     ++commits_checked;
     std::vector<std::string> parents = repo.parents(commit);

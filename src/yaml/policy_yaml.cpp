@@ -42,10 +42,10 @@ core::Diagnostics check_ids(const Document& document, const std::string& file) {
       }
       auto key = document.key_positions.find(std::string("/") + section + "/" + id);
       Position at = key != document.key_positions.end() ? key->second : document.position_of(std::string("/") + section);
-      problems.push_back(core::Diagnostic{file, at.line, at.column,
-                                          what + " \"" + id + "\" is not allowed — use lower-case letters, digits" +
-                                              (section == std::string("people") ? ", . _" : "") +
-                                              " and -, starting with a letter or digit"});
+      std::string message = what + " \"" + id + "\" is not allowed — use lower-case letters, digits";
+      message += section == std::string("people") ? ", . _" : "";
+      message += " and -, starting with a letter or digit";
+      problems.push_back(core::Diagnostic{file, at.line, at.column, message});
     }
   };
   check("people", k_person_id, "the person id");

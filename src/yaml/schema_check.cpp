@@ -3,17 +3,21 @@
 #include "util/embedded.hpp"
 #include "util/error.hpp"
 
+#include "util/text.hpp"
+
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
+#include <valijson/validation_visitor.hpp>
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
+#include <unordered_map>
 #include <algorithm>
 
 namespace yaml {
@@ -22,13 +26,34 @@ namespace {
 
 constexpr std::size_t k_max_diagnostics = 100;
 
-// A schema parsed once per process, with its validator: the validator keeps the
-// compiled regular expressions of the schema's patterns, which cost far more to build
-// than to use.
+// A schema parsed once per process, with the compiled regular expressions of its
+// patterns, which cost far more to build than to use.
 struct CompiledSchema {
   valijson::Schema schema;
-  valijson::Validator validator;
+  std::unordered_map<std::string, std::regex> patterns; // valijson's cache, by pattern
 };
+
+// Compiles every "pattern" of a schema for libstdc++'s breadth-first matcher (the
+// __polynomial flag; our patterns have no back-references, which it cannot do). The
+// default depth-first matcher recurses once per character a repetition takes in, so a
+// long value — a 50 000-character e-mail address — overflowed the stack. valijson
+// looks a pattern up in this cache before it compiles one of its own.
+void compile_patterns(const nlohmann::json& schema, std::unordered_map<std::string, std::regex>& patterns) {
+  if (schema.is_object()) {
+    for (const auto& [key, value] : schema.items()) {
+      if (key == "pattern" && value.is_string()) {
+        const std::string& pattern = value.get_ref<const std::string&>();
+        patterns.emplace(pattern, std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial));
+      } else {
+        compile_patterns(value, patterns);
+      }
+    }
+  } else if (schema.is_array()) {
+    for (const nlohmann::json& item : schema) {
+      compile_patterns(item, patterns);
+    }
+  }
+}
 
 CompiledSchema& compiled_schema(std::string_view name) {
   static std::map<std::string, std::unique_ptr<CompiledSchema>, std::less<>> cache;
@@ -45,6 +70,7 @@ CompiledSchema& compiled_schema(std::string_view name) {
   valijson::SchemaParser parser;
   valijson::adapters::NlohmannJsonAdapter adapter(schema_json);
   parser.populateSchema(adapter, compiled->schema);
+  compile_patterns(schema_json, compiled->patterns);
   return *cache.emplace(std::string(name), std::move(compiled)).first->second;
 }
 
@@ -118,27 +144,33 @@ std::string describe(const Document& document, const std::string& pointer) {
   return pointer.empty() ? std::string("the file") : field_name(pointer);
 }
 
+// The name quoted at the end of a valijson message that starts with `prefix`:
+// "Missing required property 'title'." gives title. String work, not std::regex: the
+// name can be a key of any length, which std::regex's matcher takes in recursively.
+std::optional<std::string> quoted_name(const std::string& description, std::string_view prefix) {
+  if (!util::starts_with(description, prefix) || description.size() < prefix.size() + 2 ||
+      description.compare(description.size() - 2, 2, "'.") != 0) {
+    return std::nullopt;
+  }
+  return description.substr(prefix.size(), description.size() - prefix.size() - 2);
+}
+
 Explained explain(const Document& document, const std::string& description, const std::string& pointer) {
-  static const std::regex missing("Missing required property '(.*)'\\.");
-  static const std::regex extra(".*could not be validated using 'properties' or 'additionalProperties'.*'(.*)'\\.");
-  static const std::regex named("Failed to validate against schema associated with property name '(.*)'\\.");
-  std::smatch match;
   std::string where = field_name(pointer);
   Position at = document.position_of(pointer);
   auto in_where = [&] { return describe(document, pointer); };
-  if (std::regex_match(description, match, missing)) {
-    return {in_where() + " has no \"" + match[1].str() + "\" — add it", at};
+  if (auto missing = quoted_name(description, "Missing required property '")) {
+    return {in_where() + " has no \"" + *missing + "\" — add it", at};
   }
-  if (std::regex_match(description, match, extra)) {
-    std::string member = pointer + "/" + match[1].str();
-    auto key = document.key_positions.find(member);
-    return {"unknown field \"" + match[1].str() + "\" in " + in_where() + " — remove it or check its spelling",
+  if (auto extra = quoted_name(description, "Object contains a property that could not be validated using "
+                                            "'properties' or 'additionalProperties' constraints: '")) {
+    auto key = document.key_positions.find(pointer + "/" + *extra);
+    return {"unknown field \"" + *extra + "\" in " + in_where() + " — remove it or check its spelling",
             key != document.key_positions.end() ? key->second : at};
   }
-  if (std::regex_match(description, match, named)) {
-    std::string member = pointer + "/" + match[1].str();
-    return {"\"" + match[1].str() + "\" holds a name that is not allowed — check the names under it",
-            document.position_of(member)};
+  if (auto named = quoted_name(description, "Failed to validate against schema associated with property name '")) {
+    return {"\"" + *named + "\" holds a name that is not allowed — check the names under it",
+            document.position_of(pointer + "/" + *named)};
   }
   if (description.find("'type' constraint") != std::string::npos) {
     return {where + " has the wrong kind of value (a text, a number, a list or a mapping?) — check it", at};
@@ -188,7 +220,11 @@ core::Diagnostics check_schema(const Document& document, std::string_view schema
   CompiledSchema& compiled = compiled_schema(schema_name);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document.value);
-  if (compiled.validator.validate(compiled.schema, target, &results)) {
+  // What valijson::Validator::validate does, with our compiled patterns (its own cache
+  // is private) and strict types.
+  valijson::ValidationVisitor<valijson::adapters::NlohmannJsonAdapter> visitor(target, {"<root>"}, true, &results,
+                                                                               compiled.patterns);
+  if (visitor.validateSchema(compiled.schema)) {
     return {};
   }
   // valijson reports each failure once more for every enclosing object and list ("failed

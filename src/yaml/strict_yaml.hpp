@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,7 +29,7 @@ struct Document {
   Position position_of(std::string pointer) const;
 };
 
-inline constexpr std::size_t k_max_file_size = 1024 * 1024;
+inline constexpr std::size_t k_max_file_size = std::size_t{1024} * 1024;
 inline constexpr int k_max_depth = 32;
 inline constexpr std::size_t k_max_values = 20000;
 

@@ -747,6 +747,25 @@ TEST(RunbookHostile, ExplodingInputPatternDoesNotStall) {
   }
 }
 
+// Found with the fuzz build (tests/fuzz): std::regex's default matcher recursed once per
+// character of a value that a schema pattern repeats over, so a title or step id of
+// some 30 000 characters overflowed the stack.
+TEST(RunbookHostile, VeryLongValuesUnderPatternsAreJudgedWithoutACrash) {
+  std::string long_title = "id: payroll\nversion: 1\ntitle: " + std::string(300000, 't') +
+                           "\nowner: alice\nsummary: S\nsteps:\n  - id: \"1\"\n    title: T\n    do: D\n";
+  Timed result = validate_bounded(long_title, k_path, &team_policy());
+  ASSERT_TRUE(result.finished) << "crashed or stalled";
+  EXPECT_TRUE(has_problem_at(result.diagnostics, 3, 8, "\"title\" is too long")) << core::format_all(result.diagnostics);
+  expect_quick(result, "a very long title");
+
+  std::string long_step_id = "id: payroll\nversion: 1\ntitle: T\nowner: alice\nsummary: S\nsteps:\n  - id: \"" +
+                             std::string(300000, '1') + "\"\n    title: T\n    do: D\n";
+  result = validate_bounded(long_step_id, k_path, &team_policy());
+  ASSERT_TRUE(result.finished) << "crashed or stalled";
+  EXPECT_EQ(core::format_all(result.diagnostics), "");
+  expect_quick(result, "a very long step id");
+}
+
 // The number a file says must be the number the rules compare, not a wrapped one.
 TEST(RunbookHostile, HugeVersionNumbersDoNotWrapAround) {
   for (const std::string version : {"4294967297", "4294967296", "2147483648", "9223372036854775807",

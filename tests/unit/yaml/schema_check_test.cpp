@@ -215,4 +215,24 @@ TEST(CheckSchema, BadRunbookIdIsPlainAndPointsAtRunbooks) {
   EXPECT_THAT(d.line, AnyOf(10, 11, 12)) << d.format();
 }
 
+// Found with the fuzz build (tests/fuzz): std::regex's default matcher recursed once per
+// character that a pattern's repetition took in, so a value of some 30 000 characters
+// overflowed the stack (a crash of `validate` and of the server hook).
+TEST(CheckSchema, ALongValueUnderAPatternIsJudgedWithoutACrash) {
+  std::string long_name(300000, 'a');
+  EXPECT_TRUE(check(replaced(k_valid, "alice@example.com", long_name + "@example.com")).empty());
+  auto d = one_problem(replaced(k_valid, "alice@example.com", long_name), 6, 12);
+  EXPECT_THAT(d.message, AllOf(HasSubstr("\"email\""), HasSubstr("expected form")));
+}
+
+// The same, in the reading of valijson's message about an unknown field, whose name
+// can be as long as the file.
+TEST(CheckSchema, ALongUnknownFieldIsNamedWithoutACrash) {
+  std::string key(300000, 'k');
+  core::Diagnostics problems = check(k_valid + "? " + key + "\n: 1\n");
+  ASSERT_EQ(problems.size(), 1U) << core::format_all(problems);
+  EXPECT_THAT(problems.front().message, AllOf(HasSubstr("unknown field"), HasSubstr("\"" + key + "\"")));
+  EXPECT_EQ(problems.front().line, 13) << problems.front().format();
+}
+
 } // namespace

@@ -1,0 +1,36 @@
+// The sanitizers' default settings, compiled into every executable of the sanitizer
+// build (cmake/Sanitizers.cmake), so that a run by ctest, by hand or by a git hook
+// behaves the same. ASAN_OPTIONS and UBSAN_OPTIONS still override them (the e2e tests
+// add log_path, see tests/e2e/sanitizer_reports.sh).
+
+// NOLINTBEGIN(readability-identifier-naming): the sanitizer runtimes look these up by name.
+extern "C" const char* __asan_default_options();
+extern "C" const char* __ubsan_default_options();
+extern "C" const char* __lsan_default_suppressions();
+
+// Stop at the first error (a leak too), and check what costs little but finds real
+// bugs: a view or pointer into a function's finished stack frame, and the order of
+// static initialisation. Leaks that a suppression below covers are not mentioned at all.
+extern "C" const char* __asan_default_options() {
+  return "halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:"
+         "check_initialization_order=1:strict_init_order=1:print_suppressions=0";
+}
+
+// -fno-sanitize-recover=undefined already stops at the first report; print where it was.
+extern "C" const char* __ubsan_default_options() {
+  return "halt_on_error=1:print_stacktrace=1";
+}
+
+// Debian bookworm's libgit2 1.5 loses memory inside itself on paths we use: the PCRE2
+// match data of a config regex that does not match (every git_remote_lookup), a
+// merge-base queue (git_graph_descendant_of), strings and the known-hosts list of its
+// SSH transport. It is built without frame pointers, so a report stops at its first
+// frame and cannot be told from a handle of ours left open; our handles are
+// unique_ptrs (git/handles.hpp), so what libgit2, and the libraries only it uses,
+// allocate is not checked for leaks.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libgit2.so\n"
+         "leak:libpcre2-8.so\n"
+         "leak:libssh2.so\n";
+}
+// NOLINTEND(readability-identifier-naming)
