@@ -42,6 +42,20 @@ void sort_records(std::vector<std::pair<std::string, core::Record>>& records) {
 
 } // namespace
 
+std::shared_ptr<const core::Runbook> RecordJudge::runbook_at(const std::string& blob) {
+  auto known = m_runbooks.find(blob);
+  if (known != m_runbooks.end()) {
+    return known->second;
+  }
+  std::shared_ptr<const core::Runbook> runbook;
+  if (auto text = m_repo.read_blob(blob)) {
+    if (auto parsed = yaml::load_runbook(*text, blob)) {
+      runbook = std::make_shared<const core::Runbook>(std::move(parsed).value());
+    }
+  }
+  return m_runbooks[blob] = runbook;
+}
+
 RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
                                                const std::string& folder,
                                                const std::optional<std::string>& parent) {
@@ -70,11 +84,7 @@ RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
     core::apply(so_far.state, record);
   }
   if (so_far.state.start) {
-    if (auto text = m_repo.read_blob(so_far.state.start->runbook_blob)) {
-      if (auto runbook = yaml::load_runbook(*text, so_far.state.start->runbook_blob)) {
-        so_far.runbook = std::move(runbook).value();
-      }
-    }
+    so_far.runbook = runbook_at(so_far.state.start->runbook_blob);
   }
   return so_far;
 }
@@ -256,10 +266,8 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   }
   if (problems.empty()) {
     if (record.event == core::EventKind::start) {
-      if (auto text = m_repo.read_blob(record.runbook_blob)) {
-        if (auto runbook = yaml::load_runbook(*text, record.runbook_blob)) {
-          run.runbook = std::move(runbook).value();
-        }
+      if (auto runbook = runbook_at(record.runbook_blob)) {
+        run.runbook = runbook;
       }
     }
     if (!run.runbook) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +45,10 @@ public:
 private:
   struct RunSoFar {
     core::RunState state;
-    std::optional<core::Runbook> runbook;
+    std::shared_ptr<const core::Runbook> runbook; // shared by every run of one version
   };
+  // The version file with this blob id, read once (nullptr when it is not a runbook).
+  std::shared_ptr<const core::Runbook> runbook_at(const std::string& blob);
   RunSoFar& run_before(const std::string& run, const std::string& folder, const std::optional<std::string>& parent);
   std::optional<Problem> pin_problem(const std::string& commit, const core::Record& record, const RunSoFar& run);
   std::vector<Problem> evidence_problems(const std::string& commit,
@@ -56,6 +59,7 @@ private:
   const git::Repository& m_repo;
   std::string m_protected_tip;
   std::map<std::string, RunSoFar> m_runs;
+  std::map<std::string, std::shared_ptr<const core::Runbook>> m_runbooks; // by blob id
 };
 
 } // namespace trust
