@@ -16,7 +16,9 @@ if(GIT_RUNBOOK_SANITIZE)
   # third of the start-up time of each of the thousands of runs of the e2e tests.
   target_link_options(sanitizers INTERFACE ${sanitize_flags} -no-pie)
   target_compile_definitions(sanitizers INTERFACE _GLIBCXX_ASSERTIONS)
-  # Compiled into each executable: the sanitizers' settings travel with the binary, so
-  # that a run by ctest, by hand or by a git hook behaves the same.
-  target_sources(sanitizers INTERFACE "${CMAKE_CURRENT_LIST_DIR}/sanitizer_options.cpp")
+  # Compiled into each executable (not into the core library, where a unity build would
+  # tie them to other code and define them twice): the sanitizers' settings travel with
+  # the binary, so that a run by ctest, by hand or by a git hook behaves the same.
+  target_sources(sanitizers INTERFACE
+    "$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:${CMAKE_CURRENT_LIST_DIR}/sanitizer_options.cpp>")
 endif()

@@ -24,6 +24,10 @@ const CLI::App* find_command(const CLI::App& app, const std::string& name) {
   return nullptr;
 }
 
+std::string not_a_command(const std::string& word, const std::string& path) {
+  return "\"" + word + "\" is not a command of `" + path + "`. `" + path + " --help` lists them.";
+}
+
 // CLI11 answers a misspelt command with "A subcommand is required"; say what is wrong.
 void check_command_words(const CLI::App& app, int argc, char** argv) {
   const CLI::App* level = &app;
@@ -35,8 +39,7 @@ void check_command_words(const CLI::App& app, int argc, char** argv) {
     }
     const CLI::App* next = find_command(*level, word);
     if (next == nullptr) {
-      throw util::UsageError("\"" + word + "\" is not a command of `" + path + "`. `" + path +
-                             " --help` lists them.");
+      throw util::UsageError(not_a_command(word, path));
     }
     path += " " + word;
     level = next;

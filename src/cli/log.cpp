@@ -30,13 +30,13 @@ void run_log(const LogOptions& options) {
   nlohmann::json events = nlohmann::json::array();
   if (tip) {
     std::vector<std::string> commits = workspace.repo().commits_between(*tip, {});
-    for (auto it = commits.begin(); it != commits.end(); ++it) {
-      auto record = added_record(workspace, *it);
+    for (const std::string& commit : commits) {
+      auto record = added_record(workspace, commit);
       if (!record || (options.runbook && record->runbook != *options.runbook) ||
           (options.run && record->run != *options.run) || (options.since && record->at < *options.since)) {
         continue;
       }
-      nlohmann::json event{{"commit", *it},   {"at", record->at},         {"by", record->by},
+      nlohmann::json event{{"commit", commit},   {"at", record->at},         {"by", record->by},
                            {"run", record->run}, {"runbook", record->runbook}, {"version", record->version},
                            {"event", core::to_string(record->event)}};
       if (record->step) {

@@ -17,6 +17,7 @@ std::string commit_policy_change(Workspace& workspace,
   std::vector<git::FileWrite> files = std::move(extra_files);
   files.insert(files.begin(), git::FileWrite{core::k_policy_path, yaml::dump_policy(policy)});
   std::vector<std::string> paths;
+  paths.reserve(files.size());
   for (const git::FileWrite& file : files) {
     paths.push_back(file.path);
   }

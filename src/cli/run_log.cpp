@@ -22,7 +22,8 @@ namespace {
 constexpr std::uint64_t k_max_evidence_size = 50ull * 1024 * 1024;
 
 bool is_url(const std::string& spec) {
-  static const std::regex url("[a-z][a-z0-9+.-]*://\\S+");
+  // __polynomial: the default matcher recurses once a character of a long address.
+  static const std::regex url("[a-z][a-z0-9+.-]*://\\S+", std::regex::ECMAScript | std::regex_constants::__polynomial);
   return std::regex_match(spec, url);
 }
 

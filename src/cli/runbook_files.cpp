@@ -40,6 +40,7 @@ std::vector<core::TreeFile> published_files(Workspace& workspace) {
     }
   }
   std::vector<core::TreeFile> result;
+  result.reserve(files.size());
   for (auto& [path, file] : files) {
     result.push_back(file);
   }

@@ -3,6 +3,7 @@
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
 #include "cli/start.hpp"
+#include "core/input_pattern.hpp"
 #include "gpg/context.hpp"
 #include "cli/runbook_files.hpp"
 #include "util/clock.hpp"
@@ -36,7 +37,7 @@ std::optional<std::string> input_problem(const core::Input& input, const std::st
   }
   if (input.pattern) {
     try {
-      if (!std::regex_match(value, std::regex(*input.pattern))) {
+      if (!std::regex_match(value, core::compile_input_pattern(*input.pattern))) {
         return "\"" + value + "\" does not have the form \"" + input.name + "\" needs (" + *input.pattern + ")";
       }
     } catch (const std::exception&) {

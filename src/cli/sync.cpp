@@ -71,6 +71,13 @@ void keep_aside(Workspace& workspace, const std::string& tip) {
   say("the records that were not sent stay in this repository under " + ref + ".");
 }
 
+// The records reached the remote, but the local branch is locked by another program.
+std::string catch_up_locked(const std::string& remote, const std::string& ref, const std::string& lock) {
+  return "your records reached " + remote + ", but " + ref + " here could not catch up: it is locked by " +
+         lock + ". If no other git or git-runbook command is running, remove it (rm " + lock +
+         ") and run `git runbook sync` again. Nothing was lost.";
+}
+
 void run_sync(const SyncOptions& options) {
   Workspace workspace = Workspace::open();
   std::string branch = workspace.policy().log_branch;
@@ -137,10 +144,7 @@ void run_sync(const SyncOptions& options) {
       moved = git::move_ref(workspace.repo(), local_ref, new_tip, local_tip, "git-runbook sync");
     } catch (const git::RefLocked&) {
       std::string lock = git::ref_lock_path(workspace.repo(), local_ref).string();
-      throw util::EnvironmentError("your records reached " + options.remote + ", but " + local_ref + " here could "
-                                   "not catch up: it is locked by " + lock + ". If no other git or git-runbook "
-                                   "command is running, remove it (rm " + lock + ") and run `git runbook sync` "
-                                   "again. Nothing was lost.");
+      throw util::EnvironmentError(catch_up_locked(options.remote, local_ref, lock));
     } catch (const util::EnvironmentError& error) {
       throw util::EnvironmentError("your records reached " + options.remote + ", but " + local_ref + " here could "
                                    "not catch up: " + error.what() + "\nOnce that is fixed, run `git runbook sync` "

@@ -1,5 +1,7 @@
 #include "core/runbook_rules.hpp"
 
+#include "core/input_pattern.hpp"
+
 #include <map>
 #include <regex>
 #include <set>
@@ -81,10 +83,11 @@ std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionP
     }
     if (input.pattern) {
       try {
-        std::regex check(*input.pattern, std::regex::ECMAScript);
+        compile_input_pattern(*input.pattern);
       } catch (const std::regex_error&) {
         problems.push_back({base + "/pattern", "the pattern of input \"" + input.name +
-                                                   "\" is not a valid regular expression — fix it or remove it"});
+                                                   "\" is not a valid regular expression (back-references such as \\1 "
+                                                   "are not supported) — fix it or remove it"});
       }
     }
   }

@@ -26,6 +26,12 @@ std::string edit_advice(const std::string& path) {
                : "publish a new version instead with `git runbook edit <id>`";
 }
 
+// What a change to the published file `path` breaks, and how to undo it.
+std::string published_problem(const std::string& path, const char* change, const char* undo) {
+  return path + " is published and cannot " + change + " — " + edit_advice(path) + ", and " + undo +
+         " with `git restore --staged --worktree " + path + "`";
+}
+
 } // namespace
 
 std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& published,
@@ -40,12 +46,10 @@ std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& p
     auto now = after_files.find(path);
     if (now == after_files.end()) {
       if (before_files.count(path) > 0) {
-        problems.push_back({path, path + " is published and cannot be removed or renamed — " + edit_advice(path) +
-                                      ", and restore the file with `git restore --staged --worktree " + path + "`"});
+        problems.push_back({path, published_problem(path, "be removed or renamed", "restore the file")});
       }
     } else if (now->second->blob != file->blob || now->second->mode != file->mode) {
-      problems.push_back({path, path + " is published and cannot change — " + edit_advice(path) +
-                                    ", and undo the edit with `git restore --staged --worktree " + path + "`"});
+      problems.push_back({path, published_problem(path, "change", "undo the edit")});
     }
   }
 

@@ -26,27 +26,23 @@ namespace {
 constexpr const char* k_fix_history = "published history is never rewritten: pull (`git pull "
                                       "--rebase`), put your commits on top, and push again";
 
-Problem make(const std::string& commit, std::string rule, std::string message, std::string fix) {
-  return Problem{commit, "", std::move(rule), std::move(message), std::move(fix)};
-}
-
 // A ref's report stops after this many problems: the first ones say what to fix, and
 // a push of thousands of bad commits costs no more than a few.
 constexpr std::size_t k_max_problems = 20;
 
 Problem too_many(const std::string& commit) {
-  return make(commit,
-              "too-many-problems",
-              "the check stopped after " + std::to_string(k_max_problems) +
-                  " problems; later commits were not read",
-              "fix the problems above and push again");
+  return problem_at(commit,
+                    "too-many-problems",
+                    "the check stopped after " + std::to_string(k_max_problems) +
+                        " problems; later commits were not read",
+                    "fix the problems above and push again");
 }
 
 Problem time_is_up(const std::string& commit) {
-  return make(commit,
-              "out-of-time",
-              "the server's check ran out of time on this push, so it is refused",
-              "push fewer commits at a time, or ask the server admin to raise runbook.hookTimeout");
+  return problem_at(commit,
+                    "out-of-time",
+                    "the server's check ran out of time on this push, so it is refused",
+                    "push fewer commits at a time, or ask the server admin to raise runbook.hookTimeout");
 }
 
 class PushChecker {
@@ -76,12 +72,12 @@ public:
           verdict.problems = check_ref(update);
         } catch (const util::Error& unreadable) {
           // Fail closed: what cannot be read is not accepted.
-          verdict.problems = {make(update.new_id,
-                                   "unreadable",
-                                   "the server could not read what this ref names: " +
-                                       std::string(unreadable.what()),
-                                   "push again; if it keeps failing, the server's admin runs `git "
-                                   "fsck` on the repository")};
+          verdict.problems = {problem_at(update.new_id,
+                                         "unreadable",
+                                         "the server could not read what this ref names: " +
+                                             std::string(unreadable.what()),
+                                         "push again; if it keeps failing, the server's admin runs `git "
+                                         "fsck` on the repository")};
         }
       }
       for (Problem& problem : verdict.problems) {
@@ -148,19 +144,19 @@ private:
   std::vector<Problem> check_ref(const RefUpdate& update) {
     const core::Policy* policy = naming_policy();
     if (policy == nullptr || !m_trust_root) {
-      return {make(update.new_id,
-                   "no-policy",
-                   "this repository has no runbook policy yet, so nothing can be accepted but the "
-                   "first push of "
-                   "the protected branch with .runbook/policy.yaml",
-                   "push the branch `git runbook init` made first: `git push origin main`")};
+      return {problem_at(update.new_id,
+                         "no-policy",
+                         "this repository has no runbook policy yet, so nothing can be accepted but the "
+                         "first push of "
+                         "the protected branch with .runbook/policy.yaml",
+                         "push the branch `git runbook init` made first: `git push origin main`")};
     }
     core::RefKind kind = core::classify_ref(*policy, update.ref);
     bool deleting = is_zero_id(update.new_id);
     bool creating = is_zero_id(update.old_id);
     switch (kind) {
     case core::RefKind::refused:
-      return {make(
+      return {problem_at(
           update.new_id,
           "ref-not-allowed",
           update.ref +
@@ -175,21 +171,21 @@ private:
     case core::RefKind::protected_branch:
     case core::RefKind::log_branch:
       if (deleting) {
-        return {make(
+        return {problem_at(
             update.old_id,
             "delete-protected",
             update.ref + " holds published work and can never be deleted",
             "nothing to fix: keep the branch; remove a runbook's use by publishing a new version")};
       }
       if (!creating && !m_repo.is_ancestor(update.old_id, update.new_id)) {
-        return {make(update.new_id,
-                     "non-fast-forward",
-                     "the push would rewrite " + update.ref + ": " + util::shorten(update.old_id) +
-                         " is no longer in its history",
-                     kind == core::RefKind::log_branch
-                         ? "records are never rewritten: run `git runbook sync`, which puts your "
-                           "records on top"
-                         : k_fix_history)};
+        return {problem_at(update.new_id,
+                           "non-fast-forward",
+                           "the push would rewrite " + update.ref + ": " + util::shorten(update.old_id) +
+                               " is no longer in its history",
+                           kind == core::RefKind::log_branch
+                               ? "records are never rewritten: run `git runbook sync`, which puts your "
+                                 "records on top"
+                               : k_fix_history)};
       }
       return kind == core::RefKind::log_branch ? check_log(update) : check_protected(update);
     case core::RefKind::review_branch:
@@ -328,10 +324,10 @@ private:
     std::string target = raw && raw->bytes.rfind("object ", 0) == 0 ? raw->bytes.substr(7, 40) : "";
     auto tagged = target.empty() ? std::nullopt : m_repo.read_raw(target);
     if (!tagged || tagged->kind != git::ObjectKind::commit) {
-      return {make(update.new_id,
-                   "tag-not-commit",
-                   update.ref + " does not tag a commit",
-                   "tag commits only: `git tag -s <name> <commit>`")};
+      return {problem_at(update.new_id,
+                         "tag-not-commit",
+                         update.ref + " does not tag a commit",
+                         "tag commits only: `git tag -s <name> <commit>`")};
     }
     return check_review(RefUpdate{update.old_id, target, update.ref});
   }
@@ -351,10 +347,10 @@ private:
 
   std::vector<Problem> check_log(const RefUpdate& update) {
     if (!m_protected_tip) {
-      return {make(update.new_id,
-                   "no-policy",
-                   "the protected branch is not on the server yet, so records cannot be judged",
-                   "push the protected branch first (`git push origin main`), then the records")};
+      return {problem_at(update.new_id,
+                         "no-policy",
+                         "the protected branch is not on the server yet, so records cannot be judged",
+                         "push the protected branch first (`git push origin main`), then the records")};
     }
     m_new = new_commits(update.new_id);
     return log_push_problems(

@@ -17,11 +17,12 @@ constexpr const char* k_fix_record =
     "records are only ever added by `git runbook step|approve|note|finish`; remove this commit "
     "(`git reset --hard @{u}` on the log branch) and record the event again with the tool";
 
-Problem make(const std::string& commit,
-             std::string rule,
-             std::string message,
-             std::string fix = k_fix_record) {
-  return Problem{commit, "", std::move(rule), std::move(message), std::move(fix)};
+// A problem with a record commit; by default its fix is to record the event again.
+Problem record_problem(const std::string& commit,
+                       std::string rule,
+                       std::string message,
+                       std::string fix = k_fix_record) {
+  return problem_at(commit, std::move(rule), std::move(message), std::move(fix));
 }
 
 // runs/<YYYY>/<MM>/<DD>/<run>/<file>: the run folder and the rest; nullopt elsewhere.
@@ -97,31 +98,31 @@ std::optional<Problem> RecordJudge::pin_problem(const std::string& commit,
     if (start != nullptr && (record.runbook != start->runbook || record.version != start->version ||
                              record.runbook_blob != start->runbook_blob ||
                              record.source_commit != start->source_commit)) {
-      return make(commit,
-                  "pin-mismatch",
-                  "the record names another runbook version than its run's start (" +
-                      start->runbook + " v" + std::to_string(start->version) + ")");
+      return record_problem(commit,
+                            "pin-mismatch",
+                            "the record names another runbook version than its run's start (" +
+                                start->runbook + " v" + std::to_string(start->version) + ")");
     }
     return std::nullopt;
   }
   std::string path = core::version_path(record.runbook, record.version);
   auto published = m_repo.entry_at(m_protected_tip, path);
   if (!published || published->id != record.runbook_blob) {
-    return make(commit,
-                "not-published",
-                "the run follows " + path + " (" + util::shorten(record.runbook_blob) +
-                    "), which is not published on the protected branch",
-                "publish the runbook first (`git runbook publish " + record.runbook +
-                    "`, then `git push`), then start the run again");
+    return record_problem(commit,
+                          "not-published",
+                          "the run follows " + path + " (" + util::shorten(record.runbook_blob) +
+                              "), which is not published on the protected branch",
+                          "publish the runbook first (`git runbook publish " + record.runbook +
+                              "`, then `git push`), then start the run again");
   }
   bool source_ok = m_repo.read_raw(record.source_commit).has_value() &&
                    m_repo.is_ancestor(record.source_commit, m_protected_tip);
   auto at_source = source_ok ? m_repo.entry_at(record.source_commit, path) : std::nullopt;
   if (!at_source || at_source->id != record.runbook_blob) {
-    return make(commit,
-                "not-published",
-                "the run names source commit " + util::shorten(record.source_commit) +
-                    ", which is not on the protected branch or does not hold " + path);
+    return record_problem(commit,
+                          "not-published",
+                          "the run names source commit " + util::shorten(record.source_commit) +
+                              ", which is not on the protected branch or does not hold " + path);
   }
   return std::nullopt;
 }
@@ -143,30 +144,30 @@ RecordJudge::evidence_problems(const std::string& commit,
     auto size = entry ? m_repo.object_size(entry->id) : std::nullopt;
     if (!entry || !size) {
       problems.push_back(
-          make(commit,
-               "missing-evidence",
-               "the record names evidence " + path + ", which the commit does not hold"));
+          record_problem(commit,
+                         "missing-evidence",
+                         "the record names evidence " + path + ", which the commit does not hold"));
       continue;
     }
     if (*size > k_max_evidence_bytes) {
       problems.push_back(
-          make(commit,
-               "too-large",
-               path + " is larger than 50 MiB",
-               "store the file elsewhere and record a link to it with --evidence https://…"));
+          record_problem(commit,
+                         "too-large",
+                         path + " is larger than 50 MiB",
+                         "store the file elsewhere and record a link to it with --evidence https://…"));
       continue;
     }
     std::string content = m_repo.read_blob(entry->id).value_or("");
     if (content.size() != item.size || util::sha256_hex(content) != item.sha256) {
-      problems.push_back(make(commit,
-                              "evidence-mismatch",
-                              "the evidence file " + path +
-                                  " does not match the size and sha256 its record gives"));
+      problems.push_back(record_problem(commit,
+                                        "evidence-mismatch",
+                                        "the evidence file " + path +
+                                            " does not match the size and sha256 its record gives"));
     }
   }
   for (const std::string& path : added_evidence) {
     if (std::find(named.begin(), named.end(), path) == named.end()) {
-      problems.push_back(make(
+      problems.push_back(record_problem(
           commit, "stray-file", "the commit adds " + path + ", which its record does not name"));
     }
   }
@@ -196,7 +197,7 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   std::vector<std::string> evidence;
   for (const git::FileChange& change : m_repo.file_changes(parent_tree, m_repo.tree_of(commit))) {
     if (change.kind != git::FileChange::Kind::added) {
-      problems.push_back(make(
+      problems.push_back(record_problem(
           commit,
           "log-rewritten",
           "it changes or removes " + change.path + "; records are never changed once written",
@@ -206,14 +207,14 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
     auto where = split_run_path(change.path);
     if (!where) {
       problems.push_back(
-          make(commit,
-               "outside-runs",
-               "it adds " + change.path + ", outside runs/: the log branch holds records only"));
+          record_problem(commit,
+                         "outside-runs",
+                         "it adds " + change.path + ", outside runs/: the log branch holds records only"));
     } else if (change.new_mode != 0100644) {
       problems.push_back(
-          make(commit,
-               "not-regular-file",
-               change.path + " is not a regular file (a link, a folder link or an executable)"));
+          record_problem(commit,
+                         "not-regular-file",
+                         change.path + " is not a regular file (a link, a folder link or an executable)"));
     } else if (where->second.find('/') == std::string::npos) {
       records.push_back(git::TreeEntry{change.path, change.new_id, change.new_mode});
     } else if (util::starts_with(where->second, "evidence/") &&
@@ -221,16 +222,16 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
       evidence.push_back(change.path);
     } else {
       problems.push_back(
-          make(commit,
-               "outside-runs",
-               "it adds " + change.path + ", which is neither a record nor evidence"));
+          record_problem(commit,
+                         "outside-runs",
+                         "it adds " + change.path + ", which is neither a record nor evidence"));
     }
   }
   if (records.size() != 1 && problems.empty()) {
-    problems.push_back(make(commit,
-                            "one-record",
-                            "it adds " + std::to_string(records.size()) +
-                                " record files; each commit of the log adds exactly one"));
+    problems.push_back(record_problem(commit,
+                                      "one-record",
+                                      "it adds " + std::to_string(records.size()) +
+                                          " record files; each commit of the log adds exactly one"));
   }
   if (!problems.empty()) {
     return problems;
@@ -238,27 +239,27 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   const git::TreeEntry& file = records.front();
   auto loaded = yaml::load_record(m_repo.read_blob(file.id).value_or(""), file.name);
   if (!loaded) {
-    return {make(commit,
-                 "invalid-record",
-                 std::string(util::trim(core::format_all(loaded.error()))))};
+    return {record_problem(commit,
+                           "invalid-record",
+                           std::string(util::trim(core::format_all(loaded.error()))))};
   }
   core::Record record = std::move(loaded).value();
   std::string folder = split_run_path(file.name)->first;
   std::string name = file.name.substr(folder.size() + 1);
   if (core::run_folder(record.run) != folder || name.size() < 26 ||
       core::record_path(record, name.substr(0, 16), name.substr(name.size() - 9, 4)) != file.name) {
-    problems.push_back(make(commit,
-                            "misplaced-record",
-                            file.name + " is not where a " +
-                                std::string(core::to_string(record.event)) + " record of run " +
-                                record.run + " belongs"));
+    problems.push_back(record_problem(commit,
+                                      "misplaced-record",
+                                      file.name + " is not where a " +
+                                          std::string(core::to_string(record.event)) + " record of run " +
+                                          record.run + " belongs"));
   }
   if (record.by != signer.id) {
-    problems.push_back(make(commit,
-                            "wrong-signer",
-                            "the record says it is by " + record.by +
-                                " but the commit is signed by " + signer.id +
-                                "; `by` must be the person whose key signs"));
+    problems.push_back(record_problem(commit,
+                                      "wrong-signer",
+                                      "the record says it is by " + record.by +
+                                          " but the commit is signed by " + signer.id +
+                                          "; `by` must be the person whose key signs"));
   }
   RunSoFar& run = run_before(record.run, folder, parent);
   if (auto pin = pin_problem(commit, record, run)) {
@@ -272,11 +273,11 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
     }
     if (!run.runbook) {
       problems.push_back(
-          make(commit,
-               "no-start",
-               "run " + record.run + " has no readable start record before this one"));
+          record_problem(commit,
+                         "no-start",
+                         "run " + record.run + " has no readable start record before this one"));
     } else if (auto wrong = core::event_problem(run.state, *run.runbook, signer, record)) {
-      problems.push_back(make(commit, "event-order", *wrong));
+      problems.push_back(record_problem(commit, "event-order", *wrong));
     }
   }
   std::vector<Problem> evidence_found = evidence_problems(commit, folder, record, evidence);

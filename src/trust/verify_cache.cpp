@@ -18,7 +18,7 @@ bool is_id(const std::string& text) {
 
 } // namespace
 
-VerifyCache::VerifyCache(std::filesystem::path file, std::string protected_key)
+VerifyCache::VerifyCache(std::filesystem::path file, const std::string& protected_key)
     : m_file(std::move(file)), m_protected_key(util::sha256_hex(protected_key)) {
   auto text = util::read_file(m_file);
   if (!text) {
@@ -87,10 +87,10 @@ void VerifyCache::save() const {
   std::string text = std::string(k_header) + "\nprotected " + m_protected_key + "\nlog " + m_stored_log_key +
                      "\ntip " + m_stored_tip + "\n";
   for (const auto& [commit, signer] : m_protected) {
-    text += "p " + commit + " " + signer + "\n";
+    text.append("p ").append(commit).append(" ").append(signer).append("\n");
   }
   for (const auto& [commit, signer] : m_log) {
-    text += "l " + commit + " " + signer + "\n";
+    text.append("l ").append(commit).append(" ").append(signer).append("\n");
   }
   try {
     util::write_file_atomic(m_file, text);

@@ -15,7 +15,7 @@ namespace trust {
 // another trust root throws them away. A damaged or foreign file is ignored.
 class VerifyCache {
 public:
-  VerifyCache(std::filesystem::path file, std::string protected_key);
+  VerifyCache(std::filesystem::path file, const std::string& protected_key);
 
   // The signer of a commit found sound before, if it was.
   std::optional<std::string> protected_signer(const std::string& commit) const;

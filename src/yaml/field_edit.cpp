@@ -89,10 +89,13 @@ std::string remove_top_level_field(std::string_view text, std::string_view key) 
 }
 
 std::string inline_scalar(const std::string& text) {
-  static const std::regex simple("[A-Za-z0-9_/][A-Za-z0-9 ,._@/()-]*[A-Za-z0-9._@/)]|[A-Za-z0-9]");
-  static const std::regex keyword("(?:true|false|null|yes|no|on|off|y|n)", std::regex::icase);
+  // The __polynomial matcher's stack does not grow with the text (the default one
+  // recurses once a character and overflows on a few thousand).
+  constexpr auto flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
+  static const std::regex simple("[A-Za-z0-9_/][A-Za-z0-9 ,._@/()-]*[A-Za-z0-9._@/)]|[A-Za-z0-9]", flags);
+  static const std::regex keyword("(?:true|false|null|yes|no|on|off|y|n)", flags | std::regex::icase);
   static const std::regex number(
-      "[-+0-9.eE]+|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+      "[-+0-9.eE]+|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)", flags);
   if (std::regex_match(text, simple) && !std::regex_match(text, keyword) && !std::regex_match(text, number)) {
     return text;
   }

@@ -42,7 +42,8 @@ core::Diagnostics check_ids(const Document& document, const std::string& file) {
       }
       auto key = document.key_positions.find(std::string("/") + section + "/" + id);
       Position at = key != document.key_positions.end() ? key->second : document.position_of(std::string("/") + section);
-      std::string message = what + " \"" + id + "\" is not allowed — use lower-case letters, digits";
+      std::string message = what;
+      message.append(" \"").append(id).append("\" is not allowed — use lower-case letters, digits");
       message += section == std::string("people") ? ", . _" : "";
       message += " and -, starting with a letter or digit";
       problems.push_back(core::Diagnostic{file, at.line, at.column, message});

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace templates_test {
 
 namespace fs = std::filesystem;
 using testing::HasSubstr;
@@ -173,4 +173,4 @@ std::string param_name(const testing::TestParamInfo<std::string>& info) {
 INSTANTIATE_TEST_SUITE_P(All, Template, testing::ValuesIn(template_names()), param_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Template);
 
-} // namespace
+} // namespace templates_test

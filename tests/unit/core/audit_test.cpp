@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace {
+namespace audit_test {
 
 using core::AuditEvent;
 using core::EventKind;
@@ -102,4 +102,4 @@ TEST(Summarize, CompletionRateMedianAndTheStepsMostOftenSkippedOrFailed) {
 
 TEST(Summarize, NoRunsNoSummaries) { EXPECT_TRUE(core::summarize({}).empty()); }
 
-} // namespace
+} // namespace audit_test

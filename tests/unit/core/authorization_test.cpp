@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace authorization_test {
 
 using core::authorization_problem;
 using core::BranchKind;
@@ -353,4 +353,4 @@ TEST(DescribeRoles, ListsRolesInTheirFixedOrder) {
   EXPECT_EQ(core::describe_roles(reversed), "admin, approver");
 }
 
-} // namespace
+} // namespace authorization_test

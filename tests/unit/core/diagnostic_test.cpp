@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace diagnostic_test {
 
 using core::Diagnostic;
 
@@ -22,4 +22,4 @@ TEST(Diagnostic, FormatAllPutsOnePerLine) {
   EXPECT_EQ(core::format_all({}), "");
 }
 
-} // namespace
+} // namespace diagnostic_test

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace key_choice_test {
 
 using core::choose_signing_key;
 using core::KeyHints;
@@ -317,4 +317,4 @@ TEST(MakeKeyAdvice, NamesTheAddressOrAPlaceholder) {
               AllOf(HasSubstr("gpg --quick-gen-key"), Not(HasSubstr("<>"))));
 }
 
-} // namespace
+} // namespace key_choice_test

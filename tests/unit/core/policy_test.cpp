@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace {
+namespace policy_test {
 
 using core::Person;
 using core::PersonStatus;
@@ -97,4 +97,4 @@ TEST(Policy, StatusNames) {
   EXPECT_EQ(core::to_string(PersonStatus::revoked), "revoked");
 }
 
-} // namespace
+} // namespace policy_test

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace ref_rules_test {
 
 using core::classify_ref;
 using core::RefKind;
@@ -45,4 +45,4 @@ TEST(ClassifyRef, ThePolicyMayAllowMoreByNameOrPrefix) {
   EXPECT_EQ(classify_ref(policy, "refs/pull/1/head"), RefKind::refused);
 }
 
-} // namespace
+} // namespace ref_rules_test

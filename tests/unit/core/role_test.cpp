@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace {
+namespace role_test {
 
 using core::parse_role;
 using core::Role;
@@ -44,4 +44,4 @@ TEST(Role, AllRolesAreListedInOrder) {
   EXPECT_EQ(core::k_all_roles[3], Role::approver);
 }
 
-} // namespace
+} // namespace role_test

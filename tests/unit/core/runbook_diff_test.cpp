@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace runbook_diff_test {
 
 using core::diff_runbooks;
 using core::describe_changes;
@@ -676,4 +676,4 @@ TEST(RunbookDiff, StepIdsOfChangesUseTheNewerVersionExceptForRemoved) {
   EXPECT_EQ(count(changes, Kind::step_added), 1U) << show(changes);
 }
 
-} // namespace
+} // namespace runbook_diff_test

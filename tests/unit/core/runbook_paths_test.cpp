@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace {
+namespace runbook_paths_test {
 
 using core::is_valid_runbook_id;
 using core::parse_version_path;
@@ -200,4 +200,4 @@ TEST(RunbookPathsBuild, ParsedPathsRebuildToThemselves) {
   }
 }
 
-} // namespace
+} // namespace runbook_paths_test

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace runbook_rules_test {
 
 using core::check_runbook;
 using core::Person;
@@ -256,4 +256,4 @@ TEST(RunbookRules, EveryProblemIsReportedAtOnce) {
       << describe(problems);
 }
 
-} // namespace
+} // namespace runbook_rules_test

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace version_rules_test {
 
 using core::check_version_changes;
 using core::TreeFile;
@@ -456,4 +456,4 @@ TEST(VersionRules, PublishedMessagesNameTheRunbookNotAPlaceholder) {
   EXPECT_THAT(message, Not(HasSubstr("<id>")));
 }
 
-} // namespace
+} // namespace version_rules_test

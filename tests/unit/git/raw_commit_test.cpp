@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace raw_commit_test {
 
 using namespace std::string_literals;
 using git::parse_raw_commit;
@@ -407,4 +407,4 @@ TEST(ParseRawCommit, RefusesTextAfterTheEndOfTheArmoredBlock) {
   EXPECT_THAT(result.error(), HasSubstr("armored block"));
 }
 
-} // namespace
+} // namespace raw_commit_test

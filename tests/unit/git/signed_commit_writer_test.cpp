@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace signed_commit_writer_test {
 
 class SignedCommitWriterTest : public testing::Test {
 protected:
@@ -67,4 +67,4 @@ TEST_F(SignedCommitWriterTest, FirstCommitOnAnExistingRefLosesTheRace) {
   EXPECT_EQ(repo.resolve_ref(ref), first);
 }
 
-} // namespace
+} // namespace signed_commit_writer_test

@@ -10,7 +10,7 @@
 
 #include <chrono>
 
-namespace {
+namespace bounded_operation_test {
 
 using testing::HasSubstr;
 
@@ -71,4 +71,4 @@ TEST_F(BoundedOperationTest, GivesUpOnAGnupgThatNeverAnswers) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
 }
 
-} // namespace
+} // namespace bounded_operation_test

@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace {
+namespace private_keyring_test {
 
 using testing::HasSubstr;
 
@@ -134,4 +134,4 @@ TEST_F(PrivateKeyringTest, SecretKeysAreListedAndSignable) {
   }
 }
 
-} // namespace
+} // namespace private_keyring_test

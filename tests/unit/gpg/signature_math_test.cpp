@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace {
+namespace signature_math_test {
 
 // Runs a shell command (gpg, to make fixtures) and returns what it printed.
 std::string run(const std::string& command) {
@@ -169,9 +169,9 @@ TEST_F(SignatureMathTest, RevokedKeyIsJudgedByGnupgNotInProcess) {
   EXPECT_NE(after.status, gpg::SignatureStatus::good);
 }
 
-} // namespace
+} // namespace signature_math_test
 
-namespace {
+namespace signature_math_test {
 
 TEST(OpenpgpArmor, GluedBlocksOrTextAroundTheBlockAreRefused) {
   test_support::GnupgHome home;
@@ -183,4 +183,4 @@ TEST(OpenpgpArmor, GluedBlocksOrTextAroundTheBlockAreRefused) {
   EXPECT_FALSE(gpg::openpgp::dearmor("text\n" + one).has_value());
 }
 
-} // namespace
+} // namespace signature_math_test

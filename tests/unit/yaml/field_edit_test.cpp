@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace field_edit_test {
 
 using nlohmann::json;
 using testing::HasSubstr;
@@ -511,4 +511,4 @@ TEST(InlineScalar, RoundTripsLongText) {
   expect_round_trip(std::string(5000, 'a'));
 }
 
-} // namespace
+} // namespace field_edit_test

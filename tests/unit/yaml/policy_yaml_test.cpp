@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace {
+namespace policy_yaml_test {
 
 using core::Person;
 using core::PersonStatus;
@@ -532,7 +532,6 @@ TEST(DumpPolicy, RoundTripsRunbookIdsThatLookLikeOtherValues) {
   expect_round_trip(policy);
 }
 
-} // namespace
 
 // ---------------------------------------------------------------- allowed_refs
 
@@ -550,3 +549,5 @@ TEST(LoadPolicy, RefusesAnAllowedRefOutsideRefs) {
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(core::format_all(result.error()), HasSubstr("does not have the expected form"));
 }
+
+} // namespace policy_yaml_test

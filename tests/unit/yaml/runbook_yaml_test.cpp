@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-namespace {
+namespace runbook_yaml_test {
 
 namespace fs = std::filesystem;
 using testing::AnyOf;
@@ -814,4 +814,4 @@ TEST(RunbookHostile, EveryTruncationOfAValidFileIsHandledCleanly) {
   }
 }
 
-} // namespace
+} // namespace runbook_yaml_test

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace {
+namespace schema_check_test {
 
 using testing::AllOf;
 using testing::AnyOf;
@@ -235,4 +235,4 @@ TEST(CheckSchema, ALongUnknownFieldIsNamedWithoutACrash) {
   EXPECT_EQ(problems.front().line, 13) << problems.front().format();
 }
 
-} // namespace
+} // namespace schema_check_test

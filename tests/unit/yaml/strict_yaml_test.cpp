@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace {
+namespace strict_yaml_test {
 
 using namespace std::string_literals;
 using nlohmann::json;
@@ -502,4 +502,4 @@ TEST(ParseStrict, DiagnosticsNameTheFile) {
       << result.error().front().format();
 }
 
-} // namespace
+} // namespace strict_yaml_test
