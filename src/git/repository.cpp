@@ -262,55 +262,6 @@ std::vector<std::string> Repository::changed_paths(const std::optional<std::stri
   return paths;
 }
 
-std::vector<FileChange> Repository::file_changes(const std::optional<std::string>& old_tree,
-                                                 const std::string& new_tree) const {
-  if (m_last_diff && m_last_diff->old_tree == old_tree && m_last_diff->new_tree == new_tree) {
-    return m_last_diff->changes;
-  }
-  TreePtr old_object;
-  if (old_tree) {
-    git_oid oid = to_oid(*old_tree);
-    check(git_tree_lookup(out(old_object), m_repo.get(), &oid), "reading tree " + *old_tree);
-  }
-  TreePtr new_object;
-  git_oid new_oid = to_oid(new_tree);
-  check(git_tree_lookup(out(new_object), m_repo.get(), &new_oid), "reading tree " + new_tree);
-  DiffPtr diff;
-  git_diff_options options;
-  check(git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION), "preparing a comparison");
-  options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
-  check(git_diff_tree_to_tree(out(diff), m_repo.get(), old_object.get(), new_object.get(), &options),
-        "comparing trees " + new_tree);
-  std::vector<FileChange> changes;
-  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    FileChange change;
-    switch (delta->status) {
-    case GIT_DELTA_ADDED:
-      change.kind = FileChange::Kind::added;
-      break;
-    case GIT_DELTA_DELETED:
-      change.kind = FileChange::Kind::deleted;
-      break;
-    case GIT_DELTA_TYPECHANGE:
-      change.kind = FileChange::Kind::type_changed;
-      break;
-    default:
-      change.kind = FileChange::Kind::modified;
-      break;
-    }
-    bool has_old = change.kind != FileChange::Kind::added;
-    bool has_new = change.kind != FileChange::Kind::deleted;
-    change.path = has_new ? delta->new_file.path : delta->old_file.path;
-    change.old_id = has_old ? to_hex(delta->old_file.id) : "";
-    change.new_id = has_new ? to_hex(delta->new_file.id) : "";
-    change.new_mode = has_new ? delta->new_file.mode : 0;
-    changes.push_back(std::move(change));
-  }
-  m_last_diff = LastDiff{old_tree, new_tree, changes};
-  return changes;
-}
-
 std::vector<std::string> Repository::commits_between(const std::string& tip,
                                                      const std::vector<std::string>& hide) const {
   RevwalkPtr walk;

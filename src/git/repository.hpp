@@ -92,8 +92,10 @@ public:
   // sides), recursing into folders. `old_tree` may be nullopt for an empty tree.
   std::vector<std::string> changed_paths(const std::optional<std::string>& old_tree,
                                          const std::string& new_tree) const;
-  // The files that differ between two trees, each once, with what happened to it. The
-  // last answer is kept: judging one commit asks about the same two trees several times.
+  // The files that differ between two trees, each once, with what happened to it, in
+  // the order and with the raw modes of libgit2's tree diff. Folders both trees hold
+  // unchanged are not read. The last answer is kept: judging one commit asks about the
+  // same two trees several times.
   std::vector<FileChange> file_changes(const std::optional<std::string>& old_tree, const std::string& new_tree) const;
   // The entry at `path` in a commit's tree (a file or a folder); nullopt when absent.
   std::optional<TreeEntry> entry_at(const std::string& commit, const std::string& path) const;
