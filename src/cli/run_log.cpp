@@ -147,6 +147,10 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
 
 } // namespace
 
+yaml::SchemaPrewarm prewarm_recording_schemas() {
+  return yaml::SchemaPrewarm{"policy.schema.json", "runbook.schema.json", "record.schema.json"};
+}
+
 std::string log_ref(Workspace& workspace) { return "refs/heads/" + workspace.policy().log_branch; }
 
 std::optional<RunView> load_run(Workspace& workspace, const std::optional<std::string>& tip, const std::string& run) {
