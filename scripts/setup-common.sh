@@ -8,8 +8,8 @@ packages=(
   git gnupg gpg-agent openssh-server
 )
 # Only the tests need these: a browser to render the HTML audit report, the sanitizer
-# and libFuzzer runtimes, and clang-tidy.
-test_packages=(chromium fonts-dejavu-core libclang-rt-14-dev clang-tidy)
+# and libFuzzer runtimes, clang-tidy, and strace (to see which processes a command starts).
+test_packages=(chromium fonts-dejavu-core libclang-rt-14-dev clang-tidy strace)
 
 as_root() {
   if [[ $(id -u) == 0 ]]; then

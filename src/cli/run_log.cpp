@@ -126,9 +126,11 @@ core::Runbook runbook_from_blob(Workspace& workspace, const std::string& blob, c
   return std::move(runbook).value();
 }
 
-// A record read from its blob. A blob never changes, so each is read and checked once
-// per process however often the run is loaded (a command loads it before and again
-// inside the append).
+// A record read from its blob. A blob never changes, so each is read once per process
+// however often the run is loaded (a command loads it before and again inside the
+// append). Records on the log branch had the full check when they were written, and
+// `verify` and the server hook check each again: reading one back for the run's state
+// skips the schema, which cost more than all the rest as a run grew.
 core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
   static std::map<std::string, core::Record> parsed;
   auto known = parsed.find(entry.id);
@@ -136,7 +138,7 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
     return known->second;
   }
   auto text = workspace.repo().read_blob(entry.id).value_or("");
-  auto record = yaml::load_record(text, entry.name);
+  auto record = yaml::read_checked_record(text, entry.name);
   if (!record) {
     throw util::RuleError("the record " + entry.name + " is damaged:\n" + core::format_all(record.error()) +
                           "Run `git runbook verify` and tell an admin.");
@@ -145,6 +147,10 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
 }
 
 } // namespace
+
+yaml::SchemaPrewarm prewarm_recording_schemas() {
+  return yaml::SchemaPrewarm{"policy.schema.json", "runbook.schema.json", "record.schema.json"};
+}
 
 std::string log_ref(Workspace& workspace) { return "refs/heads/" + workspace.policy().log_branch; }
 
@@ -319,7 +325,14 @@ core::Record record_event(Workspace& workspace,
       throw util::RuleError(*problem + ". Nothing was recorded.");
     }
     std::string path = core::record_path(record, now.compact_second, util::random_hex(4));
-    std::vector<git::FileWrite> files{{path, yaml::dump_record(record)}};
+    std::string text = yaml::dump_record(record);
+    // The full check, once, for the record being written: later readers of the run
+    // trust it (read_checked_record), and the server hook would refuse it anyway.
+    if (auto checked = yaml::load_record(text, path); !checked) {
+      throw util::RuleError("this record cannot be written:\n" + core::format_all(checked.error()) +
+                            "Nothing was recorded.");
+    }
+    std::vector<git::FileWrite> files{{path, std::move(text)}};
     std::string folder = *core::run_folder(record.run);
     for (const PreparedEvidence& item : prepared) {
       if (item.content) {

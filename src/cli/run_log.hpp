@@ -8,6 +8,7 @@
 #include "core/record.hpp"
 #include "core/run_state.hpp"
 #include "core/runbook.hpp"
+#include "yaml/schema_check.hpp"
 
 namespace cli {
 
@@ -20,6 +21,11 @@ struct RunView {
   core::RunState state;
   core::Runbook runbook;
 };
+
+// The schemas that recording an event checks against (the policy, the runbook, the new
+// record), compiled on a second thread while the command opens the repository. Keep
+// the result alive until then.
+yaml::SchemaPrewarm prewarm_recording_schemas();
 
 // The log branch's full ref name, from the policy.
 std::string log_ref(Workspace& workspace);

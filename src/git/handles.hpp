@@ -1,6 +1,7 @@
 #pragma once
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 
 #include <memory>
 
@@ -29,6 +30,13 @@ using IndexPtr = std::unique_ptr<git_index, Deleter<git_index_free>>;
 using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk_free>>;
 using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object_free>>;
+using RefdbPtr = std::unique_ptr<git_refdb, Deleter<git_refdb_free>>;
+
+// An object database backend until it is handed to a database, which then owns it.
+struct OdbBackendFree {
+  void operator()(git_odb_backend* backend) const { backend->free(backend); }
+};
+using OdbBackendPtr = std::unique_ptr<git_odb_backend, OdbBackendFree>;
 
 // A git_buf that frees itself.
 class Buffer {

@@ -1,6 +1,7 @@
 #include "git/signed_commit_writer.hpp"
 
 #include "git/check.hpp"
+#include "git/staged_objects.hpp"
 
 #include <thread>
 
@@ -61,6 +62,7 @@ std::string create_signed_commit(Repository& repo,
                                  const std::vector<FileWrite>& files,
                                  const std::string& message,
                                  const core::Signer& signer) {
+  StagedObjects staged(repo);
   git_oid tree_oid = build_tree(repo, parent_id, files);
   TreePtr tree;
   check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
@@ -85,6 +87,7 @@ std::string create_signed_commit(Repository& repo,
   git_oid commit_oid;
   check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
         "storing the signed commit");
+  staged.publish();
   return to_hex(commit_oid);
 }
 

@@ -42,7 +42,8 @@ void wait_until_unlocked(const Repository& repo, const std::string& ref, std::ch
 
 // Builds the commit with libgit2, has `signer` sign it (detached, armored), stores it
 // with the signature in its gpgsig header, and moves the ref from `parent` to it by
-// compare-and-swap (objects and refs fsynced). Returns the new commit id, or nullopt
+// compare-and-swap (the objects durable first, see StagedObjects; the ref fsynced).
+// Returns the new commit id, or nullopt
 // when the ref no longer pointed at `parent` (someone else wrote first): then the ref
 // is untouched and the caller decides whether to rebuild and retry. Throws RefLocked
 // when the ref is locked, util::EnvironmentError when anything else fails; nothing is

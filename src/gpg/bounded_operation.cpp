@@ -84,17 +84,19 @@ private:
   Loop& m_loop;
 };
 
-std::string timeout_message(std::string_view what) {
+} // namespace
+
+void set_operation_timeout(std::chrono::seconds timeout) { g_timeout = timeout; }
+
+std::chrono::seconds operation_timeout() { return g_timeout; }
+
+std::string agent_timeout_message(std::string_view what) {
   return "GnuPG's agent (gpg-agent) did not answer within " + std::to_string(g_timeout.count()) +
          " seconds while " + std::string(what) +
          ". It may be stuck, or waiting for a passphrase nobody typed. Stop it with `gpgconf --kill "
          "gpg-agent` (it starts again by itself) and try again; `git config --global runbook.gpgTimeout "
          "SECONDS` sets how long to wait. Nothing was written.";
 }
-
-} // namespace
-
-void set_operation_timeout(std::chrono::seconds timeout) { g_timeout = timeout; }
 
 BoundedResult run_bounded(gpgme_ctx_t ctx, std::string_view what, const std::function<gpgme_error_t()>& start) {
   Loop loop;
@@ -119,7 +121,7 @@ BoundedResult run_bounded(gpgme_ctx_t ctx, std::string_view what, const std::fun
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       gpgme_cancel(ctx);
-      throw util::EnvironmentError(timeout_message(what));
+      throw util::EnvironmentError(agent_timeout_message(what));
     }
     int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left.count(), INT_MAX)));
     if (ready < 0) {

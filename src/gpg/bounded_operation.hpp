@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +15,12 @@ namespace gpg {
 // command. 30 seconds unless set (git config runbook.gpgTimeout): enough to type a
 // passphrase.
 void set_operation_timeout(std::chrono::seconds timeout);
+// The time set above.
+std::chrono::seconds operation_timeout();
+
+// What to tell the user when the agent did not answer in time while `what` ("signing
+// with key …"): what may be wrong and how to stop the agent.
+std::string agent_timeout_message(std::string_view what);
 
 // What a bounded operation ended with: GPGME's error code (GPG_ERR_NO_ERROR on success)
 // and, for a key listing, the keys it found.

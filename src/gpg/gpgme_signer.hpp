@@ -19,6 +19,8 @@ public:
   std::string name() const override { return m_name; }
   std::string email() const override { return m_email; }
   std::string sign(std::string_view payload) const override;
+  // The key as GPGME lists it (owned by this signer).
+  gpgme_key_t key() const { return m_key.get(); }
 
 private:
   std::string m_fingerprint;

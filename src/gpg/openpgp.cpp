@@ -96,20 +96,6 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-std::uint32_t crc24(std::string_view bytes) {
-  std::uint32_t crc = 0xB704CEU;
-  for (char c : bytes) {
-    crc ^= static_cast<std::uint32_t>(static_cast<std::uint8_t>(c)) << 16U;
-    for (int i = 0; i < 8; ++i) {
-      crc <<= 1U;
-      if ((crc & 0x1000000U) != 0) {
-        crc ^= 0x1864CFBU;
-      }
-    }
-  }
-  return crc & 0xFFFFFFU;
-}
-
 std::string hex(std::string_view bytes) {
   static constexpr std::array<char, 16> digits = {
       '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
@@ -150,6 +136,20 @@ std::optional<std::vector<Subpacket>> parse_subpackets(std::string_view area) {
 }
 
 } // namespace
+
+std::uint32_t crc24(std::string_view bytes) {
+  std::uint32_t crc = 0xB704CEU;
+  for (char c : bytes) {
+    crc ^= static_cast<std::uint32_t>(static_cast<std::uint8_t>(c)) << 16U;
+    for (int i = 0; i < 8; ++i) {
+      crc <<= 1U;
+      if ((crc & 0x1000000U) != 0) {
+        crc ^= 0x1864CFBU;
+      }
+    }
+  }
+  return crc & 0xFFFFFFU;
+}
 
 std::optional<std::string> dearmor(std::string_view armored) {
   std::size_t begin = armored.find("-----BEGIN PGP ");

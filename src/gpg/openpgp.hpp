@@ -16,6 +16,9 @@ namespace gpg::openpgp {
 // line, when present, must match.
 std::optional<std::string> dearmor(std::string_view armored);
 
+// The CRC-24 of RFC 4880 §6.1, which an armor's "=" line carries.
+std::uint32_t crc24(std::string_view bytes);
+
 struct Packet {
   int tag = 0;
   std::string_view body;

@@ -1,39 +1,16 @@
 #include "gpg/signature_math.hpp"
 
-#include "util/error.hpp"
+#include "gpg/gcrypt_handles.hpp"
 
 #include <gcrypt.h>
 
 #include <array>
 #include <ctime>
 #include <memory>
-#include <mutex>
 
 namespace gpg {
 
 namespace {
-
-void initialise_gcrypt() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (gcry_check_version(GCRYPT_VERSION) == nullptr) {
-      throw util::EnvironmentError("libgcrypt is older than the version git-runbook was built with; "
-                                   "reinstall git-runbook's dependencies");
-    }
-    gcry_control(GCRYCTL_DISABLE_SECMEM, 0); // public values only: nothing secret is held
-    gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-  });
-}
-
-struct SexpDeleter {
-  void operator()(gcry_sexp_t sexp) const { gcry_sexp_release(sexp); }
-};
-using Sexp = std::unique_ptr<std::remove_pointer_t<gcry_sexp_t>, SexpDeleter>;
-
-struct MdDeleter {
-  void operator()(gcry_md_hd_t md) const { gcry_md_close(md); }
-};
-using Md = std::unique_ptr<std::remove_pointer_t<gcry_md_hd_t>, MdDeleter>;
 
 // Ed25519's OID, 1.3.6.1.4.1.11591.15.1 (RFC 4880bis).
 constexpr std::string_view k_ed25519_oid = "\x2B\x06\x01\x04\x01\xDA\x47\x0F\x01";
@@ -154,7 +131,7 @@ MathVerdict check_signature(const CheckableKey& key, const openpgp::Signature& s
   if (gcry_md_open(&raw_md, sig.hash_algorithm, 0) != 0) {
     return MathVerdict::not_sure;
   }
-  Md md(raw_md);
+  MdPtr md(raw_md);
   gcry_md_write(md.get(), payload.data(), payload.size());
   gcry_md_write(md.get(), sig.hashed_part.data(), sig.hashed_part.size());
   auto length = static_cast<std::uint32_t>(sig.hashed_part.size());
@@ -192,9 +169,9 @@ MathVerdict check_signature(const CheckableKey& key, const openpgp::Signature& s
     gcry_sexp_build(&raw_data, nullptr, "(data(flags pkcs1)(hash %s %b))", hash, size_of(value), value.data());
     gcry_sexp_build(&raw_sig, nullptr, "(sig-val(rsa(s %b)))", size_of(sig.mpis[0]), sig.mpis[0].data());
   }
-  Sexp key_sexp(raw_key);
-  Sexp data_sexp(raw_data);
-  Sexp sig_sexp(raw_sig);
+  SexpPtr key_sexp(raw_key);
+  SexpPtr data_sexp(raw_data);
+  SexpPtr sig_sexp(raw_sig);
   if (!key_sexp || !data_sexp || !sig_sexp) {
     return MathVerdict::not_sure;
   }

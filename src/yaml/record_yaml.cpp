@@ -3,12 +3,67 @@
 #include "yaml/schema_check.hpp"
 #include "yaml/strict_yaml.hpp"
 
+#include <optional>
+
 namespace yaml {
 
 namespace {
 
 std::string quote(const std::string& text) {
   return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The record a document holds; nullopt when a field is missing, of the wrong kind, or
+// names an unknown event or outcome (the schema says which).
+std::optional<core::Record> to_record(const nlohmann::json& root) {
+  try {
+    core::Record record;
+    record.run = root.at("run").get<std::string>();
+    record.runbook = root.at("runbook").get<std::string>();
+    record.version = root.at("version").get<int>();
+    record.runbook_blob = root.at("runbook_blob").get<std::string>();
+    record.source_commit = root.at("source_commit").get<std::string>();
+    auto event = core::parse_event(root.at("event").get<std::string>());
+    if (!event) {
+      return std::nullopt;
+    }
+    record.event = *event;
+    if (root.contains("step")) {
+      record.step = root.at("step").get<std::string>();
+    }
+    if (root.contains("outcome")) {
+      record.outcome = core::parse_outcome(root.at("outcome").get<std::string>());
+      if (!record.outcome) {
+        return std::nullopt;
+      }
+    }
+    record.by = root.at("by").get<std::string>();
+    record.at = root.at("at").get<std::string>();
+    if (root.contains("note")) {
+      record.note = root.at("note").get<std::string>();
+    }
+    if (root.contains("evidence")) {
+      for (const nlohmann::json& item : root.at("evidence")) {
+        core::EvidenceItem evidence;
+        if (item.contains("link")) {
+          evidence.link = item.at("link").get<std::string>();
+        }
+        if (item.contains("file")) {
+          evidence.file = item.at("file").get<std::string>();
+          evidence.name = item.at("name").get<std::string>();
+          evidence.sha256 = item.at("sha256").get<std::string>();
+          evidence.size = item.at("size").get<std::uint64_t>();
+        }
+        record.evidence.push_back(std::move(evidence));
+      }
+    }
+    if (root.contains("inputs")) {
+      record.inputs = root.at("inputs").get<std::map<std::string, std::string>>();
+    }
+    return record;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
 }
 
 } // namespace
@@ -23,44 +78,23 @@ util::Result<core::Record, core::Diagnostics> load_record(std::string_view text,
   if (!problems.empty()) {
     return Outcome::failure(problems);
   }
-  const nlohmann::json& root = document->value;
-  core::Record record;
-  record.run = root.at("run").get<std::string>();
-  record.runbook = root.at("runbook").get<std::string>();
-  record.version = root.at("version").get<int>();
-  record.runbook_blob = root.at("runbook_blob").get<std::string>();
-  record.source_commit = root.at("source_commit").get<std::string>();
-  record.event = *core::parse_event(root.at("event").get<std::string>());
-  if (root.contains("step")) {
-    record.step = root.at("step").get<std::string>();
+  auto record = to_record(document->value);
+  if (!record) {
+    return Outcome::failure({core::Diagnostic{file, 1, 1, "the record does not match its schema"}});
   }
-  if (root.contains("outcome")) {
-    record.outcome = core::parse_outcome(root.at("outcome").get<std::string>());
+  return std::move(*record);
+}
+
+util::Result<core::Record, core::Diagnostics> read_checked_record(std::string_view text, const std::string& file) {
+  using Outcome = util::Result<core::Record, core::Diagnostics>;
+  auto document = parse_strict(text, file);
+  if (!document) {
+    return Outcome::failure(document.error());
   }
-  record.by = root.at("by").get<std::string>();
-  record.at = root.at("at").get<std::string>();
-  if (root.contains("note")) {
-    record.note = root.at("note").get<std::string>();
+  if (auto record = to_record(document->value)) {
+    return std::move(*record);
   }
-  if (root.contains("evidence")) {
-    for (const nlohmann::json& item : root.at("evidence")) {
-      core::EvidenceItem evidence;
-      if (item.contains("link")) {
-        evidence.link = item.at("link").get<std::string>();
-      }
-      if (item.contains("file")) {
-        evidence.file = item.at("file").get<std::string>();
-        evidence.name = item.at("name").get<std::string>();
-        evidence.sha256 = item.at("sha256").get<std::string>();
-        evidence.size = item.at("size").get<std::uint64_t>();
-      }
-      record.evidence.push_back(std::move(evidence));
-    }
-  }
-  if (root.contains("inputs")) {
-    record.inputs = root.at("inputs").get<std::map<std::string, std::string>>();
-  }
-  return record;
+  return load_record(text, file);
 }
 
 std::string dump_record(const core::Record& record) {

@@ -18,6 +18,7 @@
 #include <regex>
 #include <set>
 #include <unordered_map>
+#include <vector>
 #include <algorithm>
 
 namespace yaml {
@@ -55,7 +56,11 @@ void compile_patterns(const nlohmann::json& schema, std::unordered_map<std::stri
   }
 }
 
+// Guards the cache below: a schema is compiled once, by whichever thread comes first.
+std::mutex g_cache_mutex;
+
 CompiledSchema& compiled_schema(std::string_view name) {
+  std::lock_guard lock(g_cache_mutex);
   static std::map<std::string, std::unique_ptr<CompiledSchema>, std::less<>> cache;
   auto it = cache.find(name);
   if (it != cache.end()) {
@@ -214,10 +219,25 @@ Explained explain(const Document& document, const std::string& description, cons
 
 } // namespace
 
+SchemaPrewarm::SchemaPrewarm(std::initializer_list<std::string_view> schema_names)
+    : m_thread([names = std::vector<std::string_view>(schema_names)] {
+        for (std::string_view name : names) {
+          try {
+            compiled_schema(name);
+          } catch (const std::exception&) {
+            return; // check_schema meets the same failure and reports it
+          }
+        }
+      }) {}
+
+SchemaPrewarm::~SchemaPrewarm() { m_thread.join(); }
+
 core::Diagnostics check_schema(const Document& document, std::string_view schema_name, const std::string& file) {
+  CompiledSchema& compiled = compiled_schema(schema_name);
+  // valijson fills the pattern cache when it meets a pattern that is not there yet:
+  // validations of one schema take turns.
   static std::mutex mutex;
   std::lock_guard lock(mutex);
-  CompiledSchema& compiled = compiled_schema(schema_name);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document.value);
   // What valijson::Validator::validate does, with our compiled patterns (its own cache

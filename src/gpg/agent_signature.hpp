@@ -1,0 +1,26 @@
+#pragma once
+
+#include "gpg/signature_math.hpp"
+#include "gpg/signer_memo.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gpg {
+
+// A detached, armored OpenPGP signature over `payload`, made without a gpg process:
+// the packet is built here (version 4, binary document, issuer fingerprint and
+// creation time hashed, issuer key id unhashed, as GnuPG 2.2 writes it) and gpg-agent
+// signs its digest with the key `memo` names. Before it is returned the signature is
+// checked in-process against `key`, the public key as the repository holds it, so a
+// stale or altered memo never yields a signature others would reject.
+//
+// nullopt when anything fails (no agent, no such key in the agent, an answer this
+// code does not read, a check that does not say good): the caller then signs through
+// GnuPG. Throws AgentTimeout when the agent does not answer within the operation
+// timeout (gpg/bounded_operation.hpp).
+std::optional<std::string>
+agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload);
+
+} // namespace gpg
