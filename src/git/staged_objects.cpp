@@ -73,7 +73,7 @@ StagedObjects::StagedObjects(Repository& repo) : m_repo(repo) {
     OdbBackendPtr staging;
     check(git_odb_backend_loose(out(staging), m_staging.c_str(), -1, 0, 0, 0), "opening the folder for new objects");
     check(git_odb_add_backend(staged_odb.get(), staging.get(), k_staging_priority), "opening the folder for new objects");
-    staging.release(); // the database owns it now
+    static_cast<void>(staging.release()); // the database owns it now
     check(git_repository_set_odb(repo.get(), staged_odb.get()), "opening the folder for new objects");
     per_object_flush(false);
     m_writes_unflushed = true;

@@ -185,7 +185,7 @@ void write_signer_memo(const std::filesystem::path& file, const SignerMemo& memo
     if (value.find_first_of("\r\n") != std::string::npos) {
       return; // a value that cannot be written on one line: no memo
     }
-    text += key + " " + value + "\n";
+    text.append(key).append(" ").append(value).append("\n");
   }
   try {
     util::write_file_atomic(file, text);
