@@ -36,11 +36,11 @@ install_missing() {
   fi
 }
 
-# build DIR [cmake options…]: configure (once) and build. A unity build: a dozen source
-# files compiled as one, so that the big headers (CLI11, nlohmann-json, <regex>) are
-# compiled once for each dozen, which takes a third of the time (the names that files
-# keep to themselves must differ between files: tests/unit keeps them in a namespace
-# named after each file).
+# build DIR [cmake options…]: configure and build. A unity build: a dozen source files
+# compiled as one, so that the big headers (CLI11, nlohmann-json, <regex>) are compiled
+# once for each dozen, in about a quarter of the time (the names that files keep to
+# themselves must differ between files: tests/unit keeps them in a namespace named
+# after each file).
 build() {
   local dir=$1
   shift
