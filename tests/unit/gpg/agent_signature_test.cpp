@@ -1,4 +1,5 @@
 #include "support/gnupg_home.hpp"
+#include "support/shell.hpp"
 
 #include "gpg/agent_signature.hpp"
 #include "gpg/agent_socket.hpp"
@@ -22,18 +23,9 @@
 namespace agent_signature_test {
 
 std::string agent_test_shell(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return out;
-  }
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    out.append(buffer.data(), n);
-  }
-  out += "\nexit " + std::to_string(::pclose(pipe));
-  return out;
+  int status = 0;
+  std::string out = test_support::shell_output(command, &status);
+  return out + "\nexit " + std::to_string(status);
 }
 
 class AgentSignatureTest : public testing::Test {

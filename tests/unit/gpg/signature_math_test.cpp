@@ -4,6 +4,7 @@
 #include "gpg/signature_math.hpp"
 #include "gpg/user_keys.hpp"
 #include "support/gnupg_home.hpp"
+#include "support/shell.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,20 +18,7 @@
 namespace signature_math_test {
 
 // Runs a shell command (gpg, to make fixtures) and returns what it printed.
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return out;
-  }
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    out.append(buffer.data(), n);
-  }
-  ::pclose(pipe);
-  return out;
-}
+std::string run(const std::string& command) { return test_support::shell_output(command); }
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

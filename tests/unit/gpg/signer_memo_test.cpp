@@ -1,4 +1,5 @@
 #include "support/gnupg_home.hpp"
+#include "support/shell.hpp"
 
 #include "gpg/gpgme_signer.hpp"
 #include "gpg/key_remembering_signer.hpp"
@@ -16,20 +17,7 @@
 
 namespace signer_memo_test {
 
-std::string memo_test_shell(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return out;
-  }
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    out.append(buffer.data(), n);
-  }
-  ::pclose(pipe);
-  return out;
-}
+std::string memo_test_shell(const std::string& command) { return test_support::shell_output(command); }
 
 class SignerMemoTest : public testing::Test {
 protected:
