@@ -1,4 +1,5 @@
 #include "support/gnupg_home.hpp"
+#include "support/keyring_key.hpp"
 #include "support/shell.hpp"
 
 #include "gpg/agent_signature.hpp"
@@ -31,14 +32,9 @@ std::string agent_test_shell(const std::string& command) {
 class AgentSignatureTest : public testing::Test {
 protected:
   gpg::CheckableKey checkable(const std::string& fingerprint) {
-    std::optional<std::string> bytes = gpg::openpgp::dearmor(gpg::export_public_key(fingerprint));
-    for (gpg::CheckableKey& key : gpg::checkable_keys(bytes.value_or(""))) {
-      if (key.fingerprint == fingerprint) {
-        return key;
-      }
-    }
-    ADD_FAILURE() << "no key " << fingerprint;
-    return {};
+    gpg::CheckableKey key = test_support::keyring_key(fingerprint);
+    EXPECT_EQ(key.fingerprint, fingerprint) << "no key " << fingerprint;
+    return key;
   }
 
   // A memo as the slow path writes it, after one GnuPG signature started the agent.

@@ -1,4 +1,5 @@
 #include "support/gnupg_home.hpp"
+#include "support/keyring_key.hpp"
 #include "support/shell.hpp"
 
 #include "gpg/gpgme_signer.hpp"
@@ -22,13 +23,7 @@ std::string memo_test_shell(const std::string& command) { return test_support::s
 class SignerMemoTest : public testing::Test {
 protected:
   gpg::CheckableKey checkable(const std::string& fingerprint) {
-    std::optional<std::string> bytes = gpg::openpgp::dearmor(gpg::export_public_key(fingerprint));
-    for (gpg::CheckableKey& key : gpg::checkable_keys(bytes.value_or(""))) {
-      if (key.fingerprint == fingerprint) {
-        return key;
-      }
-    }
-    return {};
+    return test_support::keyring_key(fingerprint);
   }
 
   gpg::MathVerdict check(const std::string& fingerprint,
