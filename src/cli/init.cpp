@@ -14,7 +14,6 @@
 #include "yaml/policy_yaml.hpp"
 
 #include <iostream>
-#include <regex>
 
 namespace cli {
 
@@ -90,8 +89,7 @@ private:
 };
 
 void check_person_id(const std::string& id) {
-  static const std::regex pattern("[a-z0-9][a-z0-9._-]{0,62}");
-  if (!std::regex_match(id, pattern)) {
+  if (!core::is_valid_person_id(id)) {
     throw util::UsageError("\"" + id + "\" cannot be a person id: use lower-case letters, digits, . _ or -, "
                            "starting with a letter or digit (e.g. --person jane.doe). Nothing was written.");
   }

@@ -5,6 +5,7 @@
 #include "cli/policy_change.hpp"
 #include "cli/workspace.hpp"
 #include "core/authorization.hpp"
+#include "core/policy.hpp"
 #include "gpg/private_keyring.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -14,7 +15,6 @@
 
 #include <iomanip>
 #include <iostream>
-#include <regex>
 
 namespace cli {
 
@@ -62,8 +62,7 @@ KeyFile read_key_file(const std::string& path) {
 } // namespace
 
 void run_keys_add(const KeysAddOptions& options) {
-  static const std::regex id_pattern("[a-z0-9][a-z0-9._-]{0,62}");
-  if (!std::regex_match(options.person, id_pattern)) {
+  if (!core::is_valid_person_id(options.person)) {
     throw util::UsageError("\"" + options.person + "\" cannot be a person id: use lower-case letters, digits, "
                            ". _ or -, starting with a letter or digit (e.g. jane.doe).");
   }

@@ -113,17 +113,28 @@ std::string commit_message(const core::Record& record, const core::Runbook& runb
   return message;
 }
 
+// A runbook version read from its blob, once per process (a command loads its run
+// before and again inside the append).
 core::Runbook runbook_from_blob(Workspace& workspace, const std::string& blob, const std::string& what) {
+  static std::map<std::string, core::Runbook> loaded;
+  if (auto known = loaded.find(blob); known != loaded.end()) {
+    return known->second;
+  }
   auto text = workspace.repo().read_blob(blob);
   if (!text) {
     throw util::RuleError(what + " follows a runbook version (" + blob + ") that this repository does not have. "
                           "Fetch the protected branch (`git fetch`) and try again.");
   }
-  auto runbook = yaml::load_runbook(*text, blob);
+  constexpr std::string_view schema = "runbook.schema.json";
+  yaml::SchemaCheck check = workspace.schema_check_for(schema, blob);
+  auto runbook = yaml::load_runbook(*text, blob, check);
+  if (runbook && check == yaml::SchemaCheck::full) {
+    workspace.remember_schema_passed(schema, blob);
+  }
   if (!runbook) {
     throw util::RuleError(what + " follows a runbook version that cannot be read:\n" + core::format_all(runbook.error()));
   }
-  return std::move(runbook).value();
+  return loaded.emplace(blob, std::move(runbook).value()).first->second;
 }
 
 // A record read from its blob. A blob never changes, so each is read once per process
@@ -149,7 +160,7 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
 } // namespace
 
 yaml::SchemaPrewarm prewarm_recording_schemas() {
-  return yaml::SchemaPrewarm{"policy.schema.json", "runbook.schema.json", "record.schema.json"};
+  return yaml::SchemaPrewarm{"record.schema.json"};
 }
 
 std::string log_ref(Workspace& workspace) { return "refs/heads/" + workspace.policy().log_branch; }
@@ -324,7 +335,12 @@ core::Record record_event(Workspace& workspace,
     if (auto problem = core::event_problem(state, runbook, *person, record)) {
       throw util::RuleError(*problem + ". Nothing was recorded.");
     }
+    // Unique without coordination, but two writers of one run in the same second can
+    // still draw the same four hex digits: never take a path the tip already has.
     std::string path = core::record_path(record, now.compact_second, util::random_hex(4));
+    while (tip && workspace.repo().entry_at(*tip, path)) {
+      path = core::record_path(record, now.compact_second, util::random_hex(4));
+    }
     std::string text = yaml::dump_record(record);
     // The full check, once, for the record being written: later readers of the run
     // trust it (read_checked_record), and the server hook would refuse it anyway.

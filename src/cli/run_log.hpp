@@ -22,9 +22,10 @@ struct RunView {
   core::Runbook runbook;
 };
 
-// The schemas that recording an event checks against (the policy, the runbook, the new
-// record), compiled on a second thread while the command opens the repository. Keep
-// the result alive until then.
+// The schema that recording an event checks the new record against, compiled on a
+// second thread while the command opens the repository and reads the run. (The policy
+// and the runbook version were checked before, by blob: Workspace::schema_check_for.)
+// Keep the result alive until the record is written.
 yaml::SchemaPrewarm prewarm_recording_schemas();
 
 // The log branch's full ref name, from the policy.

@@ -1,5 +1,6 @@
 #include "cli/workspace.hpp"
 
+#include "util/embedded.hpp"
 #include "util/error.hpp"
 #include "yaml/policy_yaml.hpp"
 
@@ -40,18 +41,48 @@ const core::Policy& Workspace::policy() {
     return *m_policy;
   }
   auto commit = tip();
+  auto entry = commit ? m_repo.entry_at(*commit, core::k_policy_path) : std::nullopt;
   auto text = commit ? m_repo.read_file_at(*commit, core::k_policy_path) : std::nullopt;
-  if (!text) {
+  if (!entry || !text) {
     throw util::EnvironmentError("this repository is not set up for runbooks yet (the branch has no " +
                                  std::string(core::k_policy_path) + "). Run `git runbook init` first.");
   }
-  auto policy = yaml::load_policy(*text, core::k_policy_path);
+  constexpr std::string_view schema = "policy.schema.json";
+  yaml::SchemaCheck check = schema_check_for(schema, entry->id);
+  auto policy = yaml::load_policy(*text, core::k_policy_path, check);
+  if (policy && check == yaml::SchemaCheck::full) {
+    remember_schema_passed(schema, entry->id);
+  }
   if (!policy) {
     throw util::RuleError("the committed policy is invalid:\n" + core::format_all(policy.error()) +
                           "An admin must repair it in a signed commit.");
   }
   m_policy = std::move(policy).value();
   return *m_policy;
+}
+
+CheckedFiles& Workspace::checked_files() {
+  if (!m_checked_files) {
+    m_checked_files.emplace(m_repo.git_dir() / "runbook" / "checked");
+  }
+  return *m_checked_files;
+}
+
+std::string Workspace::schema_id(std::string_view schema_name) const {
+  auto schema = util::embedded_file(schema_name);
+  if (!schema) {
+    throw util::EnvironmentError("the schema " + std::string(schema_name) + " is missing from this build");
+  }
+  return m_repo.hash_blob(std::string(*schema));
+}
+
+yaml::SchemaCheck Workspace::schema_check_for(std::string_view schema_name, const std::string& blob) {
+  return checked_files().passed(schema_id(schema_name), blob) ? yaml::SchemaCheck::passed_before
+                                                              : yaml::SchemaCheck::full;
+}
+
+void Workspace::remember_schema_passed(std::string_view schema_name, const std::string& blob) {
+  checked_files().remember(schema_id(schema_name), blob);
 }
 
 const core::Signer& Workspace::signer(const std::optional<std::string>& explicit_key) {

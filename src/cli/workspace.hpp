@@ -4,10 +4,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "cli/checked_files.hpp"
 #include "core/policy.hpp"
 #include "core/signer.hpp"
 #include "git/repository.hpp"
+#include "yaml/schema_check.hpp"
 
 namespace cli {
 
@@ -28,6 +31,10 @@ public:
   std::optional<std::string> tip() const;
   // The policy of the checked-out commit; throws when there is none or it is invalid.
   const core::Policy& policy();
+  // Whether the committed file `blob` passed its check against the compiled-in schema
+  // `schema_name` before (CheckedFiles), and remembering that it did.
+  yaml::SchemaCheck schema_check_for(std::string_view schema_name, const std::string& blob);
+  void remember_schema_passed(std::string_view schema_name, const std::string& blob);
   // The key to sign with (DESIGN §5), chosen with the policy when there is one.
   const core::Signer& signer(const std::optional<std::string>& explicit_key);
 
@@ -35,6 +42,9 @@ private:
   explicit Workspace(git::Repository repo) : m_repo(std::move(repo)) {}
   git::Repository m_repo;
   std::optional<core::Policy> m_policy;
+  std::optional<CheckedFiles> m_checked_files;
+  CheckedFiles& checked_files();
+  std::string schema_id(std::string_view schema_name) const;
   std::unique_ptr<core::Signer> m_signer;
 };
 

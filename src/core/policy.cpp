@@ -4,6 +4,20 @@
 
 namespace core {
 
+bool is_valid_person_id(std::string_view id) {
+  if (id.empty() || id.size() > 63) {
+    return false;
+  }
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool letter_or_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!letter_or_digit && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 const Person* Policy::find_person(const std::string& id) const {
   auto it = std::find_if(people.begin(), people.end(), [&](const Person& p) { return p.id == id; });
   return it == people.end() ? nullptr : &*it;

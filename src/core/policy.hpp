@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/role.hpp"
@@ -13,6 +14,10 @@ namespace core {
 inline constexpr const char* k_policy_path = ".runbook/policy.yaml";
 inline constexpr const char* k_keys_folder = ".runbook/keys";
 inline constexpr const char* k_default_log_branch = "runbook-log";
+
+// True for person ids matching ^[a-z0-9][a-z0-9._-]{0,62}$ (e.g. "jane.doe"): an id
+// also names the person's key file.
+bool is_valid_person_id(std::string_view id);
 
 // Whether a person's key is still accepted (DESIGN §5).
 enum class PersonStatus {

@@ -1,5 +1,5 @@
 #include "git/check.hpp"
-#include "git/tls_certificates.hpp"
+#include "git/network_start.hpp"
 
 #include "util/error.hpp"
 
@@ -51,7 +51,7 @@ bool check_found(int rc, std::string_view context) {
 void initialise_libgit2() {
   static std::once_flag once;
   std::call_once(once, [] {
-    start_without_certificates(git_libgit2_init);
+    start_without_network(git_libgit2_init);
     git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
     // Objects read are cached per repository, by default up to 256 MiB: walking a long
     // history would keep every commit and folder it reads. What is read again soon is

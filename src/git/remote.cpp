@@ -1,7 +1,7 @@
 #include "git/remote.hpp"
 
 #include "git/check.hpp"
-#include "git/tls_certificates.hpp"
+#include "git/network_start.hpp"
 #include "util/error.hpp"
 
 #include <cstdlib>
@@ -50,7 +50,7 @@ int push_status(const char* refname, const char* status, void* payload) {
 }
 
 RemotePtr open_remote(Repository& repo, const std::string& remote) {
-  load_deferred_certificates(); // an HTTPS remote checks the server's certificate with them
+  finish_network_start(); // the certificates for HTTPS, libssh2 for SSH
   RemotePtr handle;
   int rc = git_remote_lookup(out(handle), repo.get(), remote.c_str());
   if (rc == GIT_ENOTFOUND) {

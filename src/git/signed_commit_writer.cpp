@@ -2,6 +2,7 @@
 
 #include "git/check.hpp"
 #include "git/staged_objects.hpp"
+#include "util/error.hpp"
 
 #include <thread>
 
@@ -62,33 +63,46 @@ std::string create_signed_commit(Repository& repo,
                                  const std::vector<FileWrite>& files,
                                  const std::string& message,
                                  const core::Signer& signer) {
-  StagedObjects staged(repo);
-  git_oid tree_oid = build_tree(repo, parent_id, files);
-  TreePtr tree;
-  check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
+  // The signer may still be checking its signature while the objects are flushed to
+  // disk (core::CheckedSignature). When the check fails, the commit is made again with
+  // the signature the signer then makes another way; the first one is published but
+  // no ref ever reaches it, and `git gc` removes it.
+  for (int attempt = 1;; ++attempt) {
+    StagedObjects staged(repo);
+    git_oid tree_oid = build_tree(repo, parent_id, files);
+    TreePtr tree;
+    check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
 
-  CommitPtr parent;
-  const git_commit* parents[1] = {nullptr};
-  if (parent_id) {
-    git_oid parent_oid = to_oid(*parent_id);
-    check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *parent_id);
-    parents[0] = parent.get();
+    CommitPtr parent;
+    const git_commit* parents[1] = {nullptr};
+    if (parent_id) {
+      git_oid parent_oid = to_oid(*parent_id);
+      check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *parent_id);
+      parents[0] = parent.get();
+    }
+    SignaturePtr who = identity(repo, signer);
+    Buffer content;
+    check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr, message.c_str(),
+                                   tree.get(), parent_id ? 1 : 0, parents),
+          "preparing the commit");
+    std::string payload = content.str();
+    core::CheckedSignature signed_payload = signer.sign_then_check(payload);
+    std::string signature = signed_payload.armored();
+    while (!signature.empty() && signature.back() == '\n') {
+      signature.pop_back(); // libgit2 would otherwise end the header with a lone space line
+    }
+    git_oid commit_oid;
+    check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
+          "storing the signed commit");
+    staged.publish();
+    if (signed_payload.good()) {
+      return to_hex(commit_oid);
+    }
+    if (attempt > 1) {
+      throw util::EnvironmentError("your signing key's signatures do not check out with its public key. Run "
+                                   "`gpg --list-secret-keys` and check that key. Nothing was written.");
+    }
   }
-  SignaturePtr who = identity(repo, signer);
-  Buffer content;
-  check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr, message.c_str(),
-                                 tree.get(), parent_id ? 1 : 0, parents),
-        "preparing the commit");
-  std::string payload = content.str();
-  std::string signature = signer.sign(payload);
-  while (!signature.empty() && signature.back() == '\n') {
-    signature.pop_back(); // libgit2 would otherwise end the header with a lone space line
-  }
-  git_oid commit_oid;
-  check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
-        "storing the signed commit");
-  staged.publish();
-  return to_hex(commit_oid);
 }
 
 bool move_ref(Repository& repo,

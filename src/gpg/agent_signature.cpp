@@ -94,7 +94,7 @@ std::string description_for(const SignerMemo& memo) {
 } // namespace
 
 std::optional<std::string>
-agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload) {
+unchecked_agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload) {
   initialise_gcrypt();
   std::optional<std::string> issuer = bytes_from_hex(memo.signing_fingerprint);
   if (!issuer || issuer->size() != 20 || key.fingerprint != memo.signing_fingerprint ||
@@ -121,11 +121,19 @@ agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_vie
   if (!values) {
     return std::nullopt;
   }
-  std::string armored =
-      openpgp::armor_signature(openpgp::signature_packet(hashed, *issuer, *digest, *values));
+  return openpgp::armor_signature(openpgp::signature_packet(hashed, *issuer, *digest, *values));
+}
+
+bool signature_checks_out(const CheckableKey& key, const std::string& armored, std::string_view payload) {
   std::string storage;
   std::optional<openpgp::Signature> parsed = single_signature(armored, storage);
-  if (!parsed || check_signature(key, *parsed, payload) != MathVerdict::good) {
+  return parsed && check_signature(key, *parsed, payload) == MathVerdict::good;
+}
+
+std::optional<std::string>
+agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload) {
+  std::optional<std::string> armored = unchecked_agent_signature(memo, key, payload);
+  if (!armored || !signature_checks_out(key, *armored, payload)) {
     return std::nullopt;
   }
   return armored;

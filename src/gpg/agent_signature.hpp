@@ -23,4 +23,10 @@ namespace gpg {
 std::optional<std::string>
 agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload);
 
+// agent_signature in its two halves, for a caller that checks on another thread: the
+// signature before its check (`key` only has to match the memo), and the check.
+std::optional<std::string>
+unchecked_agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload);
+bool signature_checks_out(const CheckableKey& key, const std::string& armored, std::string_view payload);
+
 } // namespace gpg

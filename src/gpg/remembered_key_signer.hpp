@@ -31,8 +31,13 @@ public:
   std::string email() const override { return m_memo.email; }
   // Throws util::EnvironmentError as GpgmeSigner does, and AgentTimeout.
   std::string sign(std::string_view payload) const override;
+  // The agent's signature, checked on a thread of its own; a bad one gives up the memo.
+  core::CheckedSignature sign_then_check(std::string_view payload) const override;
 
 private:
+  // Drops the memo and chooses the ordinary way (m_fallback) for every later signature.
+  void give_up_memo() const;
+
   SignerMemo m_memo;
   CheckableKey m_key;
   std::filesystem::path m_memo_file;

@@ -3,6 +3,8 @@
 #include "yaml/schema_check.hpp"
 #include "yaml/strict_yaml.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <optional>
 
 namespace yaml {
@@ -66,7 +68,78 @@ std::optional<core::Record> to_record(const nlohmann::json& root) {
   }
 }
 
+// A JSON value as dump_record writes one; discarded when it is not JSON. A string
+// without a backslash and a whole number are read directly: most values are, and
+// starting the JSON parser for each cost more than the rest of reading a record.
+nlohmann::json json_value(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"' &&
+      text.find_first_of("\\\"", 1) == text.size() - 1) {
+    return std::string(text.substr(1, text.size() - 2));
+  }
+  std::uint64_t number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error == std::errc() && end == text.data() + text.size() && !text.empty() && (text[0] != '0' || text.size() == 1)) {
+    return number;
+  }
+  return nlohmann::json::parse(text, nullptr, false);
+}
+
+// One line of a record as dump_record writes it: `key: <JSON value>`, or `key:` that
+// opens the evidence list or the inputs mapping. False when the line has another form.
+bool read_line(std::string_view line, nlohmann::json& root, nlohmann::json*& opened) {
+  nlohmann::json* target = &root;
+  if (line.substr(0, 4) == "  - " && opened != nullptr && opened->is_array()) {
+    opened->push_back(nlohmann::json::object());
+    target = &opened->back();
+    line.remove_prefix(4);
+  } else if (line.substr(0, 4) == "    " && opened != nullptr && opened->is_array() && !opened->empty()) {
+    target = &opened->back();
+    line.remove_prefix(4);
+  } else if (line.substr(0, 2) == "  " && opened != nullptr && opened->is_object()) {
+    target = opened;
+    line.remove_prefix(2);
+  } else {
+    opened = nullptr;
+  }
+  std::size_t colon = line.find(": ");
+  if (colon == std::string_view::npos) {
+    if (target != &root || (line != "evidence:" && line != "inputs:")) {
+      return false;
+    }
+    opened = &root[std::string(line.substr(0, line.size() - 1))];
+    *opened = line == "evidence:" ? nlohmann::json::array() : nlohmann::json::object();
+    return true;
+  }
+  nlohmann::json value = json_value(line.substr(colon + 2));
+  if (value.is_discarded()) {
+    return false;
+  }
+  (*target)[std::string(line.substr(0, colon))] = std::move(value);
+  return true;
+}
+
 } // namespace
+
+std::optional<core::Record> read_canonical_record(std::string_view text) {
+  nlohmann::json root = nlohmann::json::object();
+  nlohmann::json* opened = nullptr; // the evidence list or inputs mapping being read
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) {
+      return std::nullopt;
+    }
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    if (line.substr(0, 1) != "#" && !read_line(line, root, opened)) {
+      return std::nullopt;
+    }
+  }
+  auto record = to_record(root);
+  if (!record || dump_record(*record) != text) {
+    return std::nullopt;
+  }
+  return record;
+}
 
 util::Result<core::Record, core::Diagnostics> load_record(std::string_view text, const std::string& file) {
   using Outcome = util::Result<core::Record, core::Diagnostics>;
@@ -87,6 +160,9 @@ util::Result<core::Record, core::Diagnostics> load_record(std::string_view text,
 
 util::Result<core::Record, core::Diagnostics> read_checked_record(std::string_view text, const std::string& file) {
   using Outcome = util::Result<core::Record, core::Diagnostics>;
+  if (auto record = read_canonical_record(text)) {
+    return std::move(*record);
+  }
   auto document = parse_strict(text, file);
   if (!document) {
     return Outcome::failure(document.error());

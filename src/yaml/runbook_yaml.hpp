@@ -9,6 +9,7 @@
 #include "core/policy.hpp"
 #include "core/runbook.hpp"
 #include "util/result.hpp"
+#include "yaml/schema_check.hpp"
 
 namespace yaml {
 
@@ -18,7 +19,8 @@ inline constexpr const char* k_runbook_schema_line =
 
 // Reads a runbook version file: strict YAML and the compiled-in runbook schema. Every
 // problem is reported, with its position.
-util::Result<core::Runbook, core::Diagnostics> load_runbook(std::string_view text, const std::string& file);
+util::Result<core::Runbook, core::Diagnostics> load_runbook(std::string_view text, const std::string& file,
+                                                            SchemaCheck check = SchemaCheck::full);
 
 // Everything `validate` checks for the file at `path` (relative to the repository's
 // top): its name, its YAML, the schema and the rules of core::check_runbook, with

@@ -10,6 +10,11 @@
 
 namespace yaml {
 
+// Whether a loader runs the schema check, or knows that these same bytes passed it
+// before (cli::CheckedFiles). A document that then does not have the schema's shape
+// after all gets the full check and its diagnostics.
+enum class SchemaCheck { full, passed_before };
+
 // Validates a document against one of the JSON Schemas compiled into the binary
 // ("policy.schema.json"), and turns each failure into a diagnostic at the position of
 // the value it concerns, in plain words. Empty when the document is valid.

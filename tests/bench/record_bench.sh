@@ -6,6 +6,7 @@
 #  2. recording with 20,000 earlier records against 100 earlier records.
 #     Goal: at most 1.3x.
 # Prints the ratios; asserts nothing. Usage: tests/bench/record_bench.sh [BUILD_DIR]
+# EVENTS (40) events each; BIG (20000) earlier records; ROUNDS (8) turns they take.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 binary=${1:-$root/build}/git-runbook
@@ -45,13 +46,13 @@ make_repo() {
 }
 
 # Plain git + gpg doing the same job: a record file, git add, a signed commit.
+# Events `from`..`to`-1, on the log branch checked out by make_repo's caller.
 plain_loop() {
-  local dir=$1
+  local dir=$1 from=$2 to=$3
   cd "$dir"
-  git switch -q runbook-log
   local start
   start=$(now)
-  for ((i = 0; i < events; i++)); do
+  for ((i = from; i < to; i++)); do
     local path="runs/2026/01/01/plain-run/$(date +%Y%m%dT%H%M%S)Z-note-$i.yaml"
     mkdir -p "$(dirname "$path")"
     printf 'run: plain\nevent: note\nnote: "event %d"\n' "$i" >"$path"
@@ -62,11 +63,11 @@ plain_loop() {
 }
 
 tool_loop() {
-  local dir=$1
+  local dir=$1 run=$2 from=$3 to=$4
   cd "$dir"
   local start
   start=$(now)
-  for ((i = 0; i < events; i++)); do
+  for ((i = from; i < to; i++)); do
     "$binary" note "$run" "event $i" >/dev/null 2>&1
   done
   calc "$(now) - $start"
@@ -74,16 +75,25 @@ tool_loop() {
 
 make_repo "$work/small" 100
 small_run=$run
-tool_small=$(tool_loop "$work/small")
 make_repo "$work/plain" 100
-plain_small=$(plain_loop "$work/plain")
+git -C "$work/plain" switch -q runbook-log
 make_repo "$work/big" "$big"
-tool_big=$(tool_loop "$work/big")
+big_run=$run
 
-printf 'events recorded: %d each\n' "$events"
+# The three take turns, a few events each, so that the machine's load changing during
+# the run weighs on all three alike.
+rounds=${ROUNDS:-8}
+tool_small=0 plain_small=0 tool_big=0
+for ((round = 0; round < rounds; round++)); do
+  from=$((events * round / rounds)) to=$((events * (round + 1) / rounds))
+  tool_small=$(calc "$tool_small + $(tool_loop "$work/small" "$small_run" "$from" "$to")")
+  plain_small=$(calc "$plain_small + $(plain_loop "$work/plain" "$from" "$to")")
+  tool_big=$(calc "$tool_big + $(tool_loop "$work/big" "$big_run" "$from" "$to")")
+done
+
+printf 'events recorded: %d each, in %d rounds\n' "$events" "$rounds"
 printf 'git-runbook, 100 earlier records:    %6.2f s\n' "$tool_small"
 printf 'git + gpg shell loop, same job:      %6.2f s\n' "$plain_small"
 printf 'git-runbook, %d earlier records: %6.2f s\n' "$big" "$tool_big"
 printf 'ratio git-runbook / plain git+gpg:   %6.2f (goal <= 0.7)\n' "$(calc "$tool_small / $plain_small")"
 printf 'ratio %d / 100 earlier records:   %6.2f (goal <= 1.3)\n' "$big" "$(calc "$tool_big / $tool_small")"
-: "$small_run"

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
+#include <vector>
 
 namespace policy_test {
 
@@ -95,6 +97,40 @@ TEST(Policy, StatusNames) {
   EXPECT_EQ(core::to_string(PersonStatus::active), "active");
   EXPECT_EQ(core::to_string(PersonStatus::retired), "retired");
   EXPECT_EQ(core::to_string(PersonStatus::revoked), "revoked");
+}
+
+} // namespace policy_test
+
+namespace policy_test {
+
+// The rule ^[a-z0-9][a-z0-9._-]{0,62}$, checked against std::regex on every id of up
+// to three characters over an alphabet with each kind of character.
+TEST(PersonId, AgreesWithThePatternOnEveryShortId) {
+  const std::regex pattern("[a-z0-9][a-z0-9._-]{0,62}");
+  const std::string alphabet = "az09._-A /";
+  std::vector<std::string> ids{""};
+  for (int length = 1; length <= 3; ++length) {
+    std::vector<std::string> longer;
+    for (const std::string& id : ids) {
+      if (id.size() + 1 == static_cast<std::size_t>(length)) {
+        for (char c : alphabet) {
+          longer.push_back(id + c);
+        }
+      }
+    }
+    ids.insert(ids.end(), longer.begin(), longer.end());
+  }
+  for (const std::string& id : ids) {
+    EXPECT_EQ(core::is_valid_person_id(id), std::regex_match(id, pattern)) << '"' << id << '"';
+  }
+}
+
+TEST(PersonId, LengthLimitIs63) {
+  EXPECT_TRUE(core::is_valid_person_id("jane.doe_2-x"));
+  EXPECT_TRUE(core::is_valid_person_id(std::string(63, 'a')));
+  EXPECT_FALSE(core::is_valid_person_id(std::string(64, 'a')));
+  EXPECT_FALSE(core::is_valid_person_id("-jane"));
+  EXPECT_FALSE(core::is_valid_person_id("Jane"));
 }
 
 } // namespace policy_test

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 namespace signed_commit_writer_test {
 
 class SignedCommitWriterTest : public testing::Test {
@@ -65,6 +67,44 @@ TEST_F(SignedCommitWriterTest, FirstCommitOnAnExistingRefLosesTheRace) {
   auto again = git::write_signed_commit(repo, {ref, std::nullopt, {{"x.txt", "x\n"}}, "Again\n"}, signer);
   EXPECT_FALSE(again);
   EXPECT_EQ(repo.resolve_ref(ref), first);
+}
+
+// Signs with a real key, but its first signature's check (still running when it is
+// handed over) says bad, as a remembered key's does when the agent signed wrongly.
+class FirstCheckFailsSigner : public core::Signer {
+public:
+  explicit FirstCheckFailsSigner(const gpg::GpgmeSigner& real) : m_real(real) {}
+  std::string fingerprint() const override { return m_real.fingerprint(); }
+  std::string name() const override { return m_real.name(); }
+  std::string email() const override { return m_real.email(); }
+  std::string sign(std::string_view payload) const override { return m_real.sign(payload); }
+  core::CheckedSignature sign_then_check(std::string_view payload) const override {
+    if (gave_up) {
+      return core::CheckedSignature(m_real.sign(payload));
+    }
+    std::promise<bool> check;
+    check.set_value(false);
+    // A signature over something else: what a commit must never carry.
+    return core::CheckedSignature(m_real.sign("something else"), check.get_future(), [this] { gave_up = true; });
+  }
+  mutable bool gave_up = false;
+
+private:
+  const gpg::GpgmeSigner& m_real;
+};
+
+TEST_F(SignedCommitWriterTest, ASignatureWhoseCheckFailsIsReplacedBeforeTheRefMoves) {
+  FirstCheckFailsSigner failing(signer);
+  auto commit = git::write_signed_commit(repo, {ref, std::nullopt, {{"one.txt", "1\n"}}, "One\n"}, failing);
+  ASSERT_TRUE(commit);
+  EXPECT_TRUE(failing.gave_up);
+  EXPECT_EQ(repo.resolve_ref(ref), commit);
+  auto parsed = git::parse_raw_commit(repo.read_raw(*commit)->bytes);
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  gpg::PrivateKeyring keyring;
+  keyring.import(gpg::export_public_key(alice));
+  auto check = keyring.verify_detached(parsed->signed_payload, parsed->signature + "\n");
+  EXPECT_EQ(check.status, gpg::SignatureStatus::good) << check.detail;
 }
 
 } // namespace signed_commit_writer_test

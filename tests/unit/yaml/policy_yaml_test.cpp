@@ -243,6 +243,27 @@ TEST(LoadPolicy, ReportsYamlProblemsWithPositions) {
   one_problem(k_valid + "version: 1\n", 24, 1, "twice");
 }
 
+TEST(LoadPolicy, APolicyCheckedBeforeReadsTheSameWithoutTheSchema) {
+  auto before = load_policy(k_valid, k_file, yaml::SchemaCheck::passed_before);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(yaml::dump_policy(*before), yaml::dump_policy(loaded(k_valid)));
+}
+
+TEST(LoadPolicy, APolicyThatDoesNotHaveTheShapeThatPassedGetsTheFullCheck) {
+  // What a damaged or altered .git/runbook/checked could claim passed.
+  for (const std::string& text : {replaced(k_valid, "    email: alice@example.com\n", ""),
+                                  replaced(k_valid, "protected_branches:", "protected_branchez:"),
+                                  replaced(k_valid, "[admin, author]", "[admin, 7]"),
+                                  replaced(k_valid, "[admin, author]", "[admin, wizard]"),
+                                  replaced(k_valid, "    status: retired\n", "    status: gone\n")}) {
+    auto full = load_policy(text, k_file);
+    auto before = load_policy(text, k_file, yaml::SchemaCheck::passed_before);
+    ASSERT_FALSE(full.ok()) << text;
+    ASSERT_FALSE(before.ok()) << text;
+    EXPECT_EQ(core::format_all(before.error()), core::format_all(full.error()));
+  }
+}
+
 TEST(LoadPolicy, HugeNumbersDoNotThrow) {
   std::string text = replaced(k_valid, "version: 1", "version: 1e999");
   try {

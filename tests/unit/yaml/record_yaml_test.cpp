@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace record_yaml_test {
 
@@ -72,6 +73,98 @@ TEST(RecordYaml, ACheckedRecordWithAWrongKindOfValueIsRefused) {
   std::string text = yaml::dump_record(step_record());
   text.replace(text.find("version: 2"), 10, "version: [2]");
   EXPECT_FALSE(yaml::read_checked_record(text, k_file));
+}
+
+// Records of every shape, with text that YAML and JSON escape differently.
+std::vector<core::Record> varied_records() {
+  std::vector<core::Record> records{step_record()};
+  core::Record start = step_record();
+  start.event = core::EventKind::start;
+  start.step.reset();
+  start.outcome.reset();
+  start.note.reset();
+  start.evidence.clear();
+  records.push_back(start); // inputs: {}
+  start.inputs = {{"employee", "Zoë \"Z\" O'Neil"}, {"ticket_id", "HR-1234"}, {"when", "yes"}};
+  records.push_back(start);
+  core::Record files = step_record();
+  files.evidence.push_back(core::EvidenceItem{std::nullopt, "evidence/abcdef123456-offer letter.pdf", "offer letter.pdf",
+                                              std::string(64, 'c'), 123456789012});
+  files.evidence.push_back(core::EvidenceItem{"https://example.com/a?b=c&d=#e", std::nullopt, "", "", 0});
+  records.push_back(files);
+  for (const char* note : {"line one\nline two\n", "tab\there, back\\slash, \"quoted\"", "\x01\x1f control",
+                           "ünïcødé ✓ 日本語", "- looks: like yaml\n  - item", "", "null", "~", "'single'", "#hash",
+                           "trailing space ", " leading", "{\"json\": [1, 2]}"}) {
+    core::Record noted = step_record();
+    noted.event = core::EventKind::note;
+    noted.step.reset();
+    noted.outcome.reset();
+    noted.evidence.clear();
+    noted.note = note;
+    records.push_back(noted);
+  }
+  core::Record finish = step_record();
+  finish.event = core::EventKind::finish;
+  finish.step.reset();
+  finish.outcome = core::Outcome::aborted;
+  finish.note.reset();
+  finish.evidence.clear();
+  records.push_back(finish);
+  return records;
+}
+
+TEST(RecordYaml, TheCanonicalReaderReadsWhatTheYamlParserReads) {
+  for (const core::Record& record : varied_records()) {
+    std::string text = yaml::dump_record(record);
+    auto fast = yaml::read_canonical_record(text);
+    auto parsed = yaml::load_record(text, k_file);
+    ASSERT_TRUE(fast) << text;
+    ASSERT_TRUE(parsed) << text << core::format_all(parsed.error());
+    EXPECT_EQ(yaml::dump_record(*fast), text);
+    expect_same(*fast, *parsed);
+    expect_same(*fast, record);
+  }
+}
+
+TEST(RecordYaml, TextInAnotherFormGoesThroughTheYamlParser) {
+  const std::string text = yaml::dump_record(step_record());
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string changed = text;
+    changed.replace(changed.find(from), from.size(), to);
+    return changed;
+  };
+  std::vector<std::string> others{
+      replaced("by: \"alice\"", "by: alice"),                  // a plain scalar
+      replaced("by: \"alice\"", "by: 'alice'"),                // single quotes
+      replaced("by: \"alice\"", "by:  \"alice\""),            // another space
+      replaced("by: \"alice\"", "by: \"alice\" # who"),        // a comment
+      replaced("# git-runbook", "#  git-runbook"),               // another comment
+      replaced("\nby: \"alice\"", "\n# signed\nby: \"alice\""), // a comment line more
+      replaced("by: \"alice\"\nat: \"2026-11-29T21:50:12.345Z\"",
+               "at: \"2026-11-29T21:50:12.345Z\"\nby: \"alice\""), // another order
+      replaced("  - link: ", "  -   link: "),                    // another indentation
+      text.substr(0, text.size() - 1),                           // no last line break
+  };
+  std::string crlf;
+  for (char c : text) {
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  }
+  others.push_back(crlf);
+  for (const std::string& other : others) {
+    EXPECT_FALSE(yaml::read_canonical_record(other)) << other;
+    auto read = yaml::read_checked_record(other, k_file);
+    ASSERT_TRUE(read) << other << core::format_all(read.error());
+    expect_same(*read, step_record());
+  }
+}
+
+TEST(RecordYaml, TheCanonicalReaderRefusesWhatTheParserWouldRead) {
+  const std::string text = yaml::dump_record(step_record());
+  // Same form, but not a record: each goes to the YAML parser and its diagnostics.
+  for (const std::string& broken : {text + "by: \"bob\"\n", text + "extra: \"x\"\n",
+                                    text.substr(0, text.find("at: ")), std::string("\n") + text}) {
+    EXPECT_FALSE(yaml::read_canonical_record(broken)) << broken;
+  }
 }
 
 } // namespace record_yaml_test

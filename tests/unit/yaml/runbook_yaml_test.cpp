@@ -117,6 +117,25 @@ const std::string k_base = "id: payroll\n"               // 1
                            "    do: Update BambooHR.\n"; // 9
 const std::string k_path = "runbooks/payroll/v1.yaml";
 
+TEST(LoadRunbook, ARunbookCheckedBeforeReadsTheSameWithoutTheSchema) {
+  auto full = yaml::load_runbook(k_base, k_path);
+  auto before = yaml::load_runbook(k_base, k_path, yaml::SchemaCheck::passed_before);
+  ASSERT_TRUE(full.ok());
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(yaml::runbook_to_json(*before), yaml::runbook_to_json(*full));
+}
+
+TEST(LoadRunbook, ARunbookThatDoesNotHaveTheShapeThatPassedGetsTheFullCheck) {
+  for (const std::string& text : {k_base.substr(0, k_base.find("title:")) + k_base.substr(k_base.find("owner:")),
+                                  k_base + "tags: 5\n"}) {
+    auto full = yaml::load_runbook(text, k_path);
+    auto before = yaml::load_runbook(text, k_path, yaml::SchemaCheck::passed_before);
+    ASSERT_FALSE(full.ok()) << text;
+    ASSERT_FALSE(before.ok()) << text;
+    EXPECT_EQ(core::format_all(before.error()), core::format_all(full.error()));
+  }
+}
+
 struct Timed {
   core::Diagnostics diagnostics;
   double seconds = 0;

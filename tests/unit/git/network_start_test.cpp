@@ -1,16 +1,17 @@
-#include "git/tls_certificates.hpp"
+#include "git/network_start.hpp"
 
 #include "git/check.hpp"
 
 #include <gtest/gtest.h>
 
 #include <git2.h>
+#include <libssh2.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
-namespace tls_certificates_test {
+namespace network_start_test {
 
 namespace fs = std::filesystem;
 
@@ -21,7 +22,7 @@ bool uses_mbedtls() {
   return (git_libgit2_features() & GIT_FEATURE_HTTPS) != 0 && fs::exists(k_debian_bundle);
 }
 
-TEST(TlsCertificates, TheBundleIsNotParsedAtStartButRemembered) {
+TEST(NetworkStart, TheBundleIsNotParsedAtStartButRemembered) {
   git::initialise_libgit2();
   if (!uses_mbedtls()) {
     GTEST_SKIP() << "libgit2 here does not read " << k_debian_bundle;
@@ -29,11 +30,11 @@ TEST(TlsCertificates, TheBundleIsNotParsedAtStartButRemembered) {
   ASSERT_TRUE(git::deferred_certificate_file().has_value());
   EXPECT_EQ(*git::deferred_certificate_file(), k_debian_bundle);
   // The real parse, through libgit2's own option: the bundle is good.
-  EXPECT_NO_THROW(git::load_deferred_certificates());
-  EXPECT_NO_THROW(git::load_deferred_certificates()); // once is enough; again does nothing
+  EXPECT_NO_THROW(git::finish_network_start());
+  EXPECT_NO_THROW(git::finish_network_start()); // once is enough; again does nothing
 }
 
-TEST(TlsCertificates, AfterStartTheRealParserAnswers) {
+TEST(NetworkStart, AfterStartTheRealParserAnswers) {
   git::initialise_libgit2();
   if (!uses_mbedtls()) {
     GTEST_SKIP() << "libgit2 here does not read " << k_debian_bundle;
@@ -46,4 +47,14 @@ TEST(TlsCertificates, AfterStartTheRealParserAnswers) {
   EXPECT_EQ(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, k_debian_bundle, nullptr), 0);
 }
 
-} // namespace tls_certificates_test
+// libssh2 is started for real when a remote needs it: a session can be made and
+// dropped. (The SSH e2e tests push and fetch through sshd.)
+TEST(NetworkStart, LibsshStartsWhenTheNetworkIsNeeded) {
+  git::initialise_libgit2();
+  EXPECT_NO_THROW(git::finish_network_start());
+  LIBSSH2_SESSION* session = libssh2_session_init();
+  ASSERT_NE(session, nullptr);
+  libssh2_session_free(session);
+}
+
+} // namespace network_start_test
