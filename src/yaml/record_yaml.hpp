@@ -20,8 +20,8 @@ util::Result<core::Record, core::Diagnostics> load_record(std::string_view text,
 // so its diagnostics are those of load_record.
 util::Result<core::Record, core::Diagnostics> read_checked_record(std::string_view text, const std::string& file);
 
-// A record in exactly the form dump_record writes, read without a YAML parser (a
-// hundred times cheaper: a run's state is read from all its records at every event).
+// A record in exactly the form dump_record writes, read without a YAML parser (about
+// nine times cheaper: a run's state is read from all its records at every event).
 // Each line of that form is `key: <JSON value>`, JSON being a subset of YAML, with the
 // evidence list and the inputs indented under their key. Only a text that dump_record
 // gives back byte for byte is accepted, so the record is the one the YAML parser reads
