@@ -1,40 +1,57 @@
 // Why this is as durable as libgit2's own fsync of every object file and folder:
 //
-// - Staged objects are written without a flush, into a folder of their own. Until it
-//   is flushed, a crash can leave a staged file empty or cut short; nothing reads the
-//   staging folder but this process, and a killed or crashed writer's folder is
-//   garbage that no ref reaches.
-// - syncfs() then writes every dirty page and all metadata of the file system holding
-//   the objects to stable storage, and reports a failed write (Linux 5.8 and later).
-//   Only after it succeeded are the objects linked into objects/xx/. So a file at its
-//   final name always holds its whole content, even after a power cut: an object that
-//   is already there may be reused by a later write (libgit2 and git skip writing an
-//   object that exists), which is why unflushed files never get a final name.
-// - A second syncfs() makes the links and new objects/xx/ folders durable before
+// - While objects are staged, libgit2 writes them to memory (staging_backends), and
+//   nothing is on disk. A process that dies then leaves nothing behind.
+// - publish() writes each object that the database does not have yet into its
+//   objects/xx/ folder under a temporary name (tmp_obj_runbook_*, which git fsck
+//   ignores and git prune removes once old), without a flush each. Then syncfs()
+//   writes every dirty page and all metadata of the file system to stable storage,
+//   and reports a failed write (Linux 5.8 and later). Only after it succeeded does each
+//   file get its final name, by a rename that never replaces a file already there. So
+//   a file at its final name always holds its whole content, even after a power cut:
+//   an object that is already there may be reused by a later write (libgit2 and git
+//   skip writing an object that exists), which is why unflushed files never get a
+//   final name.
+// - A second syncfs() makes the renames and new objects/xx/ folders durable before
 //   publish() returns; the caller moves the ref only after that, and libgit2 fsyncs the
 //   ref update and the reflog itself (GIT_OPT_ENABLE_FSYNC_GITDIR stays on for refs).
 //
-// The per-object flush is switched off with libgit2's global option while objects are
-// staged: the loose-object writer reads it at every write; the ref database read it
-// when it was created, which the constructor makes sure happened before.
+// Each new object costs a file created and renamed, where libgit2's own staging in a
+// folder of its own cost eight operations (folders made and removed, links, unlinks).
 #include "git/staged_objects.hpp"
 
 #include "git/check.hpp"
+#include "git/staging_backends.hpp"
 #include "util/error.hpp"
 
 #include <git2/sys/repository.h>
+#include <zlib.h>
 
 #include <cerrno>
-#include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace git {
 
 namespace {
 
-constexpr int k_staging_priority = 1000; // above the loose and pack backends (1, 2)
+constexpr int k_memory_priority = 1000; // above the read-through backend (1)
+constexpr mode_t k_object_mode = 0444;  // as git and libgit2 leave object files
+
+[[noreturn]] void write_failed(const std::string& what, int error) {
+  std::string message = "writing the new objects to disk (" + what + "): " + std::strerror(error);
+  if (error == ENOSPC || error == EDQUOT) {
+    message += ". The disk is full: free some space and try again";
+  }
+  throw util::EnvironmentError(message + ". No branch was moved, so nothing was changed.");
+}
 
 void flush_file_system(const std::filesystem::path& folder) {
   int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -43,83 +60,138 @@ void flush_file_system(const std::filesystem::path& folder) {
     if (fd >= 0) {
       ::close(fd);
     }
-    std::string message = "writing the new objects to disk in " + folder.string() + ": " + std::strerror(error);
-    if (error == ENOSPC || error == EDQUOT) {
-      message += ". The disk is full: free some space and try again";
-    }
-    throw util::EnvironmentError(message + ". No branch was moved, so nothing was changed.");
+    write_failed(folder.string(), error);
   }
   ::close(fd);
 }
 
-void per_object_flush(bool on) { git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, on ? 1 : 0); }
+// A loose object's bytes: zlib-deflated "<type> <size>\0<content>".
+std::string loose_bytes(git_object_t type, const std::string& content) {
+  std::string header = std::string(git_object_type2string(type)) + " " + std::to_string(content.size());
+  header.push_back('\0');
+  z_stream zs{};
+  if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK) {
+    throw util::EnvironmentError("compressing a new object failed. Nothing was changed.");
+  }
+  std::string out(deflateBound(&zs, static_cast<uLong>(header.size() + content.size())) + 64, '\0');
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const std::string& head = header;
+  for (const std::string* part : {&head, &content}) {
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part->data()));
+    zs.avail_in = static_cast<uInt>(part->size());
+    int rc = deflate(&zs, part == &content ? Z_FINISH : Z_NO_FLUSH);
+    if (rc == Z_STREAM_ERROR || (part == &content && rc != Z_STREAM_END)) {
+      deflateEnd(&zs);
+      throw util::EnvironmentError("compressing a new object failed. Nothing was changed.");
+    }
+  }
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+// Writes `bytes` to a new temporary file in `folder`; returns its path.
+std::filesystem::path write_temporary(const std::filesystem::path& folder, const std::string& bytes) {
+  std::string pattern = (folder / "tmp_obj_runbook_XXXXXX").string();
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0) {
+    write_failed(folder.string(), errno);
+  }
+  std::string_view rest = bytes;
+  while (!rest.empty()) {
+    ssize_t written = ::write(fd, rest.data(), rest.size());
+    if (written < 0 && errno == EINTR) {
+      continue;
+    }
+    if (written <= 0) {
+      int error = written < 0 ? errno : ENOSPC;
+      ::close(fd);
+      ::unlink(pattern.c_str());
+      write_failed(pattern, error);
+    }
+    rest.remove_prefix(static_cast<std::size_t>(written));
+  }
+  if (::fchmod(fd, k_object_mode) != 0 || ::close(fd) != 0) {
+    int error = errno;
+    ::unlink(pattern.c_str());
+    write_failed(pattern, error);
+  }
+  return pattern;
+}
+
+// Gives a flushed temporary file its final name, unless an object is there already
+// (written by git or another command meanwhile: the same content), in which case the
+// temporary file goes.
+void give_final_name(const std::filesystem::path& temporary, const std::filesystem::path& final_name) {
+  if (::renameat2(AT_FDCWD, temporary.c_str(), AT_FDCWD, final_name.c_str(), RENAME_NOREPLACE) == 0) {
+    return;
+  }
+  int error = errno;
+  if (error == EINVAL || error == ENOSYS) { // a file system without RENAME_NOREPLACE
+    if (::link(temporary.c_str(), final_name.c_str()) == 0 || errno == EEXIST) {
+      ::unlink(temporary.c_str());
+      return;
+    }
+    error = errno;
+  }
+  if (error == EEXIST) {
+    ::unlink(temporary.c_str());
+    return;
+  }
+  write_failed(final_name.string(), error);
+}
 
 } // namespace
 
 StagedObjects::StagedObjects(Repository& repo) : m_repo(repo) {
   m_objects = std::filesystem::path(git_repository_commondir(repo.get())) / "objects";
-  std::string pattern = (m_objects / "tmp_objdir-runbook-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw util::EnvironmentError("making a folder for new objects in " + m_objects.string() + ": " +
-                                 std::strerror(errno) + ". Nothing was changed.");
-  }
-  m_staging = pattern;
-  try {
-    RefdbPtr refdb; // created now, with the ref flush on (see the top)
-    check(git_repository_refdb(out(refdb), repo.get()), "opening the repository's refs");
-    check(git_repository_odb(out(m_original), repo.get()), "opening the object database");
-    OdbPtr staged_odb;
-    check(git_odb_open(out(staged_odb), m_objects.c_str()), "opening the object database");
-    OdbBackendPtr staging;
-    check(git_odb_backend_loose(out(staging), m_staging.c_str(), -1, 0, 0, 0), "opening the folder for new objects");
-    check(git_odb_add_backend(staged_odb.get(), staging.get(), k_staging_priority), "opening the folder for new objects");
-    static_cast<void>(staging.release()); // the database owns it now
-    check(git_repository_set_odb(repo.get(), staged_odb.get()), "opening the folder for new objects");
-    per_object_flush(false);
-    m_writes_unflushed = true;
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_staging, ignored);
-    throw;
-  }
+  check(git_repository_odb(out(m_original), repo.get()), "opening the object database");
+  OdbPtr staged_odb;
+  check(git_odb_new(out(staged_odb)), "opening the object database");
+  OdbBackendPtr memory = memory_backend(m_staged);
+  check(git_odb_add_backend(staged_odb.get(), memory.get(), k_memory_priority), "opening the object database");
+  static_cast<void>(memory.release()); // the database owns it now
+  OdbPtr source; // a reference of the read-through backend's own
+  check(git_repository_odb(out(source), repo.get()), "opening the object database");
+  OdbBackendPtr existing = read_through_backend(std::move(source));
+  check(git_odb_add_backend(staged_odb.get(), existing.get(), 1), "opening the object database");
+  static_cast<void>(existing.release());
+  check(git_repository_set_odb(repo.get(), staged_odb.get()), "opening the object database");
 }
 
 void StagedObjects::publish() {
-  flush_file_system(m_staging);
-  auto fail = [](const std::string& what, const std::string& why) {
-    throw util::EnvironmentError(what + ": " + why + ". No branch was moved, so nothing was changed.");
-  };
-  std::error_code ec;
-  for (auto fan_out = std::filesystem::directory_iterator(m_staging, ec); !ec && fan_out != std::filesystem::directory_iterator();
-       fan_out.increment(ec)) {
-    std::filesystem::path target_folder = m_objects / fan_out->path().filename();
-    std::error_code exists;
-    std::filesystem::create_directory(target_folder, exists); // a failure shows at the link below
-    for (auto object = std::filesystem::directory_iterator(fan_out->path(), ec);
-         !ec && object != std::filesystem::directory_iterator(); object.increment(ec)) {
-      std::filesystem::path target = target_folder / object->path().filename();
-      // link, not rename: an object that is already there stays as it is (git does the same)
-      if (::link(object->path().c_str(), target.c_str()) != 0 && errno != EEXIST) {
-        int error = errno;
-        fail("storing object " + target.string(), std::strerror(error));
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> written; // temporary, final
+  try {
+    for (const auto& [id, object] : *m_staged) {
+      char hex[GIT_OID_HEXSZ + 1];
+      git_oid_tostr(hex, sizeof hex, &id);
+      std::filesystem::path folder = m_objects / std::string(hex, 2);
+      std::filesystem::path final_name = folder / (hex + 2);
+      if (::access(final_name.c_str(), F_OK) == 0) {
+        continue; // already in the database: it stays as it is (git does the same)
+      }
+      if (::mkdir(folder.c_str(), 0777) != 0 && errno != EEXIST) {
+        write_failed(folder.string(), errno);
+      }
+      written.emplace_back(write_temporary(folder, loose_bytes(object.first, object.second)), final_name);
+    }
+    flush_file_system(m_objects);
+    for (auto& [temporary, final_name] : written) {
+      give_final_name(temporary, final_name);
+      temporary.clear();
+    }
+  } catch (...) {
+    for (const auto& [temporary, final_name] : written) {
+      if (!temporary.empty()) {
+        ::unlink(temporary.c_str());
       }
     }
-  }
-  if (ec) {
-    fail("reading the folder of new objects " + m_staging.string(), ec.message());
+    throw;
   }
   flush_file_system(m_objects);
-  per_object_flush(true);
-  m_writes_unflushed = false;
 }
 
-StagedObjects::~StagedObjects() {
-  if (m_writes_unflushed) {
-    per_object_flush(true);
-  }
-  git_repository_set_odb(m_repo.get(), m_original.get());
-  std::error_code ignored;
-  std::filesystem::remove_all(m_staging, ignored);
-}
+StagedObjects::~StagedObjects() { git_repository_set_odb(m_repo.get(), m_original.get()); }
 
 } // namespace git

@@ -4,24 +4,24 @@
 
 #include "git/handles.hpp"
 #include "git/repository.hpp"
+#include "git/staging_backends.hpp"
 
 namespace git {
 
-// The objects of one commit, written to a staging folder inside the object database
-// without a flush each, then published into the database together and durable: two
-// flushes of the file system instead of two per object (a record's commit writes eight
-// objects). Reads see staged and published objects alike.
+// The objects of one commit, kept in memory while libgit2 writes them, then written
+// into the object database together and made durable: two flushes of the file system
+// instead of two per object (a record's commit writes eight objects). Reads see staged
+// and existing objects alike.
 class StagedObjects {
 public:
-  // Points the object writes of `repo` at a new staging folder,
-  // objects/tmp_objdir-runbook-XXXXXX. Throws util::EnvironmentError.
+  // Points the object writes of `repo` at memory. Throws util::EnvironmentError.
   explicit StagedObjects(Repository& repo);
-  // Makes the staged objects durable, links them into the object database and makes
-  // the links durable; only then may a ref point at them. Throws
-  // util::EnvironmentError (the disk is full, a write failed): nothing is published then.
+  // Writes the staged objects the database does not have under temporary names, makes
+  // them durable, gives them their names and makes those durable; only then may a ref
+  // point at them. Throws util::EnvironmentError (the disk is full, a write failed):
+  // no object gets its name then, and the temporary files are removed.
   void publish();
-  // Points the writes back at the object database and removes the staging folder with
-  // whatever it still holds. Never publishes.
+  // Points the writes back at the object database. Never publishes.
   ~StagedObjects();
 
   StagedObjects(const StagedObjects&) = delete;
@@ -31,8 +31,7 @@ private:
   Repository& m_repo;
   OdbPtr m_original;
   std::filesystem::path m_objects;
-  std::filesystem::path m_staging;
-  bool m_writes_unflushed = false;
+  const MemoryObjects* m_staged = nullptr; // owned by the memory backend
 };
 
 } // namespace git
