@@ -65,7 +65,8 @@ void flush_file_system(const std::filesystem::path& folder) {
   ::close(fd);
 }
 
-// A loose object's bytes: zlib-deflated "<type> <size>\0<content>".
+// A loose object's bytes: zlib-deflated "<type> <size>\0<content>", fed to zlib in
+// pieces it can count (its sizes are 32-bit).
 std::string loose_bytes(git_object_t type, const std::string& content) {
   std::string header = std::string(git_object_type2string(type)) + " " + std::to_string(content.size());
   header.push_back('\0');
@@ -73,20 +74,31 @@ std::string loose_bytes(git_object_t type, const std::string& content) {
   if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK) {
     throw util::EnvironmentError("compressing a new object failed. Nothing was changed.");
   }
-  std::string out(deflateBound(&zs, static_cast<uLong>(header.size() + content.size())) + 64, '\0');
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const std::string& head = header;
-  for (const std::string* part : {&head, &content}) {
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part->data()));
-    zs.avail_in = static_cast<uInt>(part->size());
-    int rc = deflate(&zs, part == &content ? Z_FINISH : Z_NO_FLUSH);
-    if (rc == Z_STREAM_ERROR || (part == &content && rc != Z_STREAM_END)) {
-      deflateEnd(&zs);
-      throw util::EnvironmentError("compressing a new object failed. Nothing was changed.");
-    }
-  }
-  out.resize(zs.total_out);
+  constexpr std::size_t k_piece = std::size_t{1} << 30;
+  std::string out;
+  char buffer[1 << 16];
+  auto run = [&](std::string_view input, int flush) {
+    do {
+      std::string_view piece = input.substr(0, k_piece);
+      input.remove_prefix(piece.size());
+      int mode = input.empty() ? flush : Z_NO_FLUSH;
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
+      zs.avail_in = static_cast<uInt>(piece.size());
+      int rc = Z_OK;
+      do {
+        zs.next_out = reinterpret_cast<Bytef*>(buffer);
+        zs.avail_out = sizeof buffer;
+        rc = deflate(&zs, mode);
+        if (rc == Z_STREAM_ERROR) {
+          deflateEnd(&zs);
+          throw util::EnvironmentError("compressing a new object failed. Nothing was changed.");
+        }
+        out.append(buffer, sizeof buffer - zs.avail_out);
+      } while (zs.avail_out == 0 || (mode == Z_FINISH && rc != Z_STREAM_END));
+    } while (!input.empty());
+  };
+  run(header, Z_NO_FLUSH);
+  run(content, Z_FINISH);
   deflateEnd(&zs);
   return out;
 }

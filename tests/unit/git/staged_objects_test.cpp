@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sys/stat.h>
 
 namespace staged_objects_test {
@@ -72,11 +73,20 @@ TEST_F(StagedObjectsTest, StagedAndExistingObjectsAreFoundByAShortId) {
 
 TEST_F(StagedObjectsTest, GitReadsThePublishedObjectsAndFsckFindsThemSound) {
   std::string blob;
+  std::string empty;
   {
     git::StagedObjects staged(repo);
     blob = repo.write_blob(std::string(100000, 'x') + "\n"); // more than one deflate buffer
+    empty = repo.write_blob("");
+    std::mt19937 random(20261130);
+    std::string binary(3 * 1024 * 1024, '\0'); // evidence: any bytes, several MiB (git fsck checks each hash)
+    for (char& c : binary) {
+      c = static_cast<char>(random() & 0xFF);
+    }
+    repo.write_blob(binary);
     staged.publish();
   }
+  EXPECT_EQ(test_support::shell_output("git -C '" + dir.path().string() + "' cat-file -s " + empty), "0\n");
   struct stat info {};
   ASSERT_EQ(::stat(loose_path(blob).c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0444U); // as git leaves object files
