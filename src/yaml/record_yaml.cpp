@@ -4,6 +4,7 @@
 #include "yaml/strict_yaml.hpp"
 
 #include <charconv>
+#include <climits>
 #include <cstdint>
 #include <optional>
 
@@ -15,6 +16,20 @@ std::string quote(const std::string& text) {
   return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// A whole number that fits an int; nullopt for any other value (nlohmann's get<int>()
+// of a fraction or a huge number is undefined behaviour).
+std::optional<int> whole_int(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) {
+    auto number = value.get<std::uint64_t>();
+    return number <= static_cast<std::uint64_t>(INT_MAX) ? std::optional<int>(static_cast<int>(number)) : std::nullopt;
+  }
+  if (value.is_number_integer()) {
+    auto number = value.get<std::int64_t>();
+    return number >= INT_MIN && number <= INT_MAX ? std::optional<int>(static_cast<int>(number)) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 // The record a document holds; nullopt when a field is missing, of the wrong kind, or
 // names an unknown event or outcome (the schema says which).
 std::optional<core::Record> to_record(const nlohmann::json& root) {
@@ -22,7 +37,11 @@ std::optional<core::Record> to_record(const nlohmann::json& root) {
     core::Record record;
     record.run = root.at("run").get<std::string>();
     record.runbook = root.at("runbook").get<std::string>();
-    record.version = root.at("version").get<int>();
+    std::optional<int> version = whole_int(root.at("version"));
+    if (!version) {
+      return std::nullopt;
+    }
+    record.version = *version;
     record.runbook_blob = root.at("runbook_blob").get<std::string>();
     record.source_commit = root.at("source_commit").get<std::string>();
     auto event = core::parse_event(root.at("event").get<std::string>());
@@ -54,6 +73,10 @@ std::optional<core::Record> to_record(const nlohmann::json& root) {
           evidence.file = item.at("file").get<std::string>();
           evidence.name = item.at("name").get<std::string>();
           evidence.sha256 = item.at("sha256").get<std::string>();
+          const nlohmann::json& size = item.at("size");
+          if (!size.is_number_integer() || (!size.is_number_unsigned() && size.get<std::int64_t>() < 0)) {
+            return std::nullopt; // a fraction or a negative number
+          }
           evidence.size = item.at("size").get<std::uint64_t>();
         }
         record.evidence.push_back(std::move(evidence));

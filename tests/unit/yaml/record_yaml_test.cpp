@@ -167,4 +167,14 @@ TEST(RecordYaml, TheCanonicalReaderRefusesWhatTheParserWouldRead) {
   }
 }
 
+TEST(RecordYaml, ANumberThatIsNotAWholeIntIsRefusedByBothReaders) {
+  const std::string text = yaml::dump_record(step_record());
+  for (const char* version : {"92233720368547758082", "9223372036854775808", "2147483648", "2.5", "-92233720368547758082"}) {
+    std::string changed = text;
+    changed.replace(changed.find("version: 2"), 10, std::string("version: ") + version);
+    EXPECT_FALSE(yaml::read_canonical_record(changed)) << version;
+    EXPECT_FALSE(yaml::read_checked_record(changed, k_file)) << version;
+  }
+}
+
 } // namespace record_yaml_test
