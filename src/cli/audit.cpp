@@ -3,6 +3,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "core/record_rules.hpp"
+#include "core/run_state.hpp"
 #include "trust/history_verifier.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -56,6 +58,27 @@ Verification verify_all(const git::Repository& repo) {
   return result;
 }
 
+// The run's flags: its records replayed in the order of the log, as `status` and
+// `verify` replay them.
+void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
+  auto text = workspace.repo().read_blob(run.runbook_blob);
+  auto runbook = text ? yaml::load_runbook(*text, run.runbook_blob)
+                      : util::Result<core::Runbook, core::Diagnostics>::failure({});
+  if (!runbook) {
+    return;
+  }
+  core::RunState state;
+  for (std::size_t at = 0; at < run.events.size(); ++at) {
+    core::apply(state, *runbook, run.events[at].record);
+    if (auto ahead = core::clock_flag(run.events[at].record, at, now)) {
+      run.needs_a_look.push_back(ahead->message);
+    }
+  }
+  for (const core::Flag& flag : state.flags) {
+    run.needs_a_look.push_back(flag.message);
+  }
+}
+
 std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verification& verification, const AuditOptions& options) {
   auto tip = workspace.repo().resolve_ref(log_ref(workspace));
   std::vector<core::RunAudit> runs;
@@ -91,8 +114,10 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
     runs[at->second].events.push_back(core::AuditEvent{std::move(*record), commit, verified});
   }
   std::vector<core::RunAudit> chosen;
+  std::int64_t now = util::now_millis();
   for (core::RunAudit& run : runs) {
     core::settle(run);
+    flag_run(workspace, run, now);
     std::string day = run.started_at.substr(0, 10);
     if ((options.runbook && run.runbook != *options.runbook) || (options.since && day < *options.since) ||
         (options.until && day > *options.until)) {

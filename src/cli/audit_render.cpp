@@ -110,6 +110,12 @@ std::string render_markdown(const AuditReport& report) {
     for (const auto& [name, value] : run.inputs) {
       out += "- Input " + name + ": " + markdown_cell(value) + "\n";
     }
+    if (!run.needs_a_look.empty()) {
+      out += "\n**Needs a look** (accepted records that met a conflict when people's records were merged):\n\n";
+      for (const std::string& flag : run.needs_a_look) {
+        out += "- " + markdown_cell(flag) + "\n";
+      }
+    }
     out += "\n| When (UTC) | Who | What | Note | Evidence | Verified |\n|---|---|---|---|---|---|\n";
     for (const core::AuditEvent& event : run.events) {
       out += "| " + event.record.at + " | " + event.record.by + " | " + core::describe_event(event.record) + " | " +
@@ -190,7 +196,7 @@ std::string render_json(const AuditReport& report) {
                     {"version_blob", run.runbook_blob}, {"source_commit", run.source_commit}, {"inputs", run.inputs},
                     {"status", run_status(run)}, {"started_at", run.started_at}, {"finished_at", run.finished_at},
                     {"duration_seconds", run.duration_seconds ? nlohmann::json(*run.duration_seconds) : nlohmann::json()},
-                    {"all_verified", run.all_verified}, {"events", events}});
+                    {"all_verified", run.all_verified}, {"needs_a_look", run.needs_a_look}, {"events", events}});
   }
   nlohmann::json out{{"repository", report.repository}, {"generated_at", report.generated_at},
                      {"trust_root", report.trust_root}, {"verified", !report.trust_root.empty() && report.problems == 0},
@@ -221,6 +227,7 @@ td.num { text-align: right; }
 .run { page-break-inside: avoid; margin-bottom: 1.5rem; }
 .facts { margin: .3rem 0; padding-left: 1.2rem; }
 .no { color: #cf222e; font-weight: 600; }
+.look { border-left: 4px solid #bf8700; background: #fff8c5; padding: 4px 10px; margin: 6px 0; }
 .yes { color: #1a7f37; }
 code { font-size: .85rem; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; } .run { page-break-inside: avoid; } a { color: inherit; } }
@@ -256,7 +263,16 @@ code { font-size: .85rem; word-break: break-all; }
     for (const auto& [name, value] : run.inputs) {
       out += "<li>" + html(name) + ": " + html(value) + "</li>\n";
     }
-    out += "</ul>\n<table>\n<tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Note</th><th>Evidence</th><th>Verified</th></tr>\n";
+    out += "</ul>\n";
+    if (!run.needs_a_look.empty()) {
+      out += "<div class=\"look\"><strong>Needs a look</strong> (accepted records that met a conflict when "
+             "people's records were merged):<ul>\n";
+      for (const std::string& flag : run.needs_a_look) {
+        out += "<li>" + html(flag) + "</li>\n";
+      }
+      out += "</ul></div>\n";
+    }
+    out += "<table>\n<tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Note</th><th>Evidence</th><th>Verified</th></tr>\n";
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
       out += "<tr><td>" + html(r.at.size() >= 19 ? r.at.substr(0, 10) + " " + r.at.substr(11, 8) : r.at) + "</td><td>" + html(r.by) + "</td><td>" +

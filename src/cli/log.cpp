@@ -1,6 +1,9 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "core/record_rules.hpp"
+#include "util/clock.hpp"
+#include "yaml/runbook_yaml.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -20,6 +23,48 @@ struct LogOptions {
   Format format = Format::text;
 };
 
+// Each run replayed in the order of the log, as `status`, `verify` and `audit` replay
+// it, so that a record that met a conflict is marked where it stands.
+class RunFlags {
+public:
+  explicit RunFlags(Workspace& workspace) : m_workspace(workspace) {}
+
+  // The flag of `record`, the next record of its run, if it has one.
+  std::optional<std::string> add(const core::Record& record) {
+    auto [run, fresh] = m_runs.try_emplace(record.run);
+    if (fresh) {
+      auto text = m_workspace.repo().read_blob(record.runbook_blob);
+      auto runbook = text ? yaml::load_runbook(*text, record.runbook_blob)
+                          : util::Result<core::Runbook, core::Diagnostics>::failure({});
+      if (runbook) {
+        run->second.runbook = std::move(runbook).value();
+      }
+    }
+    if (!run->second.runbook) {
+      return std::nullopt;
+    }
+    std::size_t before = run->second.state.flags.size();
+    std::size_t index = run->second.state.events;
+    core::apply(run->second.state, *run->second.runbook, record);
+    if (run->second.state.flags.size() > before) {
+      return run->second.state.flags.back().message;
+    }
+    if (auto ahead = core::clock_flag(record, index, m_now)) {
+      return ahead->message;
+    }
+    return std::nullopt;
+  }
+
+private:
+  struct Run {
+    std::optional<core::Runbook> runbook;
+    core::RunState state;
+  };
+  Workspace& m_workspace;
+  std::map<std::string, Run> m_runs;
+  std::int64_t m_now = util::now_millis();
+};
+
 void run_log(const LogOptions& options) {
   static const std::regex date("[0-9]{4}-[0-9]{2}-[0-9]{2}");
   if (options.since && !std::regex_match(*options.since, date)) {
@@ -30,10 +75,15 @@ void run_log(const LogOptions& options) {
   nlohmann::json events = nlohmann::json::array();
   if (tip) {
     std::vector<std::string> commits = workspace.repo().commits_between(*tip, {});
+    RunFlags flags(workspace);
     for (const std::string& commit : commits) {
       auto record = added_record(workspace, commit);
       if (!record || (options.runbook && record->runbook != *options.runbook) ||
-          (options.run && record->run != *options.run) || (options.since && record->at < *options.since)) {
+          (options.run && record->run != *options.run)) {
+        continue;
+      }
+      std::optional<std::string> look = flags.add(*record);
+      if (options.since && record->at < *options.since) {
         continue;
       }
       nlohmann::json event{{"commit", commit},   {"at", record->at},         {"by", record->by},
@@ -50,6 +100,9 @@ void run_log(const LogOptions& options) {
       }
       event["evidence"] = record->evidence.size();
       event["text"] = core::describe_event(*record);
+      if (look) {
+        event["needs_a_look"] = *look;
+      }
       events.push_back(event);
     }
   }
@@ -72,6 +125,9 @@ void run_log(const LogOptions& options) {
       std::cout << " [" << event["evidence"].get<int>() << " evidence]";
     }
     std::cout << "\n";
+    if (event.contains("needs_a_look")) {
+      std::cout << "    ! needs a look: " << event["needs_a_look"].get<std::string>() << "\n";
+    }
   }
 }
 

@@ -3,6 +3,8 @@
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
 #include "cli/start.hpp"
+#include "cli/sync.hpp"
+#include "cli/unsent.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -86,15 +88,38 @@ core::Record event(const std::string& run, core::EventKind kind) {
   return draft;
 }
 
+// Sends this person's records and takes the others' (an approval may be on the server
+// already). A failure is said and waiting goes on: nothing recorded here is lost.
+void exchange_records(Workspace& workspace, const std::string& remote, const std::optional<std::string>& key) {
+  say("syncing with " + remote + ": sending your records and fetching the others'…");
+  try {
+    sync_records(workspace, remote, key);
+  } catch (const util::Error& error) {
+    warn(std::string("the sync did not complete: ") + error.what());
+  }
+}
+
 // Waits until a step is approved (the approver records it from their own session,
-// here or after a sync), or the person stops. Returns false to stop.
-bool wait_for_approval(Workspace& workspace, const std::string& run, const core::Step& step) {
+// here or after a sync), or the person stops. With a remote, each check syncs first,
+// so the approver sees the step and this screen sees the approval. Returns false to stop.
+bool wait_for_approval(Workspace& workspace, const std::string& run, const core::Step& step,
+                       const std::optional<std::string>& key) {
+  std::optional<std::string> remote = default_remote(workspace);
   say("step " + step.id + " needs approval by someone with the " + *step.approval + " role, not you. They run: "
       "git runbook approve " + run + " " + step.id);
+  if (remote) {
+    exchange_records(workspace, *remote, key);
+  } else {
+    say("this repository has no remote, so the approver must record the approval in this repository.");
+  }
   while (true) {
-    std::string answer = read_answer("Press Enter to check again, or q to stop for now:");
+    std::string answer = read_answer(remote ? "Press Enter to sync and check again, or q to stop for now:"
+                                            : "Press Enter to check again, or q to stop for now:");
     if (answer == "q") {
       return false;
+    }
+    if (remote) {
+      exchange_records(workspace, *remote, key);
     }
     RunView view = require_run(workspace, run);
     auto state = view.state.steps.find(step.id);
@@ -115,7 +140,7 @@ void follow(Workspace& workspace, const std::string& run, const std::optional<st
       return;
     }
     if (const core::Step* waiting = core::awaiting_approval(view.state, view.runbook)) {
-      if (!wait_for_approval(workspace, run, *waiting)) {
+      if (!wait_for_approval(workspace, run, *waiting, key)) {
         say("stopped for now; continue with `git runbook run --resume " + run + "`.");
         return;
       }

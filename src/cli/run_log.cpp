@@ -1,8 +1,10 @@
 #include "cli/run_log.hpp"
 
+#include "core/record_rules.hpp"
 #include "core/runbook_paths.hpp"
 #include "git/raw_commit.hpp"
 #include "git/log_append.hpp"
+#include "git/log_order.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -159,6 +161,17 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
 
 } // namespace
 
+std::vector<core::Flag> run_flags(const RunView& view) {
+  std::vector<core::Flag> flags = view.state.flags;
+  std::int64_t now = util::now_millis();
+  for (std::size_t at = 0; at < view.records.size(); ++at) {
+    if (auto ahead = core::clock_flag(view.records[at], at, now)) {
+      flags.push_back(*ahead);
+    }
+  }
+  return flags;
+}
+
 yaml::SchemaPrewarm prewarm_recording_schemas() {
   return yaml::SchemaPrewarm{"record.schema.json"};
 }
@@ -175,30 +188,27 @@ std::optional<RunView> load_run(Workspace& workspace, const std::optional<std::s
     return std::nullopt;
   }
   std::vector<std::pair<std::string, core::Record>> found;
-  for (const git::TreeEntry& entry : workspace.repo().list_files_at(*tip, *folder)) {
+  for (const git::TreeEntry& entry : git::files_in_log_order(workspace.repo(), *tip, *folder)) {
     std::string name = entry.name.substr(folder->size() + 1);
-    if (name.find('/') != std::string::npos || name.size() < 6 || name.substr(name.size() - 5) != ".yaml") {
-      continue; // evidence files
+    if (name.size() < 6 || name.substr(name.size() - 5) != ".yaml") {
+      continue;
     }
     found.emplace_back(entry.name, parsed_record(workspace, entry));
   }
   if (found.empty()) {
     return std::nullopt;
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return a.second.at != b.second.at ? a.second.at < b.second.at : a.first < b.first;
-  });
+  if (found.front().second.event != core::EventKind::start) {
+    throw util::RuleError("the run " + run + " has records but no start record. Run `git runbook verify`.");
+  }
   RunView view;
   view.folder = *folder;
+  view.runbook = runbook_from_blob(workspace, found.front().second.runbook_blob, "the run " + run);
   for (auto& [path, record] : found) {
     view.paths.push_back(path);
     view.records.push_back(std::move(record));
   }
-  view.state = core::replay(view.records);
-  if (!view.state.start) {
-    throw util::RuleError("the run " + run + " has records but no start record. Run `git runbook verify`.");
-  }
-  view.runbook = runbook_from_blob(workspace, view.state.start->runbook_blob, "the run " + run);
+  view.state = core::replay(view.records, view.runbook);
   return view;
 }
 
@@ -212,6 +222,12 @@ RunView require_run(Workspace& workspace, const std::string& run) {
 }
 
 std::optional<core::Record> added_record(Workspace& workspace, const std::string& commit) {
+  auto found = added_record_with_path(workspace, commit);
+  return found ? std::optional(std::move(found->second)) : std::nullopt;
+}
+
+std::optional<std::pair<std::string, core::Record>> added_record_with_path(Workspace& workspace,
+                                                                           const std::string& commit) {
   auto raw = workspace.repo().read_raw(commit);
   auto parsed = raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
   if (!parsed) {
@@ -228,7 +244,7 @@ std::optional<core::Record> added_record(Workspace& workspace, const std::string
     }
     auto content = workspace.repo().read_file_at(commit, path);
     if (auto record = content ? yaml::load_record(*content, path) : util::Result<core::Record, core::Diagnostics>::failure({})) {
-      return std::move(record).value();
+      return std::make_pair(path, std::move(record).value());
     }
   }
   return std::nullopt;

@@ -22,6 +22,10 @@ struct RunView {
   core::Runbook runbook;
 };
 
+// What the run's records say needs a look (DESIGN §4): the ordering conflicts met when
+// people's records were merged, and records dated ahead of this computer's clock.
+std::vector<core::Flag> run_flags(const RunView& view);
+
 // The schema that recording an event checks the new record against, compiled on a
 // second thread while the command opens the repository and reads the run. (The policy
 // and the runbook version were checked before, by blob: Workspace::schema_check_for.)
@@ -42,6 +46,9 @@ RunView require_run(Workspace& workspace, const std::string& run);
 // The record a log commit added (its one .yaml file outside evidence/); nullopt when
 // it added none that can be read.
 std::optional<core::Record> added_record(Workspace& workspace, const std::string& commit);
+// The same, with the record file's path.
+std::optional<std::pair<std::string, core::Record>> added_record_with_path(Workspace& workspace,
+                                                                           const std::string& commit);
 
 // The ids of all runs on the log branch, newest first.
 std::vector<std::string> all_runs(Workspace& workspace);

@@ -107,6 +107,10 @@ void run_pre_receive() {
   if (report.new_trust_root) {
     repo.set_config_string("runbook.trustRoot", *report.new_trust_root);
   }
+  for (const trust::Notice& notice : report.notices) {
+    std::cerr << "git-runbook: accepted, but needs a look: run " << notice.run << ": " << notice.message << " ["
+              << notice.rule << "]\n";
+  }
   std::cerr << "git-runbook: checked " << report.commits_checked << " new commit"
             << (report.commits_checked == 1 ? "" : "s") << " on " << report.refs.size() << " ref"
             << (report.refs.size() == 1 ? "" : "s") << ": accepted.\n";

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "cli/unsent.hpp"
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -62,7 +63,26 @@ nlohmann::json run_json(const RunView& view) {
   if (view.state.finished()) {
     out["outcome"] = core::to_string(*view.state.finish->outcome);
   }
+  nlohmann::json flags = nlohmann::json::array();
+  for (const core::Flag& flag : run_flags(view)) {
+    flags.push_back({{"flag", core::to_string(flag.kind)},
+                     {"record", view.paths[flag.record]},
+                     {"message", flag.message},
+                     {"people", flag.people}});
+  }
+  out["needs_a_look"] = flags;
   return out;
+}
+
+void print_flags(const RunView& view) {
+  std::vector<core::Flag> flags = run_flags(view);
+  if (flags.empty()) {
+    return;
+  }
+  std::cout << "\nNeeds a look (accepted: each record was valid for its author when made):\n";
+  for (const core::Flag& flag : flags) {
+    std::cout << "  ! " << flag.message << "\n";
+  }
 }
 
 void print_detail(const RunView& view) {
@@ -90,6 +110,7 @@ void print_detail(const RunView& view) {
   }
   std::cout << "\n" << settled_steps(view) << " of " << view.runbook.steps.size() << " steps settled; "
             << next_action(view) << "\n";
+  print_flags(view);
 }
 
 void run_status(const StatusOptions& options) {
@@ -105,25 +126,42 @@ void run_status(const StatusOptions& options) {
   }
   auto tip = workspace.repo().resolve_ref(log_ref(workspace));
   nlohmann::json open = nlohmann::json::array();
+  nlohmann::json flagged = nlohmann::json::array(); // finished runs that need a look
   for (const std::string& run : all_runs(workspace)) {
     auto view = load_run(workspace, tip, run);
     if (view && !view->state.finished()) {
       open.push_back(run_json(*view));
+    } else if (view && !run_flags(*view).empty()) {
+      flagged.push_back(run_json(*view));
     }
   }
+  UnsentRecords unsent = unsent_records(workspace);
   if (options.format == Format::json) {
-    std::cout << nlohmann::json{{"open_runs", open}}.dump(2) << "\n";
+    std::cout << nlohmann::json{{"open_runs", open}, {"finished_runs_that_need_a_look", flagged},
+                                {"not_sent", unsent_json(unsent)}}.dump(2)
+              << "\n";
     return;
   }
   if (open.empty()) {
     say("no run is open. Start one with `git runbook start <runbook>`.");
-    return;
   }
-  for (const auto& run : open) {
+  auto line = [](const nlohmann::json& run) {
+    std::size_t flags = run["needs_a_look"].size();
     std::cout << run["run"].get<std::string>() << "  " << run["title"].get<std::string>() << " v"
               << run["version"].get<int>() << "  " << run["settled"].get<std::size_t>() << "/"
-              << run["total"].get<std::size_t>() << " steps  " << run["next"].get<std::string>() << "\n";
+              << run["total"].get<std::size_t>() << " steps  " << run["next"].get<std::string>()
+              << (flags > 0 ? "  — needs a look (" + std::to_string(flags) + ")" : "") << "\n";
+  };
+  for (const auto& run : open) {
+    line(run);
   }
+  if (!flagged.empty()) {
+    std::cout << "\nFinished runs that need a look (`git runbook status RUN` says why):\n";
+    for (const auto& run : flagged) {
+      line(run);
+    }
+  }
+  print_unsent(unsent);
 }
 
 } // namespace

@@ -33,11 +33,16 @@ void print_json(const trust::VerifyReport& report) {
   for (const std::string& ref : report.refs) {
     refs.push_back(short_ref(ref));
   }
+  nlohmann::json notices = nlohmann::json::array();
+  for (const trust::Notice& n : report.notices) {
+    notices.push_back({{"run", n.run}, {"record", n.path}, {"flag", n.rule}, {"message", n.message}, {"people", n.people}});
+  }
   nlohmann::json out{{"ok", report.problems.empty()},
                      {"trust_root", report.trust_root},
                      {"refs", refs},
                      {"commits_checked", report.commits_checked},
-                     {"problems", problems}};
+                     {"problems", problems},
+                     {"notices", notices}};
   std::cout << out.dump(2) << "\n";
 }
 
@@ -46,6 +51,11 @@ void print_text(const trust::VerifyReport& report) {
     std::cout << "problem: commit " << util::shorten(p.commit) << " on " << short_ref(p.ref) << " [" << p.rule
               << "]: " << p.message << ".\n    what to do: " << p.fix << "\n";
   }
+  for (const trust::Notice& n : report.notices) {
+    std::cout << "notice: run " << n.run << " needs a look [" << n.rule << "]: " << n.message << "\n    record: " << n.path
+              << "\n    accepted: each record was valid for its author; the team decides whether the run needs a "
+                 "follow-up (`git runbook note " << n.run << " \"…\"`)\n";
+  }
   std::vector<std::string> refs;
   for (const std::string& ref : report.refs) {
     refs.push_back(short_ref(ref));
@@ -53,7 +63,10 @@ void print_text(const trust::VerifyReport& report) {
   std::cout << (report.problems.empty() ? "verified: " : "NOT verified: ") << report.commits_checked
             << (report.commits_checked == 1 ? " commit on " : " commits on ") << (refs.empty() ? std::string("no branch") : util::join(refs, ", "))
             << " from trust root " << util::shorten(report.trust_root) << ", " << report.problems.size()
-            << (report.problems.size() == 1 ? " problem" : " problems") << "\n";
+            << (report.problems.size() == 1 ? " problem" : " problems")
+            << (report.notices.empty() ? "" : ", " + std::to_string(report.notices.size()) +
+                                                  (report.notices.size() == 1 ? " notice" : " notices"))
+            << "\n";
 }
 
 } // namespace
@@ -89,6 +102,7 @@ trust::VerifyReport verify_range(const git::Repository& repo, const VerifyComman
   report.trust_root = checked.trust_root.value_or("none");
   report.refs.push_back(range + " (as " + branch + ")");
   report.commits_checked = checked.commits_checked;
+  report.notices = checked.notices;
   for (const trust::RefVerdict& verdict : checked.refs) {
     report.problems.insert(report.problems.end(), verdict.problems.begin(), verdict.problems.end());
   }

@@ -33,6 +33,7 @@ struct RunAudit {
   std::string finished_at;                 // empty while open
   std::optional<long long> duration_seconds; // start to finish
   bool all_verified = true;
+  std::vector<std::string> needs_a_look; // the run's flags (DESIGN §4), in plain words
 };
 
 // Per runbook: how its runs went.

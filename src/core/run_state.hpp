@@ -2,10 +2,11 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "core/policy.hpp"
 #include "core/record.hpp"
 #include "core/runbook.hpp"
 
@@ -15,39 +16,60 @@ struct StepState {
   std::optional<Outcome> outcome;         // the latest recorded outcome
   std::string performer;                  // who recorded it
   std::optional<std::string> approved_by; // after the latest `done`
+  std::set<std::string> performers;       // everyone who recorded it done or failed
+  std::set<std::string> approvers;        // everyone who approved it
 };
 
-// A run as its records, in log order, say it stands.
+// Why a record that was accepted needs a look (DESIGN §4, "Records under concurrency"):
+// the record was valid for its author, but met a conflict when the logs of several
+// people were merged.
+enum class FlagKind {
+  while_awaiting_approval, // a step recorded while another step waited for approval
+  after_finish,            // anything recorded after the run was finished
+  recorded_twice,          // a step recorded again with the same outcome, or approved twice
+  contradicting_outcomes,  // a settled step recorded again with another outcome
+  not_ready,               // approved before done, or completed with open steps
+  before_start,            // dated before the run's start
+  ahead_of_clock,          // dated ahead of the judging clock
+};
+
+std::string_view to_string(FlagKind kind);
+
+// One flagged record of a run: which (its index in the run's records, in log order),
+// why, in plain words, and the people involved.
+struct Flag {
+  FlagKind kind = FlagKind::after_finish;
+  std::size_t record = 0;
+  std::string message;
+  std::vector<std::string> people;
+};
+
+// A run as its records, in the order of the log (never by the times they claim), say
+// it stands.
 struct RunState {
   std::optional<Record> start;
   std::optional<Record> finish;
   std::map<std::string, StepState> steps;
   std::size_t events = 0;
+  std::vector<Flag> flags;
 
   bool finished() const { return finish.has_value(); }
 };
 
-// Folds records (in the order the log holds them) into the state of their run.
-RunState replay(const std::vector<Record>& records);
+// Adds one more record to a run's state; a record that meets an ordering conflict
+// (ordering_conflict in record_rules.hpp) is applied all the same and flagged.
+void apply(RunState& state, const Runbook& runbook, const Record& record);
 
-// Adds one more record to a run's state (replay, one record at a time).
-void apply(RunState& state, const Record& record);
-
-// Why `record` may not be added to a run in `state` of `runbook`, signed by `signer`
-// (a person of the policy in force, DESIGN §4): only operators record and only the approval's role
-// approves, never the step's performer and only after it is done; nothing after
-// `finish`; `completed` only when every step is done or skipped and every approval is
-// there; steps after a step awaiting approval wait for it; evidence when the step asks
-// for it. Plain words with what to do; nullopt when the record may be added.
-std::optional<std::string> event_problem(const RunState& state,
-                                         const Runbook& runbook,
-                                         const Person& signer,
-                                         const Record& record);
+// Folds records (in the order of the log) into the state of their run.
+RunState replay(const std::vector<Record>& records, const Runbook& runbook);
 
 // The steps still open (neither done nor skipped), in runbook order.
 std::vector<const Step*> open_steps(const RunState& state, const Runbook& runbook);
 
 // The first step that is done but still waits for its approval, if any.
 const Step* awaiting_approval(const RunState& state, const Runbook& runbook);
+
+// A step's state, or nullptr when nothing was recorded for it.
+const StepState* step_state(const RunState& state, const std::string& step_id);
 
 } // namespace core

@@ -16,7 +16,35 @@ using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote_free>>;
 struct CallbackState {
   int credential_attempts = 0;
   std::string rejection; // set by the push status callback
+  std::string server_says; // what the server printed (its hooks' messages)
 };
+
+// Collects what the server prints ("remote: …" lines). No exception may leave a C
+// callback: a message that cannot be kept is dropped.
+int server_message(const char* text, int length, void* payload) {
+  try {
+    static_cast<CallbackState*>(payload)->server_says.append(text, static_cast<std::size_t>(length));
+  } catch (...) {
+    return 0;
+  }
+  return 0;
+}
+
+// The server's words, without git's noise: the lines its hook printed.
+std::string hook_words(const std::string& said) {
+  std::string words;
+  std::size_t at = 0;
+  while (at < said.size()) {
+    std::size_t end = said.find_first_of("\r\n", at);
+    std::string line = said.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    at = end == std::string::npos ? said.size() : end + 1;
+    if (!line.empty()) {
+      words += line;
+      words += '\n';
+    }
+  }
+  return words;
+}
 
 int credentials(git_credential** out, const char* /*url*/, const char* username, unsigned int allowed, void* payload) {
   auto* state = static_cast<CallbackState*>(payload);
@@ -67,6 +95,7 @@ git_remote_callbacks callbacks_for(CallbackState& state) {
   git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
   callbacks.credentials = credentials;
   callbacks.push_update_reference = push_status;
+  callbacks.sideband_progress = server_message;
   callbacks.payload = &state;
   return callbacks;
 }
@@ -74,16 +103,34 @@ git_remote_callbacks callbacks_for(CallbackState& state) {
 } // namespace
 
 std::optional<std::string> fetch_branch(Repository& repo, const std::string& remote, const std::string& branch) {
+  return fetch_branches(repo, remote, {branch}).at(branch);
+}
+
+std::map<std::string, std::optional<std::string>> fetch_branches(Repository& repo,
+                                                                 const std::string& remote,
+                                                                 const std::vector<std::string>& branches) {
   RemotePtr handle = open_remote(repo, remote);
   CallbackState state;
   git_fetch_options options;
   git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.callbacks = callbacks_for(state);
   options.update_fetchhead = 0; // unused here; a killed sync would leave FETCH_HEAD.lock behind
-  std::string tracking = "refs/remotes/" + remote + "/" + branch;
-  std::string spec = "+refs/heads/" + branch + ":" + tracking;
-  char* specs[] = {spec.data()};
-  git_strarray refspecs{specs, 1};
+  std::vector<std::string> specs;
+  specs.reserve(branches.size());
+  for (const std::string& branch : branches) {
+    std::string spec = "+refs/heads/" + branch;
+    spec += ":refs/remotes/";
+    spec += remote;
+    spec += "/";
+    spec += branch;
+    specs.push_back(std::move(spec));
+  }
+  std::vector<char*> pointers;
+  pointers.reserve(specs.size());
+  for (std::string& spec : specs) {
+    pointers.push_back(spec.data());
+  }
+  git_strarray refspecs{pointers.data(), pointers.size()};
   int rc = git_remote_fetch(handle.get(), &refspecs, &options, "git-runbook sync: fetch");
   if (rc < 0) {
     std::string message = last_error_message();
@@ -99,13 +146,17 @@ std::optional<std::string> fetch_branch(Repository& repo, const std::string& rem
   const git_remote_head** heads = nullptr;
   std::size_t count = 0;
   check(git_remote_ls(&heads, &count, handle.get()), "listing the branches of " + remote);
-  std::string wanted = "refs/heads/" + branch;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (wanted == heads[i]->name) {
-      return to_hex(heads[i]->oid);
+  std::map<std::string, std::optional<std::string>> tips;
+  for (const std::string& branch : branches) {
+    std::string wanted = "refs/heads/" + branch;
+    tips[branch] = std::nullopt;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (wanted == heads[i]->name) {
+        tips[branch] = to_hex(heads[i]->oid);
+      }
     }
   }
-  return std::nullopt;
+  return tips;
 }
 
 bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch) {
@@ -149,8 +200,9 @@ bool push_ref(Repository& repo, const std::string& remote, const std::string& so
                                    "behind: remove it (on the machine that holds " + remote + ") and run `git runbook "
                                    "sync` again. Your records are kept here.");
     }
-    throw util::EnvironmentError("the server refused the records: " + state.rejection +
-                                 ". Your records are kept here; `git runbook verify` may tell what is wrong.");
+    std::string words = hook_words(state.server_says);
+    throw PushRefused("the server refused the push (" + state.rejection + ")" +
+                      (words.empty() ? std::string(".") : ". It said:\n" + words));
   }
   return true;
 }

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <map>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "git/repository.hpp"
+#include "util/error.hpp"
 
 namespace git {
 
@@ -14,10 +17,23 @@ namespace git {
 // remote cannot be reached.
 std::optional<std::string> fetch_branch(Repository& repo, const std::string& remote, const std::string& branch);
 
+// Fetches several branches of a remote in one exchange, each into
+// refs/remotes/<remote>/<branch>; returns each branch's tip on the remote (nullopt:
+// the remote has no such branch). Throws as fetch_branch.
+std::map<std::string, std::optional<std::string>> fetch_branches(Repository& repo,
+                                                                 const std::string& remote,
+                                                                 const std::vector<std::string>& branches);
+
+// The server's hook refused a push: what() is the server's own words.
+class PushRefused : public util::RuleError {
+public:
+  using util::RuleError::RuleError;
+};
+
 // Pushes the commit of the local ref `source` to `branch` on the remote, never
 // forcing. Returns false when the remote refused because it moved on (someone else
-// pushed first); throws util::EnvironmentError for any other failure (with the
-// server's message).
+// pushed first); throws PushRefused when the server's hook refused (with the server's
+// messages), util::EnvironmentError for any other failure.
 bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch);
 
 } // namespace git

@@ -1,5 +1,7 @@
 #include "git/signed_commit_writer.hpp"
 
+#include "util/fault_point.hpp"
+
 #include "git/check.hpp"
 #include "git/staged_objects.hpp"
 #include "util/error.hpp"
@@ -150,6 +152,7 @@ void wait_until_unlocked(const Repository& repo, const std::string& ref, std::ch
 std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
                                                const core::Signer& signer) {
   std::string commit = create_signed_commit(repo, draft.parent, draft.files, draft.message, signer);
+  util::fault_point("record-after-objects");
   std::string log_message = "git-runbook: " + draft.message.substr(0, draft.message.find('\n'));
   if (!move_ref(repo, draft.ref, commit, draft.parent, log_message)) {
     return std::nullopt;

@@ -11,6 +11,7 @@
 
 #include "core/policy.hpp"
 #include "util/error.hpp"
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -222,6 +223,15 @@ public:
       if (m_cache && m_report.problems.size() == before) {
         m_cache->remember_log(commit, verdict.signer);
       }
+    }
+    for (Notice& notice : records.notices(util::now_millis())) {
+      if (m_cache) {
+        // A flagged run is judged again next time, so that its notices are shown again.
+        for (const std::string& commit : notice.commits) {
+          m_cache->forget(commit);
+        }
+      }
+      m_report.notices.push_back(std::move(notice));
     }
   }
 

@@ -3,6 +3,7 @@
 #include "trust/record_judge.hpp"
 #include "trust/signature_prefetch.hpp"
 
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -71,7 +72,8 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
                                        PolicyStore& policies,
                                        const LogPush& push,
                                        const StopReason& stop,
-                                       std::size_t& commits_checked) {
+                                       std::size_t& commits_checked,
+                                       std::vector<Notice>& notices) {
   if (auto stray = off_the_line(repo, push)) {
     return {*stray};
   }
@@ -104,6 +106,10 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
     Verdict verdict = judge_log_commit(
         LogCommit{repo, judge, policies, records, commit, parents, push.protected_tip});
     problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
+  }
+  if (problems.empty()) {
+    std::vector<Notice> found = records.notices(util::now_millis());
+    notices.insert(notices.end(), found.begin(), found.end());
   }
   return problems;
 }

@@ -47,12 +47,14 @@ using StopReason =
 
 // The log branch's rules for a push (DESIGN §6): one line of commits from the old tip
 // (or a new root), each signed by an operator or approver of the protected tip's
-// policy and adding one valid record (RecordJudge).
+// policy and adding one valid record (RecordJudge). Records that are accepted but need
+// a look (ordering conflicts, by the server's clock) are added to `notices`.
 std::vector<Problem> log_push_problems(const git::Repository& repo,
                                        CommitJudge& judge,
                                        PolicyStore& policies,
                                        const LogPush& push,
                                        const StopReason& stop,
-                                       std::size_t& commits_checked);
+                                       std::size_t& commits_checked,
+                                       std::vector<Notice>& notices);
 
 } // namespace trust

@@ -19,11 +19,23 @@ inline Problem problem_at(const std::string& commit, std::string rule, std::stri
   return Problem{commit, "", std::move(rule), std::move(message), std::move(fix)};
 }
 
+// A record that was accepted but needs a look (DESIGN §4): it met an ordering conflict
+// when several people's records were merged. Reported, never a failure.
+struct Notice {
+  std::string run;
+  std::string path;  // the flagged record
+  std::string rule;  // the flag's kind, e.g. "while-awaiting-approval"
+  std::string message;
+  std::vector<std::string> people;
+  std::vector<std::string> commits; // judged commits that added to the run
+};
+
 struct VerifyReport {
   std::string trust_root;
   std::vector<std::string> refs;
   std::size_t commits_checked = 0;
   std::vector<Problem> problems;
+  std::vector<Notice> notices;
 };
 
 } // namespace trust

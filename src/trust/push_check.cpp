@@ -361,7 +361,8 @@ private:
         [this](const std::string& commit, const std::vector<Problem>& found) {
           return stop_reason(commit, found);
         },
-        m_report.commits_checked);
+        m_report.commits_checked,
+        m_report.notices);
   }
 
   const git::Repository& m_repo;

@@ -33,6 +33,7 @@ struct RefVerdict {
 
 struct PushReport {
   std::vector<RefVerdict> refs;
+  std::vector<Notice> notices; // records accepted that need a look (DESIGN §4)
   std::size_t commits_checked = 0;
   std::optional<std::string> trust_root;     // what the push was judged from
   std::optional<std::string> new_trust_root; // set when the push starts an empty repository

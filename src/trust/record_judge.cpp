@@ -1,7 +1,9 @@
 #include "trust/record_judge.hpp"
 
 #include "core/record.hpp"
+#include "core/record_rules.hpp"
 #include "core/runbook_paths.hpp"
+#include "git/log_order.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 #include "yaml/record_yaml.hpp"
@@ -35,12 +37,6 @@ std::optional<std::pair<std::string, std::string>> split_run_path(const std::str
   return std::make_pair(folder, path.substr(folder.size() + 1));
 }
 
-void sort_records(std::vector<std::pair<std::string, core::Record>>& records) {
-  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
-    return a.second.at != b.second.at ? a.second.at < b.second.at : a.first < b.first;
-  });
-}
-
 } // namespace
 
 std::shared_ptr<const core::Runbook> RecordJudge::runbook_at(const std::string& blob) {
@@ -69,23 +65,21 @@ RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
     return so_far;
   }
   std::vector<std::pair<std::string, core::Record>> found;
-  for (const git::TreeEntry& entry : m_repo.list_files_at(*parent, folder)) {
-    std::string name = entry.name.substr(folder.size() + 1);
-    if (name.find('/') != std::string::npos) {
-      continue; // evidence
-    }
+  for (const git::TreeEntry& entry : git::files_in_log_order(m_repo, *parent, folder)) {
     auto record = yaml::load_record(m_repo.read_blob(entry.id).value_or(""), entry.name);
     if (record) {
       found.emplace_back(entry.name,
                          std::move(record).value()); // a bad one was reported when it came
     }
   }
-  sort_records(found);
-  for (auto& [path, record] : found) {
-    core::apply(so_far.state, record);
+  so_far.records = found;
+  if (!found.empty() && found.front().second.event == core::EventKind::start) {
+    so_far.runbook = runbook_at(found.front().second.runbook_blob);
   }
-  if (so_far.state.start) {
-    so_far.runbook = runbook_at(so_far.state.start->runbook_blob);
+  if (so_far.runbook) {
+    for (auto& [path, record] : found) {
+      core::apply(so_far.state, *so_far.runbook, record);
+    }
   }
   return so_far;
 }
@@ -276,14 +270,61 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
           record_problem(commit,
                          "no-start",
                          "run " + record.run + " has no readable start record before this one"));
-    } else if (auto wrong = core::event_problem(run.state, *run.runbook, signer, record)) {
-      problems.push_back(record_problem(commit, "event-order", *wrong));
+    } else if (auto wrong = core::hard_problem(run.state, *run.runbook, signer, record)) {
+      problems.push_back(record_problem(commit, "record-rule", *wrong));
     }
   }
   std::vector<Problem> evidence_found = evidence_problems(commit, folder, record, evidence);
   problems.insert(problems.end(), evidence_found.begin(), evidence_found.end());
-  core::apply(run.state, record);
+  if (run.runbook) {
+    core::apply(run.state, *run.runbook, record);
+  }
+  run.records.emplace_back(file.name, std::move(record));
+  run.judged.push_back(commit);
   return problems;
+}
+
+void RecordJudge::forget_runs() {
+  for (auto& [id, run] : m_runs) {
+    if (!run.judged.empty()) {
+      m_forgotten[id] = std::move(run);
+    }
+  }
+  m_runs.clear();
+}
+
+void RecordJudge::add_notices(std::vector<Notice>& notices, const RunSoFar& run, std::int64_t now_ms) const {
+  if (!run.runbook || run.judged.empty()) {
+    return;
+  }
+  const std::vector<std::pair<std::string, core::Record>>& records = run.records;
+  core::RunState state;
+  std::vector<core::Flag> flags;
+  for (std::size_t at = 0; at < records.size(); ++at) {
+    core::apply(state, *run.runbook, records[at].second);
+    if (auto ahead = core::clock_flag(records[at].second, at, now_ms)) {
+      flags.push_back(*ahead);
+    }
+  }
+  flags.insert(flags.end(), state.flags.begin(), state.flags.end());
+  for (const core::Flag& flag : flags) {
+    const auto& [path, record] = records[flag.record];
+    notices.push_back(
+        Notice{record.run, path, std::string(core::to_string(flag.kind)), flag.message, flag.people, run.judged});
+  }
+}
+
+std::vector<Notice> RecordJudge::notices(std::int64_t now_ms) const {
+  std::vector<Notice> found;
+  for (const auto& [id, run] : m_forgotten) {
+    if (m_runs.count(id) == 0) {
+      add_notices(found, run, now_ms);
+    }
+  }
+  for (const auto& [id, run] : m_runs) {
+    add_notices(found, run, now_ms);
+  }
+  return found;
 }
 
 } // namespace trust

@@ -36,7 +36,12 @@ public:
 
   // Forgets what it knows of every run: after commits it did not see (found sound
   // before), each run is read again from the tree when it next comes up.
-  void forget_runs() { m_runs.clear(); }
+  void forget_runs();
+
+  // The flags (DESIGN §4: accepted, but needs a look) of every run a judged commit
+  // added to, as the run's whole set of records gives them (core::replay), with the
+  // commits judged here that added to each flagged run. `now_ms`: the judging clock.
+  std::vector<Notice> notices(std::int64_t now_ms) const;
 
   // The protected-branch commit the record a log commit adds was read from (its
   // source_commit), when the commit adds one readable record.
@@ -46,7 +51,10 @@ private:
   struct RunSoFar {
     core::RunState state;
     std::shared_ptr<const core::Runbook> runbook; // shared by every run of one version
+    std::vector<std::pair<std::string, core::Record>> records; // path and record, as found
+    std::vector<std::string> judged;                           // the commits judged here that added to it
   };
+  void add_notices(std::vector<Notice>& notices, const RunSoFar& run, std::int64_t now_ms) const;
   // The version file with this blob id, read once (nullptr when it is not a runbook).
   std::shared_ptr<const core::Runbook> runbook_at(const std::string& blob);
   RunSoFar& run_before(const std::string& run, const std::string& folder, const std::optional<std::string>& parent);
@@ -59,6 +67,7 @@ private:
   const git::Repository& m_repo;
   std::string m_protected_tip;
   std::map<std::string, RunSoFar> m_runs;
+  std::map<std::string, RunSoFar> m_forgotten; // runs judged before forget_runs(), by run id
   std::map<std::string, std::shared_ptr<const core::Runbook>> m_runbooks; // by blob id
 };
 

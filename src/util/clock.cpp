@@ -25,6 +25,11 @@ UtcTime SystemClock::now() const {
   return UtcTime{rfc, second, minute};
 }
 
+std::int64_t now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string random_hex(std::size_t count) {
   static thread_local std::mt19937_64 engine{std::random_device{}()};
   static constexpr char digits[] = "0123456789abcdef";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace util {
@@ -23,6 +24,9 @@ class SystemClock : public Clock {
 public:
   UtcTime now() const override;
 };
+
+// Milliseconds since 1970-01-01T00:00:00Z by the system clock.
+std::int64_t now_millis();
 
 // `count` random lower-case hex digits.
 std::string random_hex(std::size_t count);

@@ -46,7 +46,7 @@ prepare_all() {
     "$GIT_RUNBOOK" sync --key "$bob") >/dev/null 2>&1 || fail "bob's note and sync failed"
   declare -gA command_of
   command_of[start]="$(quote_command "${start_command[@]}" --key "$key")"
-  command_of[step]="$(quote_command step "$run" 4 --outcome done --evidence "$work/offer.txt" --key "$key")"
+  command_of[step]="$(quote_command step "$run" 4 --outcome failed --evidence "$work/offer.txt" --key "$key")"
   command_of[note]="$(quote_command note "$run" "a note" --key "$key")"
   command_of[finish]="$(quote_command finish "$finishing" --outcome aborted --key "$key")"
   command_of[publish]="$(quote_command publish onboarding --key "$key")"

@@ -39,7 +39,7 @@ prepare_writer() {
   note) writer=(note "$run" "a note on a full disk" --key "$alice") ;;
   step)
     head -c 24000 /dev/urandom >"$work/scan.bin" # new each time: six pages of evidence to store
-    writer=(step "$run" 4 --outcome done --evidence "$work/scan.bin" --key "$alice")
+    writer=(step "$run" 4 --outcome failed --evidence "$work/scan.bin" --key "$alice")
     ;;
   start) writer=("${start_command[@]}" --key "$alice") ;;
   finish)

@@ -19,7 +19,7 @@ git_dir=$(cd .git && pwd -P)
 prepare_writer() {
   case $1 in
   start) writer=("${start_command[@]}" --key "$alice") ;;
-  step) writer=(step "$run" 4 --outcome done --evidence "$work/offer.txt" --key "$alice") ;;
+  step) writer=(step "$run" 4 --outcome failed --evidence "$work/offer.txt" --key "$alice") ;;
   note) writer=(note "$run" "a note" --key "$alice") ;;
   finish)
     local finishing

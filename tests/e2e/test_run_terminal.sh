@@ -182,6 +182,7 @@ send email, Slack, HR system, password manager
 expect step 3 recorded as done
 expect needs approval by someone with the approver role
 expect git runbook approve $run 3
+expect no remote, so the approver must record the approval in this repository
 expect Press Enter to check again, or q to stop
 send
 expect not approved yet
@@ -259,6 +260,44 @@ exit 1
 EOF
 drive "$work/session4" "$GIT_RUNBOOK" run --resume onboarding-20260101T0000Z-abcd --key "$alice"
 expect_eq "$rc" 0 "terminal driver"
+
+check "with a remote, waiting for an approval syncs: the step goes out, the approval made elsewhere comes in"
+server="$work/server.git"
+bob_clone="$work/bob-clone"
+git init -q --bare "$server"
+git remote add origin "$server"
+git push -q origin main 2>/dev/null || fatal "pushing main to the server failed"
+run2=$(runbook start onboarding --input "employee_name=Flo Example" --input start_date=2026-06-01 \
+  --input "manager=Mo Manager" --input work_location=Remote --key "$alice" 2>/dev/null) || fatal "start failed"
+runbook step "$run2" 1 --outcome done --evidence https://hr.example/employees/43 --key "$alice" >/dev/null 2>&1 &&
+  runbook step "$run2" 2 --outcome done --evidence https://desk.example/REQ-4712 --key "$alice" >/dev/null 2>&1 ||
+  fatal "recording steps 1 and 2 failed"
+runbook sync --key "$alice" >/dev/null 2>&1 || fatal "alice's first sync failed"
+git clone -q "$server" "$bob_clone" 2>/dev/null || fatal "cloning the server failed"
+cat >"$work/session5" <<SESSION
+expect Step 3 of 9: Request accounts and access
+send d
+expect What was done
+send email and Slack
+expect step 3 recorded as done
+expect needs approval by someone with the approver role
+expect syncing with origin: sending your records and fetching the others'
+expect sent to origin
+expect Press Enter to sync and check again, or q to stop
+shell cd $bob_clone && "$GIT_RUNBOOK" sync --key $bob && "$GIT_RUNBOOK" approve $run2 3 --key $bob && "$GIT_RUNBOOK" sync --key $bob
+send
+expect syncing with origin
+expect approved by bob
+expect Step 4 of 9: Send the welcome email
+send q
+expect stopped for now
+exit 0
+SESSION
+drive "$work/session5" "$GIT_RUNBOOK" run --resume "$run2" --key "$alice"
+expect_eq "$rc" 0 "terminal driver"
+expect_eq "$(git rev-parse "$log")" "$(git -C "$server" rev-parse "$log")" "alice's $log = the server's"
+expect_exit 0 runbook status "$run2"
+expect_stdout 'approved by bob'
 
 check "verify passes and every log commit is signed"
 verify_all_commits "$repo" "$log"

@@ -56,6 +56,20 @@ push_refused() {
   expect_eq "$(server_refs)" "$before" "the server's refs"
 }
 
+# flagged_on_copy WORDS COMMIT: a push of COMMIT to the log branch of a copy of the
+# server is accepted (each record is valid for its author) and the hook says the run
+# needs a look with WORDS (DESIGN §4, ordering rules); the server itself is untouched.
+flagged_on_copy() {
+  local words=$1 commit=$2 copy="$work/flag-copy.git"
+  rm -rf "$copy"
+  cp -a "$server" "$copy"
+  legit=$((legit + 1))
+  expect_exit 0 git push "file://$copy" "$commit:refs/heads/$log"
+  expect_stderr "remote: git-runbook: accepted, but needs a look: run .*$words"
+  expect_stderr 'remote: git-runbook: checked [0-9]+ new commits? on [0-9]+ refs?: accepted'
+  rm -rf "$copy"
+}
+
 # Hand-made commits, built in the current repository without touching its work tree:
 # craft_from COMMIT|none, then craft_add/craft_text/craft_rm, then craft_commit.
 craft_index="$work/craft.index"
@@ -336,13 +350,13 @@ check "hostile: bob approves the step he did himself"
 make_record approve 3 "" bob
 log_start
 c=$(log_commit "$bob" "approve step 3")
-push_refused event-order 'bob did step 3 and cannot also approve it' origin "$c:refs/heads/$log"
+push_refused record-rule 'bob recorded step 3 and cannot also approve it' origin "$c:refs/heads/$log"
 
-check "hostile: finish as completed while steps are open"
+check "ordering: finish as completed while steps are open is accepted and flagged"
 make_record finish "" completed bob
 log_start
 c=$(log_commit "$bob" "finish")
-push_refused event-order 'is neither done nor skipped, so the run cannot be completed' origin "$c:refs/heads/$log"
+flagged_on_copy 'completed the run while step [0-9]+ was neither done nor skipped \[not-ready\]' "$c"
 
 check "hostile: a record signed by bob that claims to be by alice"
 make_record note "" "" alice 'note: "alice was here"'
@@ -447,7 +461,7 @@ check "hostile: a step that the runbook does not have"
 make_record step 77 done bob 'note: "extra"'
 log_start
 c=$(log_commit "$bob" "step 77")
-push_refused event-order 'runbook onboarding v1 has no step 77' origin "$c:refs/heads/$log"
+push_refused record-rule 'runbook onboarding v1 has no step 77' origin "$c:refs/heads/$log"
 
 check "hostile: a run started by carol, who is not an operator"
 saved_run=$run saved_dir=$run_dir
@@ -456,7 +470,7 @@ make_record start "" "" carol 'inputs:' '  employee_name: "Nobody"'
 run=$saved_run run_dir=$saved_dir
 log_start
 c=$(log_commit "$carol" "start")
-push_refused event-order 'carol may not start runs: that needs the operator role' origin "$c:refs/heads/$log"
+push_refused record-rule 'carol may not start runs: that needs the operator role' origin "$c:refs/heads/$log"
 
 check "legit 5: carol (approver) approves bob's step 3"
 expect_exit 0 runbook approve "$run" 3 --note "checked the access list" --key "$carol"
@@ -637,11 +651,11 @@ expect_exit 0 runbook finish "$run" --outcome aborted --note "offer withdrawn" -
 push_accepted origin "$log"
 expect_eq "$(server_tip "$log")" "$(git rev-parse "$log")" "server $log"
 
-check "hostile: a record after the run finished"
+check "ordering: a record after the run finished is accepted and flagged"
 make_record note "" "" bob 'note: "one more thing"'
 log_start
 c=$(log_commit "$bob" "note")
-push_refused event-order "the run $run is finished \(aborted\); nothing more can be recorded" origin "$c:refs/heads/$log"
+flagged_on_copy "note by bob came after bob finished the run as aborted \[after-finish\]" "$c"
 
 # --- a second, empty server ---------------------------------------------------------
 side="$work/side.git"

@@ -9,106 +9,12 @@
 # Skips (exit 77) only when sshd is not installed or no port can be bound.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-sshd_binary=/usr/sbin/sshd
-if [[ ! -x "$sshd_binary" ]]; then
-  echo "SKIP: $sshd_binary is not installed (Debian package openssh-server)" >&2
-  exit 77
-fi
-for tool in ssh ssh-keygen; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP: $tool is not installed (Debian package openssh-client)" >&2
-    exit 77
-  fi
-done
+source "$(dirname "${BASH_SOURCE[0]}")/sshd_lib.sh"
 
-# --- the test's own sshd -----------------------------------------------------------
-sshd_dir="$work/sshd"
-mkdir -m 700 "$sshd_dir"
-ssh-keygen -q -t ed25519 -N '' -C "e2e host key" -f "$sshd_dir/host_ed25519" ||
-  fatal "ssh-keygen could not make the host key"
-ssh-keygen -q -t ed25519 -N '' -C "e2e client key" -f "$sshd_dir/client_ed25519" ||
-  fatal "ssh-keygen could not make the client key"
-cp "$sshd_dir/client_ed25519.pub" "$sshd_dir/authorized_keys"
-chmod 600 "$sshd_dir/authorized_keys"
-user=$(id -un)
-mkdir -p /run/sshd 2>/dev/null || true # sshd's privilege separation folder
-
-# start_sshd PORT: starts sshd in the foreground of a background job on 127.0.0.1:PORT;
-# succeeds once it listens, fails (and leaves nothing running) when it cannot bind.
-sshd_pid=""
-start_sshd() {
-  local port=$1
-  cat >"$sshd_dir/sshd_config" <<EOF
-Port $port
-ListenAddress 127.0.0.1
-HostKey $sshd_dir/host_ed25519
-PidFile $sshd_dir/sshd.pid
-AuthorizedKeysFile $sshd_dir/authorized_keys
-AllowUsers $user
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-StrictModes no
-UsePAM no
-PrintMotd no
-UseDNS no
-LogLevel VERBOSE
-EOF
-  : >"$sshd_dir/sshd.log"
-  "$sshd_binary" -D -f "$sshd_dir/sshd_config" -E "$sshd_dir/sshd.log" </dev/null >/dev/null 2>&1 &
-  sshd_pid=$!
-  for _ in $(seq 1 100); do
-    if grep -q "Server listening on 127.0.0.1 port $port" "$sshd_dir/sshd.log" 2>/dev/null; then
-      return 0
-    fi
-    if ! kill -0 "$sshd_pid" 2>/dev/null; then
-      wait "$sshd_pid" 2>/dev/null || true
-      sshd_pid=""
-      return 1
-    fi
-    sleep 0.1
-  done
-  kill "$sshd_pid" 2>/dev/null || true
-  wait "$sshd_pid" 2>/dev/null || true
-  sshd_pid=""
-  return 1
-}
-stop_sshd() {
-  if [[ -n "$sshd_pid" ]]; then
-    kill "$sshd_pid" 2>/dev/null || true
-    wait "$sshd_pid" 2>/dev/null || true
-    sshd_pid=""
-  fi
-}
-at_cleanup stop_sshd
-
-port=""
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  candidate=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-  if start_sshd "$candidate"; then
-    port=$candidate
-    break
-  fi
-done
-if [[ -z "$port" ]]; then
-  if grep -qiE 'bind|address already in use|cannot assign' "$sshd_dir/sshd.log"; then
-    echo "SKIP: sshd could not bind a port on 127.0.0.1 ($(tail -1 "$sshd_dir/sshd.log"))" >&2
-    exit 77
-  fi
-  echo "sshd did not start; its log:" >&2
-  sed 's/^/  | /' "$sshd_dir/sshd.log" >&2
-  fatal "sshd did not start (see its log above)"
-fi
-echo "sshd (pid $sshd_pid) listens on 127.0.0.1:$port"
-
-export GIT_SSH_COMMAND="ssh -i $sshd_dir/client_ed25519 -p $port -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
--o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=20"
-if ! ssh_out=$(timeout 60 $GIT_SSH_COMMAND "$user@127.0.0.1" true 2>&1 </dev/null); then
-  echo "ssh said: $ssh_out" >&2
-  sed 's/^/  sshd | /' "$sshd_dir/sshd.log" >&2
-  fatal "cannot log in over ssh to the test's own sshd"
-fi
+# --- the test's own sshd (sshd_lib.sh) ---------------------------------------------
+start_test_sshd # skips when sshd is missing; sets $sshd_dir, $sshd_port, $sshd_user
+port=$sshd_port
+user=$sshd_user
 
 # --- the server and the team -------------------------------------------------------
 server="$work/server.git"
@@ -174,7 +80,7 @@ expect_exit 3 runbook sync --key "$bob"
 expect_stderr 'host ?key'
 expect_stderr 'nothing was changed'
 expect_eq "$(git -C "$server" rev-parse "$log")" "$log_before" "server's $log after a sync to an unknown host"
-echo "[127.0.0.1]:$port $(cut -d' ' -f1-2 "$sshd_dir/host_ed25519.pub")" >"$HOME/.ssh/known_hosts"
+sshd_known_hosts_line >"$HOME/.ssh/known_hosts"
 expect_exit 0 runbook sync --key "$bob"
 expect_eq "$(git -C "$server" rev-parse "$log")" "$(git rev-parse "$log")" "server's $log after sync"
 rm -rf "$HOME/.ssh"

@@ -105,10 +105,11 @@ cd "$b"
 expect_exit 0 runbook verify
 expect_stdout '0 problems'
 
-check "records by someone else, not on the server, are left alone with a message"
+check "records by someone else, not on the server, are left alone with a message and exit 1"
 # In clone B, alice records a note with her key (the keyring is shared in this test) and
 # bob records one; meanwhile A records on the server. B's sync (as bob) must send bob's
-# note, leave alice's alone and say so.
+# note, leave alice's alone, say so and exit 1 (DESIGN §4: nothing set aside silently);
+# `status` lists it as not sent.
 cd "$b"
 expect_exit 0 runbook note "$run" "Alice on B's machine" --key "$alice"
 expect_exit 0 runbook note "$run" "Bob again" --key "$bob"
@@ -116,10 +117,16 @@ cd "$a"
 expect_exit 0 runbook note "$run" "Alice on A" --key "$alice"
 expect_exit 0 runbook sync --key "$alice"
 cd "$b"
-b_tip_before=$(git rev-parse "$log")
-expect_exit 0 runbook sync --key "$bob"
+expect_exit 1 runbook sync --key "$bob"
 expect_stderr 'not sent'
 expect_stderr 'by alice'
+expect_stderr 'git runbook sync --key'
+expect_exit 0 runbook status
+expect_stdout '^Not sent to origin yet \(1\)'
+expect_stdout "note by alice"
+expect_stdout 'kept under refs/runbook/unsent/alice-'
+expect_exit 0 runbook status --format json
+expect_eq "$(json_get 'len(j["not_sent"])')" 1 "records not sent, in status --format json"
 server_messages=$(git -C "$server" log --format=%B "$log")
 grep -q "Bob again" <<<"$server_messages" || fail "bob's note was not sent"
 grep -q "Alice on A" <<<"$server_messages" || fail "A's note is missing on the server"
@@ -129,7 +136,7 @@ fi
 kept=$(git for-each-ref --format='%(refname)' refs/runbook/unsent/)
 [[ -n "$kept" ]] || fail "the records that were not sent are not kept under refs/runbook/unsent/"
 if [[ -n "$kept" ]]; then
-  expect_true "the kept ref holds B's old tip" git merge-base --is-ancestor "$b_tip_before" "$(head -1 <<<"$kept")"
+  expect_true "the kept ref holds alice's note" bash -c "git log -1 --format=%B '$(head -1 <<<"$kept")' | grep -q \"Alice on B's machine\""
 fi
 server_records_once
 expect_eq "$(git -C "$server" rev-list --merges "$log")" "" "merge commits on the server's $log"
