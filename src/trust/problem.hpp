@@ -22,6 +22,9 @@ inline Problem problem_at(const std::string& commit, std::string rule, std::stri
 struct VerifyReport {
   std::string trust_root;
   std::vector<std::string> refs;
+  // The copies of the protected branches that hold the trust root, local ones first:
+  // where the versions records follow count as published.
+  std::vector<std::string> protected_tips;
   std::size_t commits_checked = 0;
   std::vector<Problem> problems;
 };
