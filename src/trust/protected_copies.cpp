@@ -54,4 +54,49 @@ std::string fetch_command(const git::Repository& repo, const std::vector<std::st
   return "git fetch " + (first.empty() ? std::string("<remote>") : first);
 }
 
+const std::vector<std::string>& PublishingCommits::line_of(const std::string& tip) {
+  auto known = m_lines.find(tip);
+  if (known != m_lines.end()) {
+    return known->second;
+  }
+  std::vector<std::string> line = m_repo.first_parent_line(tip);
+  std::reverse(line.begin(), line.end());
+  return m_lines[tip] = std::move(line);
+}
+
+std::optional<std::string> PublishingCommits::find(const std::string& path,
+                                                   const std::string& blob) {
+  auto known = m_found.find({path, blob});
+  if (known != m_found.end()) {
+    return known->second;
+  }
+  auto holds = [&](const std::string& commit) {
+    auto entry = m_repo.entry_at(commit, path);
+    return entry && entry->id == blob;
+  };
+  std::optional<std::string> found;
+  for (const std::string& tip : m_tips) {
+    if (!holds(tip)) {
+      continue;
+    }
+    // A published version never changes nor goes (the protected branch's rules), so
+    // along the line the file is absent, then holds the blob to the tip: the first
+    // commit that holds it is found by halving.
+    const std::vector<std::string>& line = line_of(tip);
+    std::size_t low = 0;
+    std::size_t high = line.size() - 1;
+    while (low < high) {
+      std::size_t middle = low + (high - low) / 2;
+      if (holds(line[middle])) {
+        high = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    found = line[low];
+    break;
+  }
+  return m_found[{path, blob}] = found;
+}
+
 } // namespace trust

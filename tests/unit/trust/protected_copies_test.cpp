@@ -74,4 +74,40 @@ TEST_F(CopiesRepository, FetchCommandNamesTheRemoteTheCopiesComeFrom) {
   EXPECT_EQ(trust::fetch_command(repo, {"runbook-log", "main"}), "git fetch origin");
 }
 
+TEST_F(CopiesRepository, PublishingCommitIsTheFirstOnTheBranchThatHoldsTheVersion) {
+  commit_file("README.md", "one");
+  std::string v1 = commit_file("runbooks/demo/v1.yaml", "first version");
+  commit_file("README.md", "two");
+  std::string v2 = commit_file("runbooks/demo/v2.yaml", "second version");
+  commit_file("README.md", "three");
+  // v3 comes through a review branch: published by the merge, not the branch's commit.
+  git("checkout -q -b review");
+  std::string drafted = commit_file("runbooks/demo/v3.yaml", "third version");
+  git("checkout -q main");
+  commit_file("README.md", "four");
+  git("merge -q --no-ff --no-edit review");
+  std::string merge = git("rev-parse HEAD");
+  std::string tip = commit_file("README.md", "five");
+
+  trust::PublishingCommits publishing(repo, {tip});
+  auto blob = [&](const std::string& path) { return repo.entry_at(tip, path)->id; };
+  EXPECT_EQ(publishing.find("runbooks/demo/v1.yaml", blob("runbooks/demo/v1.yaml")), v1);
+  EXPECT_EQ(publishing.find("runbooks/demo/v2.yaml", blob("runbooks/demo/v2.yaml")), v2);
+  EXPECT_EQ(publishing.find("runbooks/demo/v3.yaml", blob("runbooks/demo/v3.yaml")), merge);
+  EXPECT_NE(merge, drafted);
+  EXPECT_EQ(publishing.find("runbooks/demo/v2.yaml", repo.hash_blob("not this")), std::nullopt);
+  EXPECT_EQ(publishing.find("runbooks/demo/v4.yaml", blob("runbooks/demo/v1.yaml")), std::nullopt);
+}
+
+TEST_F(CopiesRepository, PublishingCommitIsFoundOnAnyTip) {
+  std::string v1 = commit_file("runbooks/demo/v1.yaml", "first version");
+  std::string v2 = commit_file("runbooks/demo/v2.yaml", "second version");
+  // Local main behind (at v1), origin/main at v2.
+  trust::PublishingCommits publishing(repo, {v1, v2});
+  EXPECT_EQ(
+      publishing.find("runbooks/demo/v2.yaml", repo.entry_at(v2, "runbooks/demo/v2.yaml")->id), v2);
+  EXPECT_EQ(
+      publishing.find("runbooks/demo/v1.yaml", repo.entry_at(v2, "runbooks/demo/v1.yaml")->id), v1);
+}
+
 } // namespace protected_copies_test
