@@ -5,7 +5,9 @@
 #include "cli/run_log.hpp"
 #include "core/record_rules.hpp"
 #include "core/run_state.hpp"
+#include "core/runbook_paths.hpp"
 #include "trust/history_verifier.hpp"
+#include "trust/protected_copies.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -41,6 +43,7 @@ struct Verification {
   std::string trust_root;
   std::size_t problems = 0;
   std::set<std::string> bad_commits;
+  std::vector<std::string> protected_tips; // where versions count as published
 };
 
 Verification verify_all(const git::Repository& repo) {
@@ -49,6 +52,7 @@ Verification verify_all(const git::Repository& repo) {
     trust::VerifyReport report = trust::verify_history(repo, trust::VerifyOptions{});
     result.trust_root = report.trust_root;
     result.problems = report.problems.size();
+    result.protected_tips = report.protected_tips;
     for (const trust::Problem& problem : report.problems) {
       result.bad_commits.insert(problem.commit);
     }
@@ -87,6 +91,7 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
   }
   std::map<std::string, std::size_t> index;
   std::map<std::string, std::string> titles; // by version blob
+  trust::PublishingCommits publishing(workspace.repo(), verification.protected_tips);
   for (const std::string& commit : workspace.repo().commits_between(*tip, {})) {
     auto record = added_record(workspace, commit);
     if (!record) {
@@ -100,6 +105,8 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
       run.version = record->version;
       run.runbook_blob = record->runbook_blob;
       run.source_commit = record->source_commit;
+      run.published_in =
+          publishing.find(core::version_path(record->runbook, record->version), record->runbook_blob).value_or("");
       auto title = titles.find(record->runbook_blob);
       if (title == titles.end()) {
         auto text = workspace.repo().read_blob(record->runbook_blob);

@@ -37,6 +37,12 @@ std::string run_status(const core::RunAudit& run) {
   return run.outcome ? std::string(core::to_string(*run.outcome)) : std::string("open");
 }
 
+// Where the run's version was published, for a sentence: "published in commit …".
+std::string publication(const core::RunAudit& run) {
+  return run.published_in.empty() ? "published in a commit this clone does not have (fetch the protected branch)"
+                                  : "published in commit " + run.published_in;
+}
+
 std::string markdown_cell(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -104,7 +110,7 @@ std::string render_markdown(const AuditReport& report) {
   }
   for (const core::RunAudit& run : report.runs) {
     out += "\n## Run " + run.run + "\n\n- Runbook: " + markdown_cell(run.runbook_title) + " (" + run.runbook + " v" +
-           std::to_string(run.version) + ", version file " + run.runbook_blob + ")\n- Status: " + run_status(run) +
+           std::to_string(run.version) + ", version file " + run.runbook_blob + ", " + publication(run) + ")\n- Status: " + run_status(run) +
            ", duration " + duration_or(run.duration_seconds, "— (still open)") +
            "\n- Signatures: " + (run.all_verified ? "all verified" : "NOT all verified") + "\n";
     for (const auto& [name, value] : run.inputs) {
@@ -127,7 +133,7 @@ std::string render_markdown(const AuditReport& report) {
 }
 
 std::string render_csv(const AuditReport& report) {
-  std::string out = "run,runbook,version,version_blob,at,by,event,step,outcome,note,evidence,commit,verified\n";
+  std::string out = "run,runbook,version,version_blob,published_in,at,by,event,step,outcome,note,evidence,commit,verified\n";
   for (const core::RunAudit& run : report.runs) {
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
@@ -135,6 +141,7 @@ std::string render_csv(const AuditReport& report) {
                                       run.runbook,
                                       std::to_string(run.version),
                                       run.runbook_blob,
+                                      run.published_in,
                                       r.at,
                                       r.by,
                                       std::string(core::to_string(r.event)),
@@ -193,7 +200,9 @@ std::string render_json(const AuditReport& report) {
       events.push_back(entry);
     }
     runs.push_back({{"run", run.run}, {"runbook", run.runbook}, {"version", run.version}, {"title", run.runbook_title},
-                    {"version_blob", run.runbook_blob}, {"source_commit", run.source_commit}, {"inputs", run.inputs},
+                    {"version_blob", run.runbook_blob}, {"source_commit", run.source_commit},
+                    {"published_in", run.published_in.empty() ? nlohmann::json() : nlohmann::json(run.published_in)},
+                    {"inputs", run.inputs},
                     {"status", run_status(run)}, {"started_at", run.started_at}, {"finished_at", run.finished_at},
                     {"duration_seconds", run.duration_seconds ? nlohmann::json(*run.duration_seconds) : nlohmann::json()},
                     {"all_verified", run.all_verified}, {"needs_a_look", run.needs_a_look}, {"events", events}});
@@ -255,8 +264,9 @@ code { font-size: .85rem; word-break: break-all; }
   for (const core::RunAudit& run : report.runs) {
     out += "<section class=\"run\">\n<h3>" + html(run.runbook_title) + " — <code>" + html(run.run) + "</code></h3>\n<ul class=\"facts\">\n";
     out += "<li>Followed <strong>" + html(run.runbook) + " version " + std::to_string(run.version) +
-           "</strong> (version file <code>" + html(run.runbook_blob) + "</code>, published in commit <code>" +
-           html(run.source_commit) + "</code>)</li>\n";
+           "</strong> (version file <code>" + html(run.runbook_blob) + "</code>, " +
+           (run.published_in.empty() ? html(publication(run)) : "published in commit <code>" + html(run.published_in) + "</code>") +
+           ")</li>\n";
     out += "<li>Status: <strong>" + html(run_status(run)) + "</strong>; duration " +
            html(duration_or(run.duration_seconds, "— (still open)")) + "</li>\n";
     out += "<li>Signatures: " + std::string(run.all_verified ? "<span class=\"yes\">all verified</span>" : "<span class=\"no\">NOT all verified</span>") + "</li>\n";

@@ -25,7 +25,8 @@ struct RunAudit {
   int version = 0;
   std::string runbook_title;
   std::string runbook_blob;
-  std::string source_commit;
+  std::string source_commit; // the protected tip the run's start was read from
+  std::string published_in;  // the commit that published the version; empty when not found here
   std::map<std::string, std::string> inputs;
   std::vector<AuditEvent> events;
   std::optional<Outcome> outcome; // completed or aborted once finished

@@ -104,6 +104,11 @@ public:
   std::optional<std::uint64_t> object_size(const std::string& id) const;
   // The parents of a commit, in order; empty for a root or a missing commit.
   std::vector<std::string> parents(const std::string& commit) const;
+  // A branch's own line of history: `tip`, its first parent, that one's first parent…
+  // down to `stop_at` (included) or a root; a commit that cannot be read ends it.
+  std::vector<std::string>
+  first_parent_line(const std::string& tip,
+                    const std::optional<std::string>& stop_at = std::nullopt) const;
   // Every reference by full name, with the commit it points at (tags peeled to the
   // commit they tag; references to anything else are left out): "what does the
   // repository already hold".

@@ -47,6 +47,20 @@ std::vector<std::string> Repository::parents(const std::string& commit) const {
   return ids;
 }
 
+std::vector<std::string>
+Repository::first_parent_line(const std::string& tip,
+                              const std::optional<std::string>& stop_at) const {
+  std::vector<std::string> line;
+  for (std::string at = tip;;) {
+    line.push_back(at);
+    std::vector<std::string> ids = parents(at);
+    if (at == stop_at || ids.empty()) {
+      return line;
+    }
+    at = ids.front();
+  }
+}
+
 namespace {
 
 int collect_target(git_reference* raw, void* payload) {

@@ -4,6 +4,7 @@
 #include "trust/file_rules.hpp"
 #include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
+#include "trust/protected_copies.hpp"
 #include "trust/record_judge.hpp"
 #include "trust/signature_prefetch.hpp"
 #include "trust/trust_root.hpp"
@@ -58,20 +59,14 @@ public:
            "check `git config runbook.trustRoot`, or fetch the full history"});
       return true;
     }
+    m_report.protected_tips.push_back(tip);
     std::vector<std::string> hide = root_parents();
     // The branch's own line of history is its first-parent chain. Commits that only a
     // merge's other parents bring in were made on review branches: judged as such
     // (anyone of the policy may sign, drafts may change), while the merge itself must
     // keep every version published on the branch unchanged.
-    std::set<std::string> mainline;
-    for (std::string at = tip;;) {
-      mainline.insert(at);
-      std::vector<std::string> parents = m_repo.parents(at);
-      if (at == m_trust_root || parents.empty()) {
-        break;
-      }
-      at = parents.front();
-    }
+    std::vector<std::string> line = m_repo.first_parent_line(tip, m_trust_root);
+    std::set<std::string> mainline(line.begin(), line.end());
     for (const std::string& commit : m_repo.commits_between(tip, hide)) {
       if (!m_trusted.insert(commit).second) {
         continue; // already judged on another protected branch
@@ -97,6 +92,26 @@ public:
       }
     }
     return true;
+  }
+
+  // The other copies of a protected branch (remote-tracking ones, or the local branch
+  // when `walked_ref` is a remote one): records may follow the versions they publish,
+  // so each copy of this history is judged too, unless a copy judged already holds it.
+  // A copy without the trust root is another repository's branch: left out.
+  void walk_copies(const std::string& branch, const std::string& walked_ref) {
+    for (const auto& [ref, tip] : protected_copies(m_repo, branch)) {
+      if (ref == walked_ref || !holds_trust_root(tip)) {
+        continue;
+      }
+      const std::vector<std::string>& judged = m_report.protected_tips;
+      bool covered =
+          std::any_of(judged.begin(), judged.end(), [&, copy = tip](const std::string& other) {
+            return m_repo.is_ancestor(copy, other);
+          });
+      if (!covered) {
+        walk_protected(ref, tip);
+      }
+    }
   }
 
   void judge_on_protected(const std::string& commit, const std::string& ref, bool on_branch) {
@@ -173,10 +188,15 @@ public:
     return problems;
   }
 
-  // Log branch: an orphan branch judged by the policy at the protected tip.
-  void walk_log(const std::string& ref, const std::string& tip, const std::string& policy_commit) {
+  // Log branch: an orphan branch judged by the policy at the protected tip; its records
+  // may follow a version published on any copy of a protected branch that was judged.
+  // `fetch`: the command that brings what this clone lacks.
+  void walk_log(const std::string& ref,
+                const std::string& tip,
+                const std::string& policy_commit,
+                const std::string& fetch) {
     m_report.refs.push_back(ref);
-    RecordJudge records(m_repo, policy_commit);
+    RecordJudge records(m_repo, PublishedCopies{m_report.protected_tips, fetch});
     if (m_cache) {
       const std::string& before = m_cache->log_tip();
       bool follows = before.empty() || before == policy_commit ||
@@ -273,6 +293,14 @@ public:
 private:
   std::vector<std::string> root_parents() const { return m_repo.parents(m_trust_root); }
 
+  bool holds_trust_root(const std::string& tip) const {
+    try {
+      return m_repo.is_ancestor(m_trust_root, tip);
+    } catch (const util::Error&) {
+      return false; // unreadable: not a copy this clone can use
+    }
+  }
+
   // Remembers where a key was revoked: the commit whose policy revokes it while none of
   // its parents' policies did.
   void note_revocations(const std::string& commit, const std::vector<std::string>& parents) {
@@ -365,6 +393,7 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
     if (!walker.walk_protected(found->first, found->second)) {
       continue;
     }
+    walker.walk_copies(branches[i], found->first);
     const PolicyState& tip_state = walker.policies().at(found->second);
     if (!tip_state.policy) {
       continue;
@@ -380,7 +409,9 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
     }
   }
   if (auto log = find_branch(repo, log_branch); log && policy_tip) {
-    walker.walk_log(log->first, log->second, *policy_tip);
+    std::vector<std::string> fetched = branches;
+    fetched.insert(fetched.begin(), log_branch);
+    walker.walk_log(log->first, log->second, *policy_tip, fetch_command(repo, fetched));
   }
   walker.check_revoked_signers();
   VerifyReport report = walker.take_report();

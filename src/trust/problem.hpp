@@ -33,6 +33,9 @@ struct Notice {
 struct VerifyReport {
   std::string trust_root;
   std::vector<std::string> refs;
+  // The copies of the protected branches that hold the trust root, local ones first:
+  // where the versions records follow count as published.
+  std::vector<std::string> protected_tips;
   std::size_t commits_checked = 0;
   std::vector<Problem> problems;
   std::vector<Notice> notices;

@@ -15,11 +15,15 @@ namespace trust {
 
 namespace {
 
+// A record the tool would not have written cannot be repaired, only withdrawn before it
+// is shared; once the server holds it, it stays (the log is append-only).
 constexpr const char* k_fix_record =
-    "records are only ever added by `git runbook step|approve|note|finish`; remove this commit "
-    "(`git reset --hard @{u}` on the log branch) and record the event again with the tool";
+    "this record was not written by `git runbook`: if it has not been sent yet, its author takes "
+    "it back with `git runbook sync --drop <record path>` and records the event again with the "
+    "tool; if the server already holds it, tell an admin (records are never removed from the "
+    "shared log)";
 
-// A problem with a record commit; by default its fix is to record the event again.
+// A problem with a record commit; by default its fix is to withdraw it and record again.
 Problem record_problem(const std::string& commit,
                        std::string rule,
                        std::string message,
@@ -80,6 +84,8 @@ RecordJudge::RunSoFar& RecordJudge::run_before(const std::string& run,
     for (auto& [path, record] : found) {
       core::apply(so_far.state, *so_far.runbook, record);
     }
+  } else if (!found.empty() && found.front().second.event == core::EventKind::start) {
+    so_far.state.start = found.front().second; // its version is not here: what it pins still counts
   }
   return so_far;
 }
@@ -97,28 +103,86 @@ std::optional<Problem> RecordJudge::pin_problem(const std::string& commit,
                             "the record names another runbook version than its run's start (" +
                                 start->runbook + " v" + std::to_string(start->version) + ")");
     }
+    // The run's version could not be read: when this clone lacks it, every record of the
+    // run waits for the same fetch (not for a start it does have).
+    return start != nullptr && !run.runbook ? not_fetched_problem(commit, *start) : std::nullopt;
+  }
+  if (auto missing = not_fetched_problem(commit, record)) {
+    return missing;
+  }
+  return start_pin_problem(commit, record);
+}
+
+// A version and source commit this repository lacks were published where a clone has
+// not fetched from yet: a reason to fetch, never to withdraw the record. On a server
+// what it lacks was never published there (start_pin_problem says so).
+std::optional<Problem> RecordJudge::not_fetched_problem(const std::string& commit,
+                                                        const core::Record& start) const {
+  const std::optional<std::string>& fetch = m_published.fetch_command;
+  if (!fetch) {
     return std::nullopt;
   }
+  std::string version = core::version_path(start.runbook, start.version) + " (" +
+                        util::shorten(start.runbook_blob) + ")";
+  bool have_blob = m_repo.object_size(start.runbook_blob).has_value();
+  auto source = m_repo.read_raw(start.source_commit);
+  if (have_blob && source && source->kind == git::ObjectKind::commit) {
+    return std::nullopt;
+  }
+  return record_problem(
+      commit,
+      "version-not-fetched",
+      have_blob
+          ? "the run follows " + version + " as read from commit " +
+                util::shorten(start.source_commit) +
+                " of the protected branch, which this clone does not have yet"
+          : "the run follows " + version + ", published in a commit this clone does not have yet",
+      "fetch it with `" + *fetch +
+          "` (or `git runbook sync`), then verify again; the record itself needs no change. If it "
+          "is still missing after fetching, the version was never published: tell an admin");
+}
+
+// The repository holds the version and its source commit: the version must be the file
+// at a protected tip whose history holds the source commit. What no protected copy
+// publishes is not published, unless the clone's copies are out of date.
+std::optional<Problem> RecordJudge::start_pin_problem(const std::string& commit,
+                                                      const core::Record& record) const {
   std::string path = core::version_path(record.runbook, record.version);
-  auto published = m_repo.entry_at(m_protected_tip, path);
-  if (!published || published->id != record.runbook_blob) {
-    return record_problem(commit,
-                          "not-published",
-                          "the run follows " + path + " (" + util::shorten(record.runbook_blob) +
-                              "), which is not published on the protected branch",
-                          "publish the runbook first (`git runbook publish " + record.runbook +
-                              "`, then `git push`), then start the run again");
+  std::string version = path + " (" + util::shorten(record.runbook_blob) + ")";
+  auto source = m_repo.read_raw(record.source_commit);
+  bool have_source = source && source->kind == git::ObjectKind::commit;
+  const std::optional<std::string>& fetch = m_published.fetch_command;
+  bool published = false;
+  for (const std::string& tip : m_published.tips) {
+    auto at_tip = m_repo.entry_at(tip, path);
+    if (!at_tip || at_tip->id != record.runbook_blob) {
+      continue;
+    }
+    published = true;
+    if (have_source && m_repo.is_ancestor(record.source_commit, tip)) {
+      auto at_source = m_repo.entry_at(record.source_commit, path);
+      if (at_source && at_source->id == record.runbook_blob) {
+        return std::nullopt;
+      }
+    }
   }
-  bool source_ok = m_repo.read_raw(record.source_commit).has_value() &&
-                   m_repo.is_ancestor(record.source_commit, m_protected_tip);
-  auto at_source = source_ok ? m_repo.entry_at(record.source_commit, path) : std::nullopt;
-  if (!at_source || at_source->id != record.runbook_blob) {
-    return record_problem(commit,
-                          "not-published",
-                          "the run names source commit " + util::shorten(record.source_commit) +
-                              ", which is not on the protected branch or does not hold " + path);
+  std::string stale = fetch ? "if it was published after this clone last fetched, run `" + *fetch +
+                                  "` and verify again; otherwise "
+                            : "";
+  if (!published) {
+    return record_problem(
+        commit,
+        "not-published",
+        "the run follows " + version + ", which is not published on the protected branch",
+        stale + "publish the runbook first (`git runbook publish " + record.runbook +
+            "`, then `git push`) and start the run again; its author takes the "
+            "unsent records of this run back with `git runbook sync --drop <record path>`");
   }
-  return std::nullopt;
+  return record_problem(commit,
+                        "not-published",
+                        "the run names source commit " + util::shorten(record.source_commit) +
+                            ", which is not on the protected branch or does not hold " + path,
+                        stale + k_fix_record);
 }
 
 std::vector<Problem>
@@ -278,6 +342,8 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   problems.insert(problems.end(), evidence_found.begin(), evidence_found.end());
   if (run.runbook) {
     core::apply(run.state, *run.runbook, record);
+  } else if (record.event == core::EventKind::start && !run.state.start) {
+    run.state.start = record; // its version is not here: what it pins still counts
   }
   run.records.emplace_back(file.name, std::move(record));
   run.judged.push_back(commit);

@@ -17,18 +17,34 @@ namespace trust {
 // The largest evidence file a record may carry (the recording commands refuse larger).
 inline constexpr std::uint64_t k_max_evidence_bytes = 50ull * 1024 * 1024;
 
+// Where the versions a record may follow count as published (DESIGN §4).
+struct PublishedCopies {
+  // Protected-branch commits: a server's own protected tip; in a clone, every local and
+  // remote-tracking copy of each protected branch. A record's version must be the file
+  // at one of them, read from a commit in that tip's history.
+  std::vector<std::string> tips;
+  // In a clone, the command that brings what it lacks (`git fetch origin`): a version
+  // or source commit missing from the repository was published where this clone has
+  // not looked yet. nullopt on a server, where a version it lacks was never published.
+  std::optional<std::string> fetch_command;
+};
+
 // Judges commits of the log branch as records (DESIGN §4, §6), after their signature
 // was found good: each adds exactly one valid record file (and the evidence files it
 // names) under runs/ and changes nothing else; the record's `by` is its signer; it is
-// pinned to a version published on the protected branch; its step exists; the event
+// pinned to a version published on a protected branch; its step exists; the event
 // fits the run so far (core::event_problem, the same rule the recording commands
 // apply). Commits are given parents first; what each run holds is remembered between
 // them, so a push or a whole log is read once.
 class RecordJudge {
 public:
-  // `protected_tip`: the protected-branch commit whose published versions count.
+  // `protected_tip`: the server's protected-branch commit whose published versions
+  // count (the hook: only the server's own protected branch counts).
   RecordJudge(const git::Repository& repo, std::string protected_tip)
-      : m_repo(repo), m_protected_tip(std::move(protected_tip)) {}
+      : RecordJudge(repo, PublishedCopies{{std::move(protected_tip)}, std::nullopt}) {}
+  // `published`: the protected copies whose published versions count (`verify`).
+  RecordJudge(const git::Repository& repo, PublishedCopies published)
+      : m_repo(repo), m_published(std::move(published)) {}
 
   std::vector<Problem> judge(const std::string& commit,
                              const std::optional<std::string>& parent,
@@ -59,13 +75,20 @@ private:
   std::shared_ptr<const core::Runbook> runbook_at(const std::string& blob);
   RunSoFar& run_before(const std::string& run, const std::string& folder, const std::optional<std::string>& parent);
   std::optional<Problem> pin_problem(const std::string& commit, const core::Record& record, const RunSoFar& run);
+  // In a clone, a start record's version or source commit that the repository lacks.
+  std::optional<Problem> not_fetched_problem(const std::string& commit,
+                                             const core::Record& start) const;
+  // A start record's version against the published copies: nullopt when some tip holds
+  // it and its source commit.
+  std::optional<Problem> start_pin_problem(const std::string& commit,
+                                           const core::Record& record) const;
   std::vector<Problem> evidence_problems(const std::string& commit,
                                          const std::string& folder,
                                          const core::Record& record,
                                          const std::vector<std::string>& added_evidence);
 
   const git::Repository& m_repo;
-  std::string m_protected_tip;
+  PublishedCopies m_published;
   std::map<std::string, RunSoFar> m_runs;
   std::map<std::string, RunSoFar> m_forgotten; // runs judged before forget_runs(), by run id
   std::map<std::string, std::shared_ptr<const core::Runbook>> m_runbooks; // by blob id

@@ -25,6 +25,7 @@ printf 'Laptop order #1234\n' >"$work/order.txt"
     runbook finish "$second" --outcome aborted --note "Hire withdrew" --key "$bob"
 } >/dev/null 2>"$work/setup.err" || fatal "recording the runs failed: $(cat "$work/setup.err")"
 blob=$(git rev-parse main:runbooks/onboarding/v1.yaml)
+published=$(git rev-list --reverse --first-parent main -- runbooks/onboarding/v1.yaml | head -1)
 order_sha=$(sha256sum "$work/order.txt" | cut -d' ' -f1)
 
 check "audit (Markdown) shows each run with its exact version, events, approvals and evidence"
@@ -32,7 +33,7 @@ expect_exit 0 runbook audit
 expect_stdout "^# Runbook audit: repo"
 expect_stdout "Every signature and permission verified"
 expect_stdout "## Run $run"
-expect_stdout "onboarding v1, version file $blob"
+expect_stdout "onboarding v1, version file $blob, published in commit $published\\)"
 expect_stdout "Input employee_name: Eve Example"
 expect_stdout "\\| bob \\| approved step 3 \\| only standard accounts"
 expect_stdout "order.txt \\(sha256 $order_sha, 19 bytes\\)"
@@ -49,12 +50,15 @@ expect_eq "$(json_get 'j["runbooks"][0]["most_skipped"][0]["step"]')" 2 "most sk
 expect_eq "$(json_get 'j["runbooks"][0]["most_failed"][0]["step"]')" 1 "most failed step"
 expect_eq "$(json_get 'all(e["verified"] for r in j["runs"] for e in r["events"])')" True "every event verified"
 expect_eq "$(json_get '[r["version_blob"] for r in j["runs"]] == ["'"$blob"'"] * 2')" True "version blobs"
+expect_eq "$(json_get '[r["published_in"] for r in j["runs"]] == ["'"$published"'"] * 2')" True \
+  "published_in: the commit that published v1"
 expect_eq "$(json_get 'sum(len(r["events"]) for r in j["runs"])')" \
   "$(git rev-list --count runbook-log)" "events = commits on the log"
 
 check "audit --format csv: a header and one row per event"
 expect_exit 0 runbook audit --format csv
-expect_stdout '^run,runbook,version,version_blob,at,by,event,step,outcome,note,evidence,commit,verified$'
+expect_stdout '^run,runbook,version,version_blob,published_in,at,by,event,step,outcome,note,evidence,commit,verified$'
+expect_stdout "^$run,onboarding,1,$blob,$published,"
 expect_eq "$(($(grep -c . <<<"$stdout") - 1))" "$(git rev-list --count runbook-log)" "rows"
 expect_stdout ',bob,approve,3,,only standard accounts,,[0-9a-f]{40},yes$'
 
@@ -74,6 +78,8 @@ expect_exit 0 runbook audit --format html -o "$work/audit.html"
 expect_stderr "wrote the audit report \\(2 runs, html\\) to $work/audit.html"
 expect_true "the page starts as HTML" grep -q '^<!DOCTYPE html>' "$work/audit.html"
 expect_true "the page names the run" grep -q "$run" "$work/audit.html"
+expect_true "the page names the commit that published v1" \
+  grep -q "published in commit <code>$published</code>" "$work/audit.html"
 expect_eq "$(grep -cE '<(script|link|img|iframe)[ >]|src=|@import|url\(' "$work/audit.html" || true)" 0 \
   "external assets or scripts in the page"
 

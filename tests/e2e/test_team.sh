@@ -308,5 +308,5 @@ sync_ok olivia
 expect_exit 0 runbook status "$run2"
 expect_stdout 'waiting for approval of step 3'
 
-echo "team: $records_made records made in 4 clones, $commits on the server, $flags flags (after-finish), $syncs syncs"
+echo "team run: $records_made records made in 4 clones, $commits on the server (each once), $flags flags (after-finish), $syncs syncs (all exit 0)"
 pass
