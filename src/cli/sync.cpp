@@ -295,8 +295,15 @@ void sync_records(Workspace& workspace, const std::string& remote, const std::op
       auto sending = workspace.repo().resolve_ref(sending_ref);
       git::move_ref(workspace.repo(), sending_ref, *replay.tip, sending, "git-runbook sync: to send");
       try {
-        if (!git::push_ref(workspace.repo(), remote, sending_ref, branch)) {
+        std::string server_says;
+        if (!git::push_ref(workspace.repo(), remote, sending_ref, branch, &server_says)) {
           continue; // someone else pushed first: fetch and replay again
+        }
+        // The server's hook names the records it accepted that need a look (DESIGN §4).
+        for (const std::string& line : util::split(server_says, '\n')) {
+          if (std::size_t at = line.find("accepted, but needs a look: "); at != std::string::npos) {
+            warn(remote + " " + line.substr(at));
+          }
         }
       } catch (const git::PushRefused& refused) {
         throw util::RuleError(std::string(refused.what()) + "\nNothing was sent; every record stays here "

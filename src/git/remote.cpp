@@ -159,7 +159,8 @@ std::map<std::string, std::optional<std::string>> fetch_branches(Repository& rep
   return tips;
 }
 
-bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch) {
+bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch,
+              std::string* server_says) {
   RemotePtr handle = open_remote(repo, remote);
   CallbackState state;
   git_push_options options;
@@ -171,6 +172,9 @@ bool push_ref(Repository& repo, const std::string& remote, const std::string& so
   // git_remote_push is these two steps; apart, a failure after the server took the
   // records is not reported as if it had not.
   int rc = git_remote_upload(handle.get(), &refspecs, &options);
+  if (server_says != nullptr) {
+    *server_says = hook_words(state.server_says);
+  }
   if (rc >= 0 && state.rejection.empty()) {
     // Only the remote-tracking ref (refs/remotes/…) is left: a note of what the server
     // holds, which the next fetch rewrites. The server has the records either way.

@@ -34,6 +34,8 @@ public:
 // forcing. Returns false when the remote refused because it moved on (someone else
 // pushed first); throws PushRefused when the server's hook refused (with the server's
 // messages), util::EnvironmentError for any other failure.
-bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch);
+// `server_says`, when given, receives what the server printed (its hook's messages).
+bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch,
+              std::string* server_says = nullptr);
 
 } // namespace git

@@ -174,6 +174,7 @@ expect_no_output 'Needs a look'
 check "hana syncs: her steps 1 and 2 arrive after the finish, accepted (not refused, not set aside) and flagged"
 hana_records=$(records_at "$work/hana" "$log")
 sync_ok hana
+expect_stderr "origin accepted, but needs a look: run $run: step 1 done by hana came after olivia finished the run"
 missing=$(comm -23 <(echo "$hana_records") <(records_at "$server" "$log"))
 expect_eq "$missing" "" "hana's records (as she made them: paths kept) missing on the server"
 cd "$work/hana"
