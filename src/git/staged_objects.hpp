@@ -17,9 +17,12 @@ public:
   // Points the object writes of `repo` at memory. Throws util::EnvironmentError.
   explicit StagedObjects(Repository& repo);
   // Writes the staged objects the database does not have under temporary names, makes
-  // them durable, gives them their names and makes those durable; only then may a ref
-  // point at them. Throws util::EnvironmentError (the disk is full, a write failed):
-  // no object gets its name then, and the temporary files are removed.
+  // them durable, gives them their names in dependency order (blobs, trees, then the
+  // commit: a process killed meanwhile leaves no object naming one that is not there)
+  // and makes those durable; only then may a ref point at them. Throws
+  // util::EnvironmentError (the disk is full, a write failed): no object gets its name
+  // then (if a rename fails, those named before it stay, whole), and the temporary
+  // files are removed.
   void publish();
   // Points the writes back at the object database. Never publishes.
   ~StagedObjects();

@@ -9,10 +9,19 @@
 
 #include <git2.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
+#include <sstream>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
 
 namespace staged_objects_test {
 
@@ -131,6 +140,139 @@ TEST_F(StagedObjectsTest, AnObjectWrittenByGitMeanwhileIsKeptAndTheCopyRemoved) 
   staged.publish();
   EXPECT_EQ(repo.read_blob(id), "meanwhile\n");
   EXPECT_EQ(temporary_files(), 0);
+}
+
+// A commit with folders in folders, made by git, as its objects: the commit first, then
+// each folder before what it holds (git rev-list --objects), the reverse of the order
+// in which they may get their names.
+struct SourceObject {
+  std::string id;
+  git_object_t type;
+  std::vector<std::string> names; // the ids of the objects it names
+};
+
+std::vector<SourceObject> nested_commit(const std::filesystem::path& folder) {
+  std::string listing = test_support::shell_output(
+      "cd '" + folder.string() + "' && git init -q . && mkdir -p runs/2026/11/29/run-1/evidence runs/2026/11/30 && "
+      "echo record >runs/2026/11/29/run-1/record.yaml && echo scan >runs/2026/11/29/run-1/evidence/scan.bin && "
+      "echo other >runs/2026/11/30/other.yaml && echo top >top.txt && git add -A && "
+      "git -c user.name=T -c user.email=t@example.com -c commit.gpgsign=false commit -q -m nested && "
+      "git rev-list --objects HEAD | cut -c1-40");
+  auto source = git::Repository::discover(folder);
+  std::vector<SourceObject> objects;
+  if (!source) {
+    ADD_FAILURE() << "git could not make the commit in " << folder;
+    return objects;
+  }
+  std::istringstream ids(listing);
+  for (std::string id; std::getline(ids, id);) {
+    git_oid oid = git::to_oid(id);
+    git::ObjectPtr parsed;
+    EXPECT_EQ(git_object_lookup(git::out(parsed), source->get(), &oid, GIT_OBJECT_ANY), 0) << id;
+    SourceObject object{id, git_object_type(parsed.get()), {}};
+    if (object.type == GIT_OBJECT_TREE) {
+      auto* tree = reinterpret_cast<git_tree*>(parsed.get());
+      for (std::size_t i = 0; i < git_tree_entrycount(tree); ++i) {
+        object.names.push_back(git::to_hex(*git_tree_entry_id(git_tree_entry_byindex(tree, i))));
+      }
+    } else if (object.type == GIT_OBJECT_COMMIT) {
+      object.names.push_back(git::to_hex(*git_commit_tree_id(reinterpret_cast<git_commit*>(parsed.get()))));
+    }
+    objects.push_back(std::move(object));
+  }
+  return objects;
+}
+
+// The ids of the objects that got their final names in the objects/xx/ folders watched,
+// in the order they got them, as inotify tells: one queue for all the folders it
+// watches, in the order things happened, so the order is exact and nothing is timed.
+class NamesGiven {
+public:
+  // Watches the objects/xx/ folders of `ids` (made here when missing) from now on.
+  NamesGiven(const std::filesystem::path& objects, const std::vector<std::string>& ids)
+      : m_fd(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+    EXPECT_GE(m_fd, 0) << std::strerror(errno);
+    for (const std::string& id : ids) {
+      std::filesystem::path folder = objects / id.substr(0, 2);
+      std::filesystem::create_directories(folder);
+      int watch = ::inotify_add_watch(m_fd, folder.c_str(), IN_MOVED_TO | IN_CREATE);
+      EXPECT_GE(watch, 0) << folder << ": " << std::strerror(errno);
+      m_folders[watch] = id.substr(0, 2);
+    }
+  }
+  ~NamesGiven() { ::close(m_fd); }
+  NamesGiven(const NamesGiven&) = delete;
+  NamesGiven& operator=(const NamesGiven&) = delete;
+
+  // The ids named since the last call, in order. A temporary file made is no name.
+  std::vector<std::string> take() {
+    std::vector<std::string> named;
+    alignas(inotify_event) char buffer[65536];
+    for (ssize_t length; (length = ::read(m_fd, buffer, sizeof buffer)) > 0;) {
+      for (ssize_t at = 0; at < length;) {
+        const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
+        at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+        std::string name = event->len > 0 ? std::string(event->name) : std::string();
+        if (name.rfind("tmp_", 0) != 0 && !name.empty()) { // a rename, or a link where renames cannot refuse
+          named.push_back(m_folders[event->wd] + name);
+        }
+      }
+    }
+    return named;
+  }
+
+private:
+  int m_fd;
+  std::map<int, std::string> m_folders; // watch -> the first two hex digits
+};
+
+TEST_F(StagedObjectsTest, ObjectsGetTheirNamesBlobsFirstThenEachFolderAfterWhatItHoldsThenTheCommit) {
+  util::TempDir source_dir{"git-runbook-staged-source"};
+  std::vector<SourceObject> commit_objects = nested_commit(source_dir.path());
+  ASSERT_EQ(commit_objects.size(), 13U); // a commit, 8 folders, 4 files
+  std::vector<std::string> ids;
+  for (const SourceObject& object : commit_objects) {
+    ids.push_back(object.id);
+  }
+  NamesGiven names(objects, ids);
+  {
+    git::StagedObjects staged(repo);
+    auto source = git::Repository::discover(source_dir.path());
+    ASSERT_TRUE(source);
+    for (const SourceObject& object : commit_objects) { // the commit first, the files last
+      auto raw = source->read_raw(object.id);
+      ASSERT_TRUE(raw) << object.id;
+      git::OdbPtr odb;
+      ASSERT_EQ(git_repository_odb(git::out(odb), repo.get()), 0);
+      git_oid written{};
+      ASSERT_EQ(git_odb_write(&written, odb.get(), raw->bytes.data(), raw->bytes.size(), object.type), 0);
+      EXPECT_EQ(git::to_hex(written), object.id);
+    }
+    EXPECT_EQ(names.take(), std::vector<std::string>{}); // staged: nothing on disk yet
+    staged.publish();
+  }
+  std::vector<std::string> named = names.take();
+  ASSERT_EQ(std::set<std::string>(named.begin(), named.end()), std::set<std::string>(ids.begin(), ids.end()));
+  ASSERT_EQ(named.size(), ids.size()) << "an object was named twice";
+  auto position = [&](const std::string& id) { return std::find(named.begin(), named.end(), id) - named.begin(); };
+  std::ptrdiff_t last_blob = -1;
+  std::ptrdiff_t first_tree = static_cast<std::ptrdiff_t>(named.size());
+  for (const SourceObject& object : commit_objects) {
+    std::ptrdiff_t at = position(object.id);
+    if (object.type == GIT_OBJECT_BLOB) {
+      last_blob = std::max(last_blob, at);
+    } else if (object.type == GIT_OBJECT_TREE) {
+      first_tree = std::min(first_tree, at);
+    } else {
+      EXPECT_EQ(at, static_cast<std::ptrdiff_t>(named.size()) - 1) << "the commit is named last";
+    }
+    for (const std::string& inner : object.names) {
+      EXPECT_LT(position(inner), at) << object.id << " was named before " << inner << ", which it names";
+    }
+  }
+  EXPECT_LT(last_blob, first_tree) << "every file is named before any folder";
+  auto fsck = test_support::shell_output("git -C '" + dir.path().string() + "' fsck --strict 2>&1 && echo clean");
+  EXPECT_NE(fsck.find("clean"), std::string::npos) << fsck;
 }
 
 TEST_F(StagedObjectsTest, AWriteThatFailsPublishesNothingAndLeavesNoTemporaryFile) {
