@@ -17,6 +17,7 @@
 #include "util/error.hpp"
 #include "util/fault_point.hpp"
 #include "util/text.hpp"
+#include "yaml/policy_yaml.hpp"
 #include "yaml/record_yaml.hpp"
 
 #include <chrono>
@@ -90,13 +91,32 @@ struct Replay {
   std::map<std::string, std::string> refusals; // path or commit -> why
 };
 
+// The policy the server judges with: the one on its copy of the first protected branch
+// (just fetched), else this clone's.
+core::Policy server_policy(Workspace& workspace, const std::string& remote) {
+  const core::Policy& here = workspace.policy();
+  if (here.protected_branches.empty()) {
+    return here;
+  }
+  std::string tracking = "refs/remotes/" + remote;
+  tracking += "/" + here.protected_branches.front();
+  auto tip = workspace.repo().resolve_ref(tracking);
+  auto text = tip ? workspace.repo().read_file_at(*tip, core::k_policy_path) : std::nullopt;
+  auto theirs = text ? yaml::load_policy(*text, core::k_policy_path)
+                     : util::Result<core::Policy, core::Diagnostics>::failure({});
+  return theirs ? std::move(theirs).value() : here;
+}
+
 class Replayer {
 public:
   Replayer(Workspace& workspace, const std::optional<std::string>& key) : m_workspace(workspace), m_key(key) {}
 
+  // The policy records are judged by from now on (the server's, once fetched).
+  void judge_by(core::Policy policy) { m_policy = std::move(policy); }
+
   // Why `local` cannot go on top of `tip`, by the hard rules (DESIGN §4); nullopt when it can.
   std::optional<std::string> refusal(const LocalRecord& local, const std::optional<std::string>& tip) {
-    const core::Person* author = m_workspace.policy().find_person(local.record.by);
+    const core::Person* author = (m_policy ? *m_policy : m_workspace.policy()).find_person(local.record.by);
     if (author == nullptr) {
       return local.record.by + " is not a person of the policy";
     }
@@ -163,6 +183,7 @@ public:
 private:
   Workspace& m_workspace;
   const std::optional<std::string>& m_key;
+  std::optional<core::Policy> m_policy;
   std::size_t m_resigned = 0;
 };
 
@@ -272,6 +293,7 @@ void sync_records(Workspace& workspace, const std::string& remote, const std::op
     // The protected branches too: a clone that syncs can judge every record it receives.
     auto remote_tip = git::fetch_branches(workspace.repo(), remote, branches_to_fetch(workspace)).at(branch);
     util::fault_point("sync-after-fetch");
+    replayer.judge_by(server_policy(workspace, remote));
     auto local_tip = workspace.repo().resolve_ref(local_ref);
     if (!local_tip && !remote_tip) {
       say("nothing recorded here or on " + remote + " yet.");
@@ -349,16 +371,14 @@ void run_drop(const SyncOptions& options) {
                            "under \"Not sent\"; records the server holds are never removed.");
   }
   auto local_tip = workspace.repo().resolve_ref(local_ref);
+  if (!local_tip || !workspace.repo().is_ancestor(dropped->commit, *local_tip)) {
+    throw util::UsageError(path + " is not on this repository's log branch but " + dropped->refusal.value_or("kept aside") +
+                           ": its author sends it with `git runbook sync --key <their key>`, or nobody needs it and "
+                           "the ref can be deleted (`git for-each-ref refs/runbook/unsent` lists them).");
+  }
   std::vector<std::string> parents = workspace.repo().parents(dropped->commit);
   std::optional<std::string> base = parents.empty() ? std::nullopt : std::optional(parents.front());
-  std::vector<std::string> later;
-  bool after = false;
-  for (const UnsentRecord& item : unsent.records) {
-    if (after) {
-      later.push_back(item.commit);
-    }
-    after = after || &item == &*dropped;
-  }
+  std::vector<std::string> later = workspace.repo().commits_between(*local_tip, {dropped->commit});
   Replayer replayer(workspace, options.key);
   std::vector<std::string> set_aside;
   std::optional<std::string> tip = base;
@@ -384,6 +404,13 @@ void run_drop(const SyncOptions& options) {
                                      : "commit " + util::shorten(dropped->commit);
   say("dropped " + path + " (" + what + "); it was not sent and is no longer waiting.");
   if (!dropped->record) {
+    return;
+  }
+  const core::Person* me = server_policy(workspace, default_remote(workspace).value_or("origin"))
+                               .find_by_fingerprint(workspace.signer(options.key).fingerprint());
+  if (me == nullptr || me->status != core::PersonStatus::active || me->roles.count(core::Role::operator_) == 0) {
+    warn("the decision is not noted in run " + dropped->record->run + ": the server's policy does not let you record "
+         "any more. The log branch's reflog keeps it (`git reflog " + local_ref + "`).");
     return;
   }
   core::Record note;

@@ -31,14 +31,16 @@ notes_in_log() {
   records_at . "$log" | grep -c -- '-note-' || true
 }
 
-# notes_read WHERE: git runbook log reads every note record of the log.
+# notes_read WHERE: git runbook log reads every note record of the log; sets $notes to
+# how many there are.
 notes_read() {
+  notes=$(notes_in_log)
   run_capture "$GIT_RUNBOOK" log --run "$RUN" --format json
   if [[ "$rc" != 0 ]]; then
     fail "$1: git runbook log --run $RUN fails (exit $rc)"
     return 0
   fi
-  expect_eq "$(json_get 'sum(1 for e in j["events"] if e["event"] == "note")')" "$(notes_in_log)" \
+  expect_eq "$(json_get 'sum(1 for e in j["events"] if e["event"] == "note")')" "$notes" \
     "$1: notes read by git runbook log, of those in $log"
 }
 
@@ -74,26 +76,31 @@ remove_locks() {
 }
 
 check "the loop of the report, $repetitions times: after each, git fsck --strict is clean and every note reads"
+# pause SECONDS: sleep without starting a process: a `sleep` process takes tens of ms
+# to start on a busy machine, which would stretch the loop and move its kills later.
+exec {pause_fd}<> <(:) # a pipe that never has anything to read
+pause() { read -r -t "$1" -u "$pause_fd" _ || true; }
+
 # kill_loop: the loop of the report, in a subshell whose job messages ("Killed") go
 # to /dev/null; it ends when every writer has.
 kill_loop() {
   (
     for i in $(seq 40); do
       "$GIT_RUNBOOK" note "$RUN" "note $i" --key "$alice" >/dev/null 2>&1 &
-      sleep 0.0$((RANDOM % 10))
+      pause 0.0$((RANDOM % 10))
       kill -9 $! 2>/dev/null || true # the note may have ended already
     done
     wait
   ) 2>/dev/null
 }
 started=$(date +%s)
+before=$(notes_in_log)
 for repetition in $(seq "$repetitions"); do
-  before=$(notes_in_log)
   kill_loop
   locks=$(remove_locks)
   sound "repetition $repetition"
-  echo "    repetition $repetition: $(($(notes_in_log) - before)) of 40 notes recorded;" \
-    "lock files left by kills: $locks"
+  echo "    repetition $repetition: $((notes - before)) of 40 notes recorded; lock files left by kills: $locks"
+  before=$notes
 done
 echo "    (the loops and checks took $(($(date +%s) - started)) s)"
 

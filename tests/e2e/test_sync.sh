@@ -141,6 +141,34 @@ fi
 server_records_once
 expect_eq "$(git -C "$server" rev-list --merges "$log")" "" "merge commits on the server's $log"
 
+check "a record that breaks a rule the server refuses is not sent, listed, and dropped on purpose"
+# bob notes something in B; meanwhile alice retires bob on the server. bob's sync judges
+# with the server's policy (fetched): the note is refused, sync exits 1 naming the rule,
+# `status` lists it as refused; `sync --drop` takes it back (bob may not record the
+# decision any more, and is told so), and the next sync is clean for that record.
+cd "$b"
+expect_exit 0 runbook note "$run" "Bob before retirement" --key "$bob"
+cd "$a"
+expect_exit 0 runbook keys retire bob --key "$alice"
+git push -q origin main 2>/dev/null || fail "pushing bob's retirement failed"
+cd "$b"
+expect_exit 1 runbook sync --key "$bob"
+expect_stderr 'bob is retired in the policy and may no longer record'
+expect_stderr 'git runbook sync --drop RECORD-PATH'
+grep -q "Bob before retirement" <<<"$(git -C "$server" log --format=%B "$log")" && fail "the refused note reached the server"
+expect_exit 0 runbook status
+expect_stdout 'note by bob'
+expect_stdout 'refused: bob is retired'
+expect_exit 0 runbook status --format json
+refused=$(json_get '[r["record"] for r in j["not_sent"] if "retired" in r.get("refused", "")][0]')
+expect_exit 0 runbook sync --drop "$refused" --key "$bob"
+expect_stderr "dropped $refused"
+expect_stderr 'not noted in run'
+expect_exit 0 runbook status
+expect_no_output 'retired'
+expect_exit 0 runbook sync --key "$bob" # alice's record of check 8 waits under refs/runbook/unsent
+expect_no_output 'retired'
+
 check "verify passes in both clones after syncing again"
 cd "$a"
 expect_exit 0 runbook sync --key "$alice"
