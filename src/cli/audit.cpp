@@ -12,7 +12,6 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
-#include "yaml/runbook_yaml.hpp"
 
 #include <iostream>
 #include <map>
@@ -65,9 +64,7 @@ Verification verify_all(const git::Repository& repo) {
 // The run's flags: its records replayed in the order of the log, as `status` and
 // `verify` replay them.
 void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
-  auto text = workspace.repo().read_blob(run.runbook_blob);
-  auto runbook = text ? yaml::load_runbook(*text, run.runbook_blob)
-                      : util::Result<core::Runbook, core::Diagnostics>::failure({});
+  auto runbook = pinned_version(workspace, run.runbook_blob);
   if (!runbook) {
     return;
   }
@@ -109,9 +106,7 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
           publishing.find(core::version_path(record->runbook, record->version), record->runbook_blob).value_or("");
       auto title = titles.find(record->runbook_blob);
       if (title == titles.end()) {
-        auto text = workspace.repo().read_blob(record->runbook_blob);
-        auto runbook = text ? yaml::load_runbook(*text, record->runbook_blob)
-                            : util::Result<core::Runbook, core::Diagnostics>::failure({});
+        auto runbook = pinned_version(workspace, record->runbook_blob);
         title = titles.emplace(record->runbook_blob, runbook ? runbook->title : record->runbook).first;
       }
       run.runbook_title = title->second;

@@ -3,7 +3,6 @@
 #include "cli/run_log.hpp"
 #include "core/record_rules.hpp"
 #include "util/clock.hpp"
-#include "yaml/runbook_yaml.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -33,12 +32,7 @@ public:
   std::optional<std::string> add(const core::Record& record) {
     auto [run, fresh] = m_runs.try_emplace(record.run);
     if (fresh) {
-      auto text = m_workspace.repo().read_blob(record.runbook_blob);
-      auto runbook = text ? yaml::load_runbook(*text, record.runbook_blob)
-                          : util::Result<core::Runbook, core::Diagnostics>::failure({});
-      if (runbook) {
-        run->second.runbook = std::move(runbook).value();
-      }
+      run->second.runbook = pinned_version(m_workspace, record.runbook_blob);
     }
     if (!run->second.runbook) {
       return std::nullopt;

@@ -161,6 +161,14 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
 
 } // namespace
 
+std::optional<core::Runbook> pinned_version(Workspace& workspace, const std::string& blob) {
+  try {
+    return runbook_from_blob(workspace, blob, "the run");
+  } catch (const util::RuleError&) {
+    return std::nullopt;
+  }
+}
+
 std::vector<core::Flag> run_flags(const RunView& view) {
   std::vector<core::Flag> flags = view.state.flags;
   std::int64_t now = util::now_millis();

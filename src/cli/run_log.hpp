@@ -50,6 +50,10 @@ std::optional<core::Record> added_record(Workspace& workspace, const std::string
 std::optional<std::pair<std::string, core::Record>> added_record_with_path(Workspace& workspace,
                                                                            const std::string& commit);
 
+// The runbook version a record pins (by blob), read once per process; nullopt when
+// this repository does not have it or cannot read it (for views that show what they can).
+std::optional<core::Runbook> pinned_version(Workspace& workspace, const std::string& blob);
+
 // The ids of all runs on the log branch, newest first.
 std::vector<std::string> all_runs(Workspace& workspace);
 

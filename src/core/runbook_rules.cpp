@@ -48,6 +48,18 @@ void check_people(const Runbook& runbook, const Policy& policy, std::vector<Runb
   }
 }
 
+// What is wrong with a pattern the regular-expression library refused, in plain words
+// (core::compile_input_pattern compiles in polynomial mode).
+std::string pattern_fault(std::regex_constants::error_type code) {
+  if (code == std::regex_constants::error_complexity || code == std::regex_constants::error_backref) {
+    return "uses a back-reference such as \\1, which answers are not checked against";
+  }
+  if (code == std::regex_constants::error_space) {
+    return "is too complex to check answers against (it repeats repetitions many times over)";
+  }
+  return "is not a valid regular expression";
+}
+
 } // namespace
 
 std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionPath& where, const Policy* policy) {
@@ -84,10 +96,9 @@ std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionP
     if (input.pattern) {
       try {
         compile_input_pattern(*input.pattern);
-      } catch (const std::regex_error&) {
-        problems.push_back({base + "/pattern", "the pattern of input \"" + input.name +
-                                                   "\" is not a valid regular expression (back-references such as \\1 "
-                                                   "are not supported) — fix it or remove it"});
+      } catch (const std::regex_error& error) {
+        problems.push_back({base + "/pattern", "the pattern of input \"" + input.name + "\" " +
+                                                   pattern_fault(error.code()) + " — fix it or remove it"});
       }
     }
   }

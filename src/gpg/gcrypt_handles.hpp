@@ -8,7 +8,8 @@ namespace gpg {
 
 // Initialises libgcrypt once per process, before its first use (public-key checks and
 // digests only, so without secure memory). Throws util::EnvironmentError when the
-// installed libgcrypt is older than the one the program was built with.
+// installed libgcrypt is older than the one the program was built with. Threads may
+// use libgcrypt once it returns.
 void initialise_gcrypt();
 
 // Every libgcrypt handle is owned by one of these.

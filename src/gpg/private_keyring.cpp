@@ -2,6 +2,7 @@
 
 #include "gpg/check.hpp"
 #include "gpg/context.hpp"
+#include "gpg/gcrypt_handles.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
@@ -18,7 +19,8 @@ constexpr const char* k_secret_key_refusal =
 
 KeyIdentity identity_of(gpgme_key_t key) {
   KeyIdentity identity;
-  identity.fingerprint = key->subkeys != nullptr && key->subkeys->fpr != nullptr ? key->subkeys->fpr : "";
+  identity.fingerprint =
+      key->subkeys != nullptr && key->subkeys->fpr != nullptr ? key->subkeys->fpr : "";
   if (key->uids != nullptr) {
     identity.name = key->uids->name != nullptr ? key->uids->name : "";
     identity.email = key->uids->email != nullptr ? key->uids->email : "";
@@ -107,7 +109,8 @@ SignatureCheck PrivateKeyring::verify_detached(const std::string& payload,
 }
 
 void PrivateKeyring::check_in_advance(const std::vector<Signed>& batch) const {
-  checkable(); // loaded once, before the threads start
+  checkable();         // loaded once, before the threads start
+  initialise_gcrypt(); // likewise (gcrypt_handles.hpp)
   std::vector<std::optional<SignatureCheck>> answers(batch.size());
   std::atomic<std::size_t> next = 0;
   auto work = [&] {
@@ -119,7 +122,8 @@ void PrivateKeyring::check_in_advance(const std::vector<Signed>& batch) const {
       }
     }
   };
-  std::size_t helpers = std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()) - 1, batch.size());
+  std::size_t helpers =
+      std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()) - 1, batch.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < helpers; ++i) {
     threads.emplace_back(work);
@@ -171,8 +175,9 @@ std::shared_ptr<const PrivateKeyring::Checkable> PrivateKeyring::checkable() con
       KeyPtr key(raw);
       gpgme_subkey_t primary = key->subkeys;
       if (primary != nullptr && primary->fpr != nullptr && key->revoked == 0 && key->expired == 0 &&
-          key->disabled == 0 && key->invalid == 0 && primary->revoked == 0 && primary->expired == 0 &&
-          primary->disabled == 0 && primary->invalid == 0 && primary->can_sign != 0) {
+          key->disabled == 0 && key->invalid == 0 && primary->revoked == 0 &&
+          primary->expired == 0 && primary->disabled == 0 && primary->invalid == 0 &&
+          primary->can_sign != 0) {
         usable.emplace_back(primary->fpr);
       }
     }
@@ -180,7 +185,9 @@ std::shared_ptr<const PrivateKeyring::Checkable> PrivateKeyring::checkable() con
   }
   gpgme_set_armor(ctx.get(), 0);
   DataPtr out = empty_data();
-  if (!usable.empty() && gpgme_op_export(ctx.get(), nullptr, GPGME_EXPORT_MODE_MINIMAL, out.get()) == GPG_ERR_NO_ERROR) {
+  if (!usable.empty() &&
+      gpgme_op_export(ctx.get(), nullptr, GPGME_EXPORT_MODE_MINIMAL, out.get()) ==
+          GPG_ERR_NO_ERROR) {
     for (CheckableKey& key : checkable_keys(data_to_string(out.get()))) {
       if (std::find(usable.begin(), usable.end(), key.fingerprint) != usable.end()) {
         keys->push_back(std::move(key));
@@ -191,7 +198,8 @@ std::shared_ptr<const PrivateKeyring::Checkable> PrivateKeyring::checkable() con
   return m_checkable;
 }
 
-SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload, const std::string& signature) const {
+SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
+                                            const std::string& signature) const {
   std::lock_guard lock(m_mutex);
   if (!m_verify_context) {
     m_verify_context = make_context(m_home.path());
@@ -207,7 +215,8 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload, const st
   }
   gpgme_verify_result_t result = gpgme_op_verify_result(ctx);
   int count = 0;
-  for (gpgme_signature_t s = result != nullptr ? result->signatures : nullptr; s != nullptr; s = s->next) {
+  for (gpgme_signature_t s = result != nullptr ? result->signatures : nullptr; s != nullptr;
+       s = s->next) {
     ++count;
   }
   if (count != 1) {
@@ -237,7 +246,8 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload, const st
   gpgme_key_t raw = nullptr;
   if (known != m_primary_of.end()) {
     outcome.fingerprint = known->second;
-  } else if (!signing_fpr.empty() && gpgme_get_key(ctx, signing_fpr.c_str(), &raw, 0) == GPG_ERR_NO_ERROR &&
+  } else if (!signing_fpr.empty() &&
+             gpgme_get_key(ctx, signing_fpr.c_str(), &raw, 0) == GPG_ERR_NO_ERROR &&
              raw != nullptr) {
     KeyPtr key(raw);
     outcome.fingerprint = identity_of(key.get()).fingerprint;

