@@ -93,19 +93,14 @@ std::string description_for(const SignerMemo& memo) {
 
 } // namespace
 
-std::optional<std::string>
-unchecked_agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload) {
+std::optional<std::string> agent_signed_packet(const SignerMemo& memo,
+                                               std::string_view hashed_part,
+                                               std::string_view unhashed_area,
+                                               std::string_view payload) {
   initialise_gcrypt();
-  std::optional<std::string> issuer = bytes_from_hex(memo.signing_fingerprint);
-  if (!issuer || issuer->size() != 20 || key.fingerprint != memo.signing_fingerprint ||
-      key.algorithm != memo.public_key_algorithm) {
-    return std::nullopt;
-  }
-  auto created = static_cast<std::uint32_t>(std::time(nullptr));
-  std::string hashed = openpgp::binary_signature_hashed_part(
-      memo.public_key_algorithm, memo.hash_algorithm, *issuer, created);
-  std::string trailer = openpgp::signature_trailer(hashed);
-  std::optional<std::string> digest = digest_of(memo.hash_algorithm, {payload, hashed, trailer});
+  std::string trailer = openpgp::signature_trailer(hashed_part);
+  std::optional<std::string> digest =
+      digest_of(memo.hash_algorithm, {payload, hashed_part, trailer});
   if (!digest) {
     return std::nullopt;
   }
@@ -121,10 +116,29 @@ unchecked_agent_signature(const SignerMemo& memo, const CheckableKey& key, std::
   if (!values) {
     return std::nullopt;
   }
-  return openpgp::armor_signature(openpgp::signature_packet(hashed, *issuer, *digest, *values));
+  return openpgp::armor_signature(
+      openpgp::signature_packet(hashed_part, unhashed_area, *digest, *values));
 }
 
-bool signature_checks_out(const CheckableKey& key, const std::string& armored, std::string_view payload) {
+std::optional<std::string> unchecked_agent_signature(const SignerMemo& memo,
+                                                     const CheckableKey& key,
+                                                     std::string_view payload) {
+  std::optional<std::string> issuer = bytes_from_hex(memo.signing_fingerprint);
+  if (!issuer || issuer->size() != 20 || key.fingerprint != memo.signing_fingerprint ||
+      key.algorithm != memo.public_key_algorithm) {
+    return std::nullopt;
+  }
+  auto created = static_cast<std::uint32_t>(std::time(nullptr));
+  std::string hashed = openpgp::binary_signature_hashed_part(
+      memo.public_key_algorithm, memo.hash_algorithm, *issuer, created);
+  std::string unhashed =
+      openpgp::subpacket(openpgp::k_subpacket_issuer, std::string_view(*issuer).substr(12));
+  return agent_signed_packet(memo, hashed, unhashed, payload);
+}
+
+bool signature_checks_out(const CheckableKey& key,
+                          const std::string& armored,
+                          std::string_view payload) {
   std::string storage;
   std::optional<openpgp::Signature> parsed = single_signature(armored, storage);
   return parsed && check_signature(key, *parsed, payload) == MathVerdict::good;

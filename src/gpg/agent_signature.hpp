@@ -25,8 +25,21 @@ agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_vie
 
 // agent_signature in its two halves, for a caller that checks on another thread: the
 // signature before its check (`key` only has to match the memo), and the check.
-std::optional<std::string>
-unchecked_agent_signature(const SignerMemo& memo, const CheckableKey& key, std::string_view payload);
-bool signature_checks_out(const CheckableKey& key, const std::string& armored, std::string_view payload);
+std::optional<std::string> unchecked_agent_signature(const SignerMemo& memo,
+                                                     const CheckableKey& key,
+                                                     std::string_view payload);
+bool signature_checks_out(const CheckableKey& key,
+                          const std::string& armored,
+                          std::string_view payload);
+
+// A detached, armored signature over `payload` with the given hashed part
+// (openpgp::signature_hashed_part) and unhashed area, its digest signed by the agent
+// with the key `memo` names, nothing checked. agent_signature writes GnuPG's layout
+// through it; tests craft the layouts GnuPG does not write. nullopt when the agent
+// does not sign.
+std::optional<std::string> agent_signed_packet(const SignerMemo& memo,
+                                               std::string_view hashed_part,
+                                               std::string_view unhashed_area,
+                                               std::string_view payload);
 
 } // namespace gpg

@@ -287,18 +287,20 @@ std::optional<Signature> parse_signature(std::string_view body) {
     }
     sig.mpis.push_back(*value);
   }
+  // As GnuPG reads them: the first value wins, the signed (hashed) area before the other.
   bool has_time = false;
   for (const Subpacket& sub : sig.hashed) {
-    if (sub.type == k_subpacket_creation_time && sub.body.size() == 4) {
+    if (sub.type == k_subpacket_creation_time && sub.body.size() == 4 && !has_time) {
       sig.created = *Reader(sub.body).number(4);
       has_time = true;
     }
   }
   for (const auto* area : {&sig.hashed, &sig.unhashed}) {
     for (const Subpacket& sub : *area) {
-      if (sub.type == k_subpacket_issuer_fingerprint && sub.body.size() == 21 && sub.body[0] == 4) {
+      if (sub.type == k_subpacket_issuer_fingerprint && sub.body.size() == 21 && sub.body[0] == 4 &&
+          sig.issuer_fingerprint.empty()) {
         sig.issuer_fingerprint = hex(sub.body.substr(1));
-      } else if (sub.type == k_subpacket_issuer && sub.body.size() == 8) {
+      } else if (sub.type == k_subpacket_issuer && sub.body.size() == 8 && sig.issuer_key_id.empty()) {
         sig.issuer_key_id = hex(sub.body);
       }
     }

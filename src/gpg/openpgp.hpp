@@ -43,9 +43,9 @@ struct Signature {
   std::vector<Subpacket> unhashed;
   std::uint8_t left16[2] = {0, 0};
   std::vector<std::string_view> mpis; // the algorithm's values, without bit counts
-  std::uint32_t created = 0;          // from the hashed creation-time subpacket
-  std::string issuer_fingerprint;     // upper-case hex, from subpacket 33, if any
-  std::string issuer_key_id;          // upper-case hex, from subpacket 16, if any
+  std::uint32_t created = 0;          // from the first hashed creation-time subpacket
+  std::string issuer_fingerprint;     // upper-case hex, from the first subpacket 33 (hashed area first)
+  std::string issuer_key_id;          // upper-case hex, from the first subpacket 16 (hashed area first)
 };
 std::optional<Signature> parse_signature(std::string_view body);
 

@@ -14,13 +14,6 @@ void put_number(std::string& out, std::uint32_t value, int octets) {
   }
 }
 
-// A subpacket with a one-octet length (every subpacket written here is short).
-void put_subpacket(std::string& out, int type, std::string_view body) {
-  put_number(out, static_cast<std::uint32_t>(body.size() + 1), 1);
-  put_number(out, static_cast<std::uint32_t>(type), 1);
-  out += body;
-}
-
 // A multiprecision integer: the bit count of the value without leading zeros, then
 // its octets.
 void put_mpi(std::string& out, std::string_view value) {
@@ -57,22 +50,34 @@ std::string base64(std::string_view bytes) {
 
 } // namespace
 
+std::string subpacket(int type, std::string_view body) {
+  std::string out;
+  put_number(out, static_cast<std::uint32_t>(body.size() + 1), 1);
+  put_number(out, static_cast<std::uint32_t>(type), 1);
+  out += body;
+  return out;
+}
+
+std::string
+signature_hashed_part(int public_key_algorithm, int hash_algorithm, std::string_view hashed_area) {
+  std::string out = {'\x04', '\x00'};
+  put_number(out, static_cast<std::uint32_t>(public_key_algorithm), 1);
+  put_number(out, static_cast<std::uint32_t>(hash_algorithm), 1);
+  put_number(out, static_cast<std::uint32_t>(hashed_area.size()), 2);
+  return out + std::string(hashed_area);
+}
+
 std::string binary_signature_hashed_part(int public_key_algorithm,
                                          int hash_algorithm,
                                          std::string_view issuer_fingerprint,
                                          std::uint32_t created) {
-  std::string subpackets;
-  put_subpacket(subpackets,
-                k_subpacket_issuer_fingerprint,
-                std::string("\x04", 1) + std::string(issuer_fingerprint));
   std::string time;
   put_number(time, created, 4);
-  put_subpacket(subpackets, k_subpacket_creation_time, time);
-  std::string out = {'\x04', '\x00'};
-  put_number(out, static_cast<std::uint32_t>(public_key_algorithm), 1);
-  put_number(out, static_cast<std::uint32_t>(hash_algorithm), 1);
-  put_number(out, static_cast<std::uint32_t>(subpackets.size()), 2);
-  return out + subpackets;
+  return signature_hashed_part(public_key_algorithm,
+                               hash_algorithm,
+                               subpacket(k_subpacket_issuer_fingerprint,
+                                         std::string("\x04", 1) + std::string(issuer_fingerprint)) +
+                                   subpacket(k_subpacket_creation_time, time));
 }
 
 std::string signature_trailer(std::string_view hashed_part) {
@@ -82,15 +87,12 @@ std::string signature_trailer(std::string_view hashed_part) {
 }
 
 std::string signature_packet(std::string_view hashed_part,
-                             std::string_view issuer_fingerprint,
+                             std::string_view unhashed_area,
                              std::string_view digest,
                              const std::vector<std::string>& values) {
-  std::string unhashed;
-  put_subpacket(
-      unhashed, k_subpacket_issuer, issuer_fingerprint.substr(issuer_fingerprint.size() - 8));
   std::string body(hashed_part);
-  put_number(body, static_cast<std::uint32_t>(unhashed.size()), 2);
-  body += unhashed;
+  put_number(body, static_cast<std::uint32_t>(unhashed_area.size()), 2);
+  body += unhashed_area;
   body += digest.substr(0, 2);
   for (const std::string& value : values) {
     put_mpi(body, value);

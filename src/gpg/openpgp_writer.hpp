@@ -10,6 +10,14 @@
 // ASCII armor. The reading side is gpg/openpgp.hpp.
 namespace gpg::openpgp {
 
+// One subpacket with a one-octet length (every subpacket written here is short).
+std::string subpacket(int type, std::string_view body);
+
+// The part of a signature packet that the digest covers: version 4, type 0x00, the
+// algorithms and `hashed_area` (subpackets).
+std::string
+signature_hashed_part(int public_key_algorithm, int hash_algorithm, std::string_view hashed_area);
+
 // The part of a signature packet that the digest covers: version 4, type 0x00, the
 // algorithms, and the hashed subpackets issuer fingerprint (33) and creation time (2).
 // `issuer_fingerprint` is the signing key's 20-byte version-4 fingerprint.
@@ -22,11 +30,11 @@ std::string binary_signature_hashed_part(int public_key_algorithm,
 // hashed part's length in four octets.
 std::string signature_trailer(std::string_view hashed_part);
 
-// A whole signature packet (tag 2): the hashed part, the unhashed issuer key id (16)
-// taken from the fingerprint's last eight octets, the digest's first two octets, and
-// the algorithm's values (big-endian, leading zeros allowed; written as MPIs).
+// A whole signature packet (tag 2): the hashed part, the unhashed area (subpackets;
+// GnuPG 2.2 writes the issuer key id (16) there), the digest's first two octets, and the
+// algorithm's values (big-endian, leading zeros allowed; written as MPIs).
 std::string signature_packet(std::string_view hashed_part,
-                             std::string_view issuer_fingerprint,
+                             std::string_view unhashed_area,
                              std::string_view digest,
                              const std::vector<std::string>& values);
 

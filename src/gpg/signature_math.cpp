@@ -40,21 +40,40 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
   return out;
 }
 
-// Only what GnuPG itself writes for a plain signature: anything more (an expiry, a
-// notation, an unknown critical subpacket…) has rules this check does not apply.
-bool plain_subpackets(const openpgp::Signature& sig) {
-  for (const openpgp::Subpacket& sub : sig.hashed) {
-    if (sub.type != openpgp::k_subpacket_creation_time && sub.type != openpgp::k_subpacket_issuer &&
-        sub.type != openpgp::k_subpacket_issuer_fingerprint) {
+// Whether `sig` names `key` as its issuer in exactly the shape GnuPG writes a plain
+// signature, so that GnuPG could not read it any other way: in the signed (hashed) area
+// one creation time and at most one issuer fingerprint and one issuer key id; in the
+// unsigned area at most one of each issuer subpacket and nothing else; every issuer
+// named anywhere is `key` and one is named. Anything more (an expiry, a notation, an
+// unknown critical subpacket, a repeated or conflicting issuer or time) has rules this
+// check does not apply: GnuPG judges it (it takes the first value, preferring the
+// signed area, where a naive reader takes the last).
+bool issued_plainly_by(const openpgp::Signature& sig, const CheckableKey& key) {
+  std::string key_id = key.fingerprint.size() == 40 ? key.fingerprint.substr(24) : "";
+  int issuers = 0;
+  for (const auto* area : {&sig.hashed, &sig.unhashed}) {
+    int times = 0;
+    int fingerprints = 0;
+    int key_ids = 0;
+    for (const openpgp::Subpacket& sub : *area) {
+      if (sub.type == openpgp::k_subpacket_creation_time && area == &sig.hashed && sub.body.size() == 4) {
+        ++times;
+      } else if (sub.type == openpgp::k_subpacket_issuer_fingerprint && sub.body.size() == 21 && sub.body[0] == 4 &&
+                 to_hex(reinterpret_cast<const unsigned char*>(sub.body.data()) + 1, 20) == key.fingerprint) {
+        ++fingerprints;
+      } else if (sub.type == openpgp::k_subpacket_issuer && sub.body.size() == 8 &&
+                 to_hex(reinterpret_cast<const unsigned char*>(sub.body.data()), 8) == key_id) {
+        ++key_ids;
+      } else {
+        return false; // another subpacket, another issuer, or a malformed one
+      }
+    }
+    if (times != (area == &sig.hashed ? 1 : 0) || fingerprints > 1 || key_ids > 1) {
       return false;
     }
+    issuers += fingerprints + key_ids;
   }
-  for (const openpgp::Subpacket& sub : sig.unhashed) {
-    if (sub.type != openpgp::k_subpacket_issuer && sub.type != openpgp::k_subpacket_issuer_fingerprint) {
-      return false;
-    }
-  }
-  return true;
+  return issuers > 0;
 }
 
 std::string left_padded(std::string_view value, std::size_t size) {
@@ -119,12 +138,9 @@ std::optional<openpgp::Signature> single_signature(std::string_view armored, std
 MathVerdict check_signature(const CheckableKey& key, const openpgp::Signature& sig, std::string_view payload) {
   initialise_gcrypt();
   const char* hash = hash_name(sig.hash_algorithm);
-  bool issued_by_key = sig.issuer_fingerprint.empty()
-                           ? !sig.issuer_key_id.empty() && key.fingerprint.ends_with(sig.issuer_key_id)
-                           : sig.issuer_fingerprint == key.fingerprint;
   auto now = static_cast<std::uint32_t>(std::time(nullptr));
-  if (hash == nullptr || sig.type != 0x00 || !issued_by_key || sig.public_key_algorithm != key.algorithm ||
-      !plain_subpackets(sig) || sig.created < key.created || key.created > now) {
+  if (hash == nullptr || sig.type != 0x00 || sig.public_key_algorithm != key.algorithm ||
+      !issued_plainly_by(sig, key) || sig.created < key.created || key.created > now) {
     return MathVerdict::not_sure;
   }
   gcry_md_hd_t raw_md = nullptr;

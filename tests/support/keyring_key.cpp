@@ -1,5 +1,7 @@
 #include "support/keyring_key.hpp"
 
+#include "gpg/agent_socket.hpp"
+#include "gpg/gpgme_signer.hpp"
 #include "gpg/openpgp.hpp"
 #include "gpg/user_keys.hpp"
 
@@ -15,6 +17,21 @@ gpg::CheckableKey keyring_key(const std::string& fingerprint) {
     }
   }
   return {};
+}
+
+gpg::SignerMemo agent_memo(const std::string& fingerprint, int algorithm, int hash) {
+  gpg::GpgmeSigner signer(fingerprint);
+  signer.sign("start the agent\n");
+  gpg::SignerMemo memo;
+  memo.fingerprint = fingerprint;
+  memo.signing_fingerprint = fingerprint;
+  memo.keygrip = signer.key()->subkeys->keygrip;
+  memo.public_key_algorithm = algorithm;
+  memo.hash_algorithm = hash;
+  memo.agent_socket = gpg::guessed_agent_socket().string();
+  memo.name = "Test";
+  memo.email = "test@example.com";
+  return memo;
 }
 
 } // namespace test_support

@@ -37,20 +37,8 @@ protected:
     return key;
   }
 
-  // A memo as the slow path writes it, after one GnuPG signature started the agent.
   gpg::SignerMemo memo_for(const std::string& fingerprint, int algorithm, int hash) {
-    gpg::GpgmeSigner signer(fingerprint);
-    signer.sign("start the agent\n");
-    gpg::SignerMemo memo;
-    memo.fingerprint = fingerprint;
-    memo.signing_fingerprint = fingerprint;
-    memo.keygrip = signer.key()->subkeys->keygrip;
-    memo.public_key_algorithm = algorithm;
-    memo.hash_algorithm = hash;
-    memo.agent_socket = gpg::guessed_agent_socket().string();
-    memo.name = "Test";
-    memo.email = "test@example.com";
-    return memo;
+    return test_support::agent_memo(fingerprint, algorithm, hash);
   }
 
   // What `gpg --verify` says of a detached signature; "exit 0" when it is good.
