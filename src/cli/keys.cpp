@@ -56,7 +56,23 @@ KeyFile read_key_file(const std::string& path) {
     throw util::RuleError(path + " holds " + std::to_string(keys.size()) +
                           " keys; export only this person's key, with `gpg --armor --export <fingerprint>`.");
   }
-  return KeyFile{keys.front(), keyring.export_public(keys.front().fingerprint)};
+  const gpg::KeyIdentity& key = keys.front();
+  if (key.revoked) {
+    throw util::RuleError("the key " + key.fingerprint + " in " + path +
+                          " is revoked by its owner, so nothing it signs can be trusted. Ask them for their new "
+                          "key (`gpg --armor --export <new fingerprint>`) and add that one.");
+  }
+  if (key.expired) {
+    throw util::RuleError("the key " + key.fingerprint + " in " + path +
+                          " has expired. Its owner extends it (`gpg --quick-set-expire <fingerprint> 2y`) and "
+                          "exports it again; then add that file.");
+  }
+  if (key.weakness) {
+    throw util::RuleError("the key " + key.fingerprint + " in " + path + " is " + *key.weakness +
+                          ", which is too weak to trust. Its owner makes a new one (Ed25519 is best: `gpg "
+                          "--quick-gen-key \"Name <address>\" ed25519 sign`) and exports that.");
+  }
+  return KeyFile{key, keyring.export_public(key.fingerprint)};
 }
 
 } // namespace

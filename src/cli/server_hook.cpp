@@ -1,6 +1,7 @@
 #include "cli/server_hook.hpp"
 
 #include "trust/push_check.hpp"
+#include "trust/push_start.hpp"
 
 #include "cli/hook.hpp"
 #include "cli/output.hpp"
@@ -140,13 +141,9 @@ void install_server_hook(const std::filesystem::path& repository,
     }
     pinned = *commit;
   } else {
-    for (const std::string& branch : repo->branches()) {
-      auto tip = repo->resolve_ref(branch);
-      if (tip && repo->read_file_at(*tip, core::k_policy_path)) {
-        pinned = repo->commits_between(*tip, {}).front();
-        break;
-      }
-    }
+    // The first commit of the protected branch, never of another branch (PushStart).
+    trust::PolicyStore policies(*repo);
+    pinned = trust::find_push_start(*repo, policies, std::nullopt, {}).trust_root.value_or("");
   }
   install_shim(*repo, "pre-receive", true);
   repo->set_config_string("receive.fsckObjects", "true");
@@ -157,9 +154,10 @@ void install_server_hook(const std::filesystem::path& repository,
     repo->set_config_string("runbook.trustRoot", pinned);
     say("set runbook.trustRoot=" + pinned + ": history is trusted from this commit on.");
   } else {
-    say("the repository is empty: the first push of the protected branch (with "
-        ".runbook/policy.yaml) sets the "
-        "trust root to its first commit.");
+    say(std::string(repo->branches().empty() ? "the repository is empty"
+                                             : "no protected branch here holds .runbook/policy.yaml") +
+        ": the first push of the protected branch (with .runbook/policy.yaml) sets the trust root to its "
+        "first commit.");
   }
   say("Every push is now checked: signatures, roles, published versions and records.");
 }

@@ -26,10 +26,16 @@ std::string edit_advice(const std::string& path) {
                : "publish a new version instead with `git runbook edit <id>`";
 }
 
+VersionProblem problem_of(std::string path, std::string what, std::string local_fix, std::string push_fix) {
+  std::string message = what + " — " + local_fix;
+  return {std::move(path), std::move(what), std::move(local_fix), std::move(push_fix), std::move(message)};
+}
+
 // What a change to the published file `path` breaks, and how to undo it.
-std::string published_problem(const std::string& path, const char* change, const char* undo) {
-  return path + " is published and cannot " + change + " — " + edit_advice(path) + ", and " + undo +
-         " with `git restore --staged --worktree " + path + "`";
+VersionProblem published_problem(const std::string& path, const char* change, const char* undo) {
+  return problem_of(path, path + " is published and cannot " + change,
+                    edit_advice(path) + ", and " + undo + " with `git restore --staged --worktree " + path + "`",
+                    edit_advice(path));
 }
 
 } // namespace
@@ -46,10 +52,10 @@ std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& p
     auto now = after_files.find(path);
     if (now == after_files.end()) {
       if (before_files.count(path) > 0) {
-        problems.push_back({path, published_problem(path, "be removed or renamed", "restore the file")});
+        problems.push_back(published_problem(path, "be removed or renamed", "restore the file"));
       }
     } else if (now->second->blob != file->blob || now->second->mode != file->mode) {
-      problems.push_back({path, published_problem(path, "change", "undo the edit")});
+      problems.push_back(published_problem(path, "change", "undo the edit"));
     }
   }
 
@@ -62,13 +68,16 @@ std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& p
     }
     auto where = parse_version_path(path);
     if (!where) {
-      problems.push_back({path, path + " does not belong in runbooks/: only runbooks/<id>/v<N>.yaml files live "
-                                       "there (id: lower-case letters, digits and -) — move or rename it"});
+      problems.push_back(problem_of(path,
+                                    path + " does not belong in runbooks/: only runbooks/<id>/v<N>.yaml files live "
+                                           "there (id: lower-case letters, digits and -)",
+                                    "move or rename it", "move or rename it"));
       continue;
     }
     if (file->mode != 0100644) {
-      problems.push_back({path, path + " must be an ordinary file (not a link, a submodule or an executable) — "
-                                       "replace it with a plain copy"});
+      problems.push_back(problem_of(path,
+                                    path + " must be an ordinary file (not a link, a submodule or an executable)",
+                                    "replace it with a plain copy", "replace it with a plain copy"));
     }
     touched_runbooks.insert(where->id);
   }
@@ -92,10 +101,11 @@ std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& p
     int expected = 1;
     for (int number : numbers) {
       if (number != expected) {
-        problems.push_back({version_path(id, number),
-                            version_path(id, number) + " skips version " + std::to_string(expected) +
-                                " — versions are numbered 1, 2, 3 … without gaps; rename it to v" +
-                                std::to_string(expected) + ".yaml"});
+        std::string rename = "versions are numbered 1, 2, 3 … without gaps; rename it to v" +
+                             std::to_string(expected) + ".yaml";
+        problems.push_back(problem_of(version_path(id, number),
+                                      version_path(id, number) + " skips version " + std::to_string(expected),
+                                      rename, rename));
         break;
       }
       ++expected;

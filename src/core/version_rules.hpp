@@ -13,9 +13,14 @@ struct TreeFile {
   unsigned mode = 0100644;
 };
 
+// One broken append-only rule, as data: what is wrong with `path`, the fix in a
+// checkout (before the commit), and the fix for a commit already made (before a push).
 struct VersionProblem {
   std::string path;
-  std::string message; // what is wrong — what to do
+  std::string what;
+  std::string local_fix;
+  std::string push_fix;
+  std::string message; // what — local_fix: the words a checkout's commands print
 };
 
 // The append-only rules of DESIGN §2 for a change from `before` to `after` (the files

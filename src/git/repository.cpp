@@ -296,6 +296,18 @@ bool Repository::is_ancestor(const std::string& ancestor, const std::string& com
   return rc == 1;
 }
 
+std::optional<std::string> Repository::merge_base(const std::string& a, const std::string& b) const {
+  git_oid base;
+  git_oid one = to_oid(a);
+  git_oid two = to_oid(b);
+  int rc = git_merge_base(&base, m_repo.get(), &one, &two);
+  if (rc == GIT_ENOTFOUND) {
+    return std::nullopt;
+  }
+  check(rc, "finding where " + a + " and " + b + " meet");
+  return to_hex(base);
+}
+
 std::string Repository::hash_blob(const std::string& content) const {
   git_oid oid;
   check(git_odb_hash(&oid, content.data(), content.size(), GIT_OBJECT_BLOB), "hashing a file");

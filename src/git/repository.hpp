@@ -119,6 +119,8 @@ public:
                                            const std::vector<std::string>& hide) const;
   // True when `ancestor` is `commit` or one of its ancestors.
   bool is_ancestor(const std::string& ancestor, const std::string& commit) const;
+  // The best common ancestor of two commits; nullopt when they share no history.
+  std::optional<std::string> merge_base(const std::string& a, const std::string& b) const;
 
   // The id a blob with this content has, without storing it.
   std::string hash_blob(const std::string& content) const;

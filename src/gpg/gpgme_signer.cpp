@@ -4,6 +4,7 @@
 #include "gpg/check.hpp"
 #include "gpg/context.hpp"
 #include "gpg/user_keys.hpp"
+#include "gpg/weak_algorithms.hpp"
 #include "util/error.hpp"
 
 namespace gpg {
@@ -34,6 +35,16 @@ std::string GpgmeSigner::sign(std::string_view payload) const {
   if (result == nullptr || result->signatures == nullptr || result->invalid_signers != nullptr) {
     throw util::EnvironmentError("GnuPG made no signature with key " + m_fingerprint +
                                  ". Nothing was written.");
+  }
+  gpgme_new_signature_t made = result->signatures;
+  std::optional<std::string> weakness = weak_digest(made->hash_algo);
+  if (!weakness) {
+    weakness = weak_signing_key(m_key.get(), made->fpr != nullptr ? made->fpr : m_fingerprint);
+  }
+  if (weakness) {
+    throw util::RuleError("GnuPG signed with " + *weakness + " (key " + m_fingerprint +
+                          "), which is too weak to trust, so nothing was written. Instead, " + k_weak_fix +
+                          "; an admin then adds the new key with `git runbook keys add`.");
   }
   return data_to_string(out.get());
 }

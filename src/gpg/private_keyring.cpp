@@ -1,5 +1,7 @@
 #include "gpg/private_keyring.hpp"
 
+#include "gpg/weak_algorithms.hpp"
+
 #include "gpg/check.hpp"
 #include "gpg/context.hpp"
 #include "gpg/gcrypt_handles.hpp"
@@ -25,6 +27,9 @@ KeyIdentity identity_of(gpgme_key_t key) {
     identity.name = key->uids->name != nullptr ? key->uids->name : "";
     identity.email = key->uids->email != nullptr ? key->uids->email : "";
   }
+  identity.revoked = key->revoked != 0 || (key->subkeys != nullptr && key->subkeys->revoked != 0);
+  identity.expired = key->expired != 0 || (key->subkeys != nullptr && key->subkeys->expired != 0);
+  identity.weakness = weak_signing_key(key, identity.fingerprint);
   return identity;
 }
 
@@ -252,9 +257,21 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
     KeyPtr key(raw);
     outcome.fingerprint = identity_of(key.get()).fingerprint;
     m_primary_of[signing_fpr] = outcome.fingerprint;
+    m_weakness_of[signing_fpr] = weak_signing_key(key.get(), signing_fpr);
   } else if (outcome.status == SignatureStatus::good) {
     outcome.status = SignatureStatus::unknown_key;
     outcome.fingerprint = signing_fpr;
+  }
+  if (outcome.status == SignatureStatus::good) {
+    std::optional<std::string> weakness = weak_digest(s->hash_algo);
+    if (!weakness) {
+      auto key_weakness = m_weakness_of.find(signing_fpr);
+      weakness = key_weakness != m_weakness_of.end() ? key_weakness->second : std::nullopt;
+    }
+    if (weakness) {
+      outcome.status = SignatureStatus::weak;
+      outcome.detail = *weakness;
+    }
   }
   return outcome;
 }

@@ -18,6 +18,9 @@ struct KeyIdentity {
   std::string fingerprint; // primary key, upper-case hex
   std::string name;
   std::string email;
+  bool revoked = false;
+  bool expired = false;
+  std::optional<std::string> weakness; // "a 1024-bit RSA key" (weak_algorithms.hpp)
 };
 
 enum class SignatureStatus {
@@ -25,6 +28,7 @@ enum class SignatureStatus {
   bad,                // the signature does not match the signed bytes
   unknown_key,        // made by a key this keyring does not hold
   not_one_signature,  // none, or more than one signature in the blob
+  weak,               // good, but with a digest or key too weak to trust (detail says which)
   unusable,           // anything else: malformed data, expired or revoked key, …
 };
 
@@ -82,6 +86,7 @@ private:
   mutable std::mutex m_mutex;
   mutable ContextPtr m_verify_context;
   mutable std::map<std::string, std::string> m_primary_of;
+  mutable std::map<std::string, std::optional<std::string>> m_weakness_of; // signing key -> weakness
   // The primary keys GnuPG lists as valid for signing, with their public values: what
   // quick_verify may use. Loaded at the first verification after an import.
   mutable std::shared_ptr<const Checkable> m_checkable;

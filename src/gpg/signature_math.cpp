@@ -30,6 +30,14 @@ const char* hash_name(int algorithm) {
   }
 }
 
+// An RSA modulus under 2048 bits: weak (weak_algorithms.hpp), so GnuPG's path, which
+// says so, judges it.
+bool rsa_too_short(const std::string& modulus) {
+  constexpr std::size_t k_least_bytes = 256;
+  return modulus.size() < k_least_bytes ||
+         (modulus.size() == k_least_bytes && static_cast<unsigned char>(modulus[0]) < 0x80U);
+}
+
 std::string to_hex(const unsigned char* bytes, std::size_t size) {
   static constexpr std::string_view digits = "0123456789ABCDEF";
   std::string out;
@@ -178,7 +186,7 @@ MathVerdict check_signature(const CheckableKey& key, const openpgp::Signature& s
                     value.data());
     gcry_sexp_build(&raw_sig, nullptr, "(sig-val(eddsa(r %b)(s %b)))", 32, r.data(), 32, s.data());
   } else if ((key.algorithm == openpgp::k_rsa || key.algorithm == openpgp::k_rsa_sign_only) &&
-             key.mpis.size() == 2 && sig.mpis.size() == 1) {
+             key.mpis.size() == 2 && sig.mpis.size() == 1 && !rsa_too_short(key.mpis[0])) {
     const std::string& n = key.mpis[0];
     const std::string& e = key.mpis[1];
     gcry_sexp_build(&raw_key, nullptr, "(public-key(rsa(n %b)(e %b)))", size_of(n), n.data(), size_of(e), e.data());

@@ -1,7 +1,7 @@
 #include "trust/commit_judge.hpp"
 
-#include "core/runbook_paths.hpp"
-#include "core/version_rules.hpp"
+#include "gpg/weak_algorithms.hpp"
+
 #include "util/text.hpp"
 
 namespace trust {
@@ -24,6 +24,8 @@ std::string signature_reason(const gpg::SignatureCheck& check) {
     return "it is signed by key " + check.fingerprint + ", which is not in the policy";
   case gpg::SignatureStatus::not_one_signature:
     return "its signature block holds " + check.detail + " instead of exactly one";
+  case gpg::SignatureStatus::weak:
+    return "it is signed with " + check.detail + ", which is too weak to trust";
   default:
     return "its signature cannot be checked (" + check.detail + ")";
   }
@@ -37,45 +39,14 @@ std::string rule_for(gpg::SignatureStatus status) {
     return "unknown-signer";
   case gpg::SignatureStatus::not_one_signature:
     return "several-signatures";
+  case gpg::SignatureStatus::weak:
+    return "weak-signature";
   default:
     return "bad-signature";
   }
 }
 
 } // namespace
-
-std::vector<Problem> CommitJudge::version_problems(const std::string& commit,
-                                                   const std::string& parent,
-                                                   const std::optional<std::string>& published_at) {
-  auto files_of = [&](const std::string& id) {
-    std::vector<core::TreeFile> files;
-    for (const git::TreeEntry& entry : m_repo.list_files_at(id, core::k_runbooks_folder)) {
-      files.push_back(core::TreeFile{entry.name, entry.id, entry.mode});
-    }
-    return files;
-  };
-  if (m_repo.tree_of(commit) == m_repo.tree_of(parent)) {
-    return {};
-  }
-  std::vector<core::TreeFile> before = files_of(parent);
-  std::vector<core::TreeFile> published = published_at ? files_of(*published_at) : before;
-  std::vector<Problem> problems;
-  for (const core::VersionProblem& problem : core::check_version_changes(published, before, files_of(commit))) {
-    // The rule's words end in advice for a local checkout ("— publish … , and undo the
-    // edit with `git restore …`"); for a pushed commit the first half is what applies.
-    std::string what = problem.message;
-    std::string advice;
-    if (std::size_t dash = what.find(" — "); dash != std::string::npos) {
-      advice = what.substr(dash + std::string(" — ").size());
-      what.resize(dash);
-      advice = advice.substr(0, advice.find(", and "));
-    }
-    problems.push_back(make(commit, "append-only", what,
-                            (advice.empty() ? std::string("fix the files") : advice) +
-                                "; take the change out of the commits you push (`git rebase -i @{u}`) and push again"));
-  }
-  return problems;
-}
 
 Verdict CommitJudge::judge(const std::string& commit,
                            core::BranchKind kind,
@@ -122,6 +93,8 @@ Verdict CommitJudge::judge(const std::string& commit,
                check.status == gpg::SignatureStatus::unknown_key
                    ? "if the key belongs to a team member, an admin adds it with `git runbook keys add`; "
                      "otherwise remove the commit before it is pushed"
+               : check.status == gpg::SignatureStatus::weak
+                   ? std::string(gpg::k_weak_fix) + "; then " + k_fix_resign
                    : k_fix_resign));
       continue;
     }

@@ -19,10 +19,11 @@ struct Verdict {
   std::string signer;
 };
 
-// Judges one commit against the policies of its parents (DESIGN §5): it must be one
-// well-formed commit object, carry exactly one good signature, and at least one
-// parent's policy must let its signer make its changes. The same code serves `verify`
-// and the server hook.
+// The signature and authorization of one commit (DESIGN §5): it must be one
+// well-formed commit object, carry exactly one good signature, and the judging
+// policy must let its signer make its changes. Which policy judges, and what else a
+// commit gets, HistoryJudge decides (the one judge); log commits come through
+// judge_log_commit.
 class CommitJudge {
 public:
   CommitJudge(const git::Repository& repo, PolicyStore& policies) : m_repo(repo), m_policies(policies) {}
@@ -36,14 +37,6 @@ public:
                 core::BranchKind kind,
                 const std::vector<std::string>& trusted_parents,
                 const std::optional<std::string>& policy_commit = std::nullopt);
-
-  // Problems with the runbook files a commit on a protected branch changes compared to
-  // one of its parents (append-only, names, numbering: core::check_version_changes),
-  // where the parent's files count as published, or those of `published_at` (the
-  // protected branch, for a commit on a review branch).
-  std::vector<Problem> version_problems(const std::string& commit,
-                                        const std::string& parent,
-                                        const std::optional<std::string>& published_at = std::nullopt);
 
 private:
   const git::Repository& m_repo;

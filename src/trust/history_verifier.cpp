@@ -1,7 +1,7 @@
 #include "trust/history_verifier.hpp"
 
 #include "trust/commit_judge.hpp"
-#include "trust/file_rules.hpp"
+#include "trust/history_judge.hpp"
 #include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/protected_copies.hpp"
@@ -27,7 +27,8 @@ class Walker {
 public:
   Walker(const git::Repository& repo, std::string trust_root, VerifyCache* cache)
       : m_repo(repo), m_policies(repo), m_judge(repo, m_policies),
-        m_trust_root(std::move(trust_root)), m_cache(cache) {
+        m_history(repo, m_policies, m_judge, trust_root), m_trust_root(std::move(trust_root)),
+        m_cache(cache) {
     m_report.trust_root = m_trust_root;
   }
 
@@ -68,20 +69,23 @@ public:
     std::vector<std::string> line = m_repo.first_parent_line(tip, m_trust_root);
     std::set<std::string> mainline(line.begin(), line.end());
     for (const std::string& commit : m_repo.commits_between(tip, hide)) {
-      if (!m_trusted.insert(commit).second) {
+      if (!m_walked.insert(commit).second) {
         continue; // already judged on another protected branch
       }
       ++m_report.commits_checked;
+      CommitPlace place{ref, mainline.count(commit) > 0};
       std::optional<std::string> known = m_cache ? m_cache->protected_signer(commit) : std::nullopt;
       if (known) {
-        remember_cached(commit, ref, *known);
+        m_history.remember(commit, place, *known);
         continue;
       }
-      std::size_t before = m_report.problems.size();
       try {
-        judge_on_protected(commit, ref, mainline.count(commit) > 0);
-        if (m_cache && m_report.problems.size() == before) {
-          m_cache->remember_protected(commit, m_last_signer);
+        Verdict verdict = m_history.judge(commit, place);
+        if (m_cache && verdict.problems.empty()) {
+          m_cache->remember_protected(commit, verdict.signer.empty() ? "-" : verdict.signer);
+        }
+        for (Problem& problem : verdict.problems) {
+          add(std::move(problem));
         }
       } catch (const util::Error& unreadable) {
         add({commit,
@@ -112,80 +116,6 @@ public:
         walk_protected(ref, tip);
       }
     }
-  }
-
-  void judge_on_protected(const std::string& commit, const std::string& ref, bool on_branch) {
-    std::vector<std::string> parents;
-    if (commit == m_trust_root) {
-      parents.push_back(commit);
-    } else {
-      for (const std::string& parent : m_repo.parents(commit)) {
-        if (m_trusted.count(parent) > 0) {
-          parents.push_back(parent);
-        }
-      }
-    }
-    Verdict verdict = m_judge.judge(
-        commit, on_branch ? core::BranchKind::protected_branch : core::BranchKind::review, parents);
-    bool malformed = std::any_of(verdict.problems.begin(),
-                                 verdict.problems.end(),
-                                 [](const Problem& p) { return p.rule == "malformed-commit"; });
-    if (!malformed) {
-      std::vector<Problem> content = content_problems(commit, on_branch, parents);
-      verdict.problems.insert(verdict.problems.end(), content.begin(), content.end());
-    }
-    for (Problem& problem : verdict.problems) {
-      problem.ref = ref;
-      add(std::move(problem));
-    }
-    if (malformed) {
-      return; // nothing more can be read from it
-    }
-    m_last_signer = verdict.signer;
-    if (!verdict.signer.empty()) {
-      m_signed_by[verdict.signer].emplace_back(commit, ref);
-    }
-    check_policy_left_by(commit, ref);
-    note_revocations(commit, parents);
-  }
-
-  // A protected commit found sound before: what later checks need of it (its signer
-  // for the revocation check, the revocations its policy makes).
-  void
-  remember_cached(const std::string& commit, const std::string& ref, const std::string& signer) {
-    if (signer != "-") {
-      m_signed_by[signer].emplace_back(commit, ref);
-    }
-    std::vector<std::string> parents;
-    for (const std::string& parent : m_repo.parents(commit)) {
-      if (m_trusted.count(parent) > 0) {
-        parents.push_back(parent);
-      }
-    }
-    note_revocations(commit, commit == m_trust_root ? std::vector<std::string>{commit} : parents);
-  }
-
-  // What a commit changes against its first parent: published versions kept (on the
-  // branch itself), and the files valid (the same rules as the server's hook). A
-  // commit that libgit2 cannot read is reported, not thrown.
-  std::vector<Problem> content_problems(const std::string& commit,
-                                        bool on_branch,
-                                        const std::vector<std::string>& judges) {
-    std::vector<Problem> problems;
-    {
-      std::vector<std::string> own_parents = m_repo.parents(commit);
-      std::optional<std::string> first =
-          own_parents.empty() ? std::nullopt : std::optional(own_parents.front());
-      if (on_branch && commit != m_trust_root && first && m_trusted.count(*first) > 0) {
-        problems = m_judge.version_problems(commit, *first);
-      }
-      const PolicyState& policy = m_policies.at(judges.empty() ? commit : judges.front());
-      if (policy.policy && (!first || m_trusted.count(*first) > 0)) {
-        std::vector<Problem> files = file_problems(m_repo, commit, first, *policy.policy);
-        problems.insert(problems.end(), files.begin(), files.end());
-      }
-    }
-    return problems;
   }
 
   // Log branch: an orphan branch judged by the policy at the protected tip; its records
@@ -255,35 +185,10 @@ public:
     }
   }
 
-  // A revoked key's signatures are no longer accepted (DESIGN §5). Commits it signed
-  // before the revocation are ancestors of the revoking commit and stay valid; any
-  // other commit it signed (made aside and merged in later) is a problem, even though
-  // the policy of its own parent still trusted the key.
-  void check_revoked_signers() {
-    for (const auto& [fingerprint, revoking_commits] : m_revoked_in) {
-      auto signed_commits = m_signed_by.find(fingerprint);
-      if (signed_commits == m_signed_by.end()) {
-        continue;
-      }
-      for (const auto& signed_commit : signed_commits->second) {
-        const std::string& commit =
-            signed_commit.first; // clang 14 cannot capture structured bindings
-        const std::string& ref = signed_commit.second;
-        bool before_revocation = std::any_of(
-            revoking_commits.begin(), revoking_commits.end(), [&](const std::string& revoking) {
-              return m_repo.is_ancestor(commit, revoking);
-            });
-        if (!before_revocation) {
-          add({commit,
-               ref,
-               "revoked-key",
-               "it is signed by key " + fingerprint + ", which was revoked in commit " +
-                   util::shorten(revoking_commits.front()) +
-                   ", and it was not part of the history before that",
-               "treat its changes as untrusted: an admin reviews them and undoes them in a new "
-               "signed commit"});
-        }
-      }
+  // What only the whole history shows (HistoryJudge::finish).
+  void finish() {
+    for (Problem& problem : m_history.finish()) {
+      add(std::move(problem));
     }
   }
 
@@ -301,68 +206,15 @@ private:
     }
   }
 
-  // Remembers where a key was revoked: the commit whose policy revokes it while none of
-  // its parents' policies did.
-  void note_revocations(const std::string& commit, const std::vector<std::string>& parents) {
-    const PolicyState& state = m_policies.at(commit);
-    if (!state.policy) {
-      return;
-    }
-    for (const core::Person& person : state.policy->people) {
-      if (person.status != core::PersonStatus::revoked) {
-        continue;
-      }
-      bool already =
-          commit != m_trust_root &&
-          std::any_of(parents.begin(), parents.end(), [&](const std::string& parent) {
-            const PolicyState& before = m_policies.at(parent);
-            const core::Person* earlier =
-                before.policy ? before.policy->find_by_fingerprint(person.fingerprint) : nullptr;
-            return earlier != nullptr && earlier->status == core::PersonStatus::revoked;
-          });
-      if (!already) {
-        m_revoked_in[person.fingerprint].push_back(commit);
-      }
-    }
-  }
-
-  // A commit that leaves the policy broken, or names a key its key file does not hold,
-  // is reported once, at the first commit that has that policy state.
-  void check_policy_left_by(const std::string& commit, const std::string& ref) {
-    const PolicyState& state = m_policies.at(commit);
-    if (!m_reported_states.insert(&state).second) {
-      return;
-    }
-    if (!state.policy) {
-      add({commit,
-           ref,
-           "invalid-policy",
-           "the commit leaves the policy unusable: " + state.problem,
-           "an admin repairs .runbook/policy.yaml in a new signed commit; `git runbook keys list` "
-           "shows what is read"});
-    }
-    for (const std::string& key_problem : state.key_problems) {
-      add({commit,
-           ref,
-           "bad-key-file",
-           key_problem,
-           "an admin replaces the file with the person's public key (`gpg --armor --export "
-           "<fingerprint>`)"});
-    }
-  }
   void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
 
   const git::Repository& m_repo;
   PolicyStore m_policies;
   CommitJudge m_judge;
+  HistoryJudge m_history;
   std::string m_trust_root;
   VerifyCache* m_cache;
-  std::string m_last_signer;
-  std::set<std::string> m_trusted;
-  std::set<const PolicyState*> m_reported_states;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>>
-      m_signed_by;                                              // fingerprint -> (commit, ref)
-  std::map<std::string, std::vector<std::string>> m_revoked_in; // fingerprint -> revoking commits
+  std::set<std::string> m_walked;
   VerifyReport m_report;
 };
 
@@ -413,7 +265,7 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
     fetched.insert(fetched.begin(), log_branch);
     walker.walk_log(log->first, log->second, *policy_tip, fetch_command(repo, fetched));
   }
-  walker.check_revoked_signers();
+  walker.finish();
   VerifyReport report = walker.take_report();
   if (cache) {
     for (const Problem& problem : report.problems) {

@@ -104,7 +104,7 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
       continue;
     }
     Verdict verdict = judge_log_commit(
-        LogCommit{repo, judge, policies, records, commit, parents, push.protected_tip});
+        LogCommit{repo, judge, policies, records, commit, parents, push.protected_tip, push.history});
     problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
   }
   if (problems.empty()) {

@@ -20,6 +20,9 @@ struct LogPush {
   const RefUpdate& update;
   const std::vector<std::string>& new_commits; // parents first
   std::string protected_tip;                   // whose policy and published versions count
+  // The first push to an empty server brings history, not news: it is judged as
+  // `verify` judges history (LogCommit::retired_may_have_recorded_before).
+  bool history = false;
 };
 
 // One commit of the log branch to judge, and what judges it.

@@ -1,7 +1,7 @@
 #include "trust/push_check.hpp"
 
 #include "trust/commit_judge.hpp"
-#include "trust/file_rules.hpp"
+#include "trust/history_judge.hpp"
 #include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
 #include "trust/push_start.hpp"
@@ -85,6 +85,13 @@ public:
       }
       m_report.refs.push_back(std::move(verdict));
     }
+    if (m_history) {
+      for (Problem& problem : m_history->finish()) {
+        auto verdict = std::find_if(m_report.refs.begin(), m_report.refs.end(),
+                                    [&](const RefVerdict& ref) { return ref.ref == problem.ref; });
+        (verdict == m_report.refs.end() ? m_report.refs.front() : *verdict).problems.push_back(std::move(problem));
+      }
+    }
     m_report.out_of_time = m_out_of_time;
     m_report.trust_root = m_trust_root;
     return std::move(m_report);
@@ -133,16 +140,31 @@ private:
   void find_trust_root(const std::vector<RefUpdate>& updates) {
     PushStart start = find_push_start(m_repo, m_policies, m_options.trust_root, updates);
     m_trust_root = start.trust_root;
+    m_missing_root = start.missing_root;
     m_protected_tip = start.protected_tip;
     m_protected_ref = start.protected_ref;
     if (start.comes_with_push) {
       m_report.new_trust_root = start.trust_root;
       m_bootstrap_policy = start.trust_root;
     }
+    if (m_trust_root) {
+      m_history.emplace(m_repo, m_policies, m_judge, *m_trust_root);
+      if (m_protected_tip) {
+        m_history->cut_at(*m_protected_tip); // the server's team as it stands
+      }
+    }
   }
 
   std::vector<Problem> check_ref(const RefUpdate& update) {
     const core::Policy* policy = naming_policy();
+    if (m_missing_root) {
+      return {problem_at(update.new_id,
+                         "outside-trust-root",
+                         "the push does not contain the trust root " + util::shorten(*m_missing_root) +
+                             " that this server is pinned to (runbook.trustRoot)",
+                         "push the history that starts with that commit; if the pin is wrong, the server "
+                         "admin sets it with `git runbook hook install <repo> --trust-root <commit>`")};
+    }
     if (policy == nullptr || !m_trust_root) {
       return {problem_at(update.new_id,
                          "no-policy",
@@ -194,95 +216,91 @@ private:
     return {};
   }
 
-  // Commits the push brings that the server does not hold, parents first.
-  std::vector<std::string> new_commits(const std::string& tip) {
-    std::vector<std::string> commits = m_repo.commits_between(tip, m_held);
-    commits.erase(
-        std::remove_if(commits.begin(),
-                       commits.end(),
-                       [&](const std::string& commit) { return m_accepted.count(commit) > 0; }),
-        commits.end());
+  // The tips the server holds on refs of the kinds given, which this check judged
+  // when they came.
+  std::vector<std::string> held_tips(bool review_too) {
+    const core::Policy* policy = naming_policy();
+    std::vector<std::string> tips;
+    for (const auto& [name, tip] : m_held_refs) {
+      core::RefKind kind = policy ? core::classify_ref(*policy, name) : core::RefKind::refused;
+      bool judged = kind == core::RefKind::protected_branch ||
+                    (review_too && (kind == core::RefKind::review_branch || kind == core::RefKind::tag));
+      if (judged) {
+        tips.push_back(tip);
+      }
+    }
+    return tips;
+  }
+
+  // Commits that become reachable from a ref of this kind with the push, parents
+  // first. A commit is trusted only for what it was judged as: one the server holds on
+  // a review branch or a tag is judged again when a protected branch takes it in.
+  std::vector<std::string> new_commits(const std::string& tip, bool protected_kind) {
+    std::vector<std::string> commits = m_repo.commits_between(tip, held_tips(!protected_kind));
+    commits.erase(std::remove_if(commits.begin(),
+                                 commits.end(),
+                                 [&](const std::string& commit) {
+                                   return (protected_kind ? m_accepted_protected : m_accepted).count(commit) > 0;
+                                 }),
+                  commits.end());
     return commits;
   }
 
-  // A parent may judge a commit when it descends from the trust root: accepted in this
-  // push, or held by the server on a branch or tag that this check judged when it came.
-  // What only an allowed_refs ref (notes, say) holds was never judged, nor is history
-  // older than the trust root (when the hook came later).
-  bool trusted(const std::string& commit) {
-    if (m_accepted.count(commit) > 0 || commit == *m_trust_root) {
-      return true;
-    }
-    auto known = m_trusted_held.find(commit);
-    if (known != m_trusted_held.end()) {
-      return known->second;
-    }
+  // Whether a commit the server holds may be trusted at all: present, and not older
+  // than the trust root (history from before the hook came). Only the root's own
+  // ancestors are read, so the cost does not grow with the history after it.
+  bool after_root(const std::string& commit) {
     if (!m_before_root) {
       std::vector<std::string> older = m_repo.commits_between(*m_trust_root, {});
       m_before_root = std::set<std::string>(older.begin(), older.end());
     }
-    bool result = false;
-    bool is_new = std::find(m_new.begin(), m_new.end(), commit) != m_new.end();
-    if (!is_new && m_before_root->count(commit) == 0 && m_repo.read_raw(commit).has_value()) {
-      const core::Policy* policy = naming_policy();
-      for (const auto& [name, tip] : m_held_refs) {
-        core::RefKind kind = policy ? core::classify_ref(*policy, name) : core::RefKind::refused;
-        bool judged = kind == core::RefKind::protected_branch ||
-                      kind == core::RefKind::review_branch || kind == core::RefKind::tag;
-        if (judged && m_repo.is_ancestor(commit, tip)) {
-          result = true;
-          break;
-        }
-      }
-    }
-    m_trusted_held[commit] = result;
-    return result;
+    return commit == *m_trust_root ||
+           (m_before_root->count(commit) == 0 && m_repo.read_raw(commit).has_value());
   }
 
-  void judge_commit(const std::string& commit,
-                    core::BranchKind kind,
-                    bool mainline,
-                    const std::optional<std::string>& published_at,
-                    std::vector<Problem>& problems) {
-    ++m_report.commits_checked;
-    std::vector<std::string> parents = m_repo.parents(commit);
-    std::vector<std::string> judges;
-    if (commit == *m_trust_root) {
-      judges.push_back(commit);
-    }
-    for (const std::string& parent : parents) {
-      if (trusted(parent)) {
-        judges.push_back(parent);
+  // For the one judge: whether a commit the server held before the push was judged
+  // (for a protected branch: on a protected branch; for a review branch or tag: on
+  // any of them), and the protected-branch commit whose versions count as published
+  // for it.
+  void set_held_fork(bool protected_kind) {
+    m_history->set_held_fork([this, protected_kind](const std::string& commit) -> std::optional<std::string> {
+      if (!after_root(commit)) {
+        return std::nullopt;
       }
-    }
-    Verdict verdict = m_judge.judge(commit, kind, judges);
-    std::vector<Problem> found = verdict.problems;
-    const PolicyState& state = m_policies.at(judges.empty() ? commit : judges.front());
-    if (found.empty() && state.policy) {
-      std::vector<std::string> against = parents;
-      if (against.empty()) {
-        against.emplace_back(); // a root commit: every file is new
-      }
-      for (const std::string& parent : against) {
-        std::optional<std::string> base = parent.empty() ? std::nullopt : std::optional(parent);
-        std::vector<Problem> files = file_problems(m_repo, commit, base, *state.policy);
-        found.insert(found.end(), files.begin(), files.end());
-        if (base && (mainline || published_at)) {
-          std::vector<Problem> versions = m_judge.version_problems(
-              commit, *base, mainline && parent == parents.front() ? std::nullopt : published_at);
-          found.insert(found.end(), versions.begin(), versions.end());
+      for (const std::string& tip : held_tips(false)) {
+        if (m_repo.is_ancestor(commit, tip)) {
+          return commit;
         }
       }
-    }
-    if (found.empty()) {
+      if (protected_kind || !m_protected_tip) {
+        return std::nullopt;
+      }
+      for (const std::string& tip : held_tips(true)) {
+        if (m_repo.is_ancestor(commit, tip)) {
+          std::optional<std::string> base = m_repo.merge_base(commit, *m_protected_tip);
+          return base && after_root(*base) ? base : std::nullopt;
+        }
+      }
+      return std::nullopt;
+    });
+  }
+
+  void judge_commit(const std::string& commit, const CommitPlace& place, std::vector<Problem>& problems) {
+    ++m_report.commits_checked;
+    Verdict verdict = m_history->judge(commit, place);
+    if (verdict.problems.empty()) {
       m_accepted.insert(commit);
+      if (place.mainline) {
+        m_accepted_protected.insert(commit);
+      }
     }
-    problems.insert(problems.end(), found.begin(), found.end());
+    problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
   }
 
   std::vector<Problem> check_protected(const RefUpdate& update) {
     std::vector<Problem> problems;
-    m_new = new_commits(update.new_id);
+    m_new = new_commits(update.new_id, true);
+    set_held_fork(true);
     std::set<std::string> fresh(m_new.begin(), m_new.end());
     std::set<std::string> mainline;
     for (std::string at = update.new_id; fresh.count(at) > 0;) {
@@ -298,12 +316,7 @@ private:
         problems.push_back(*stop);
         break;
       }
-      bool on_branch = mainline.count(commit) > 0;
-      judge_commit(commit,
-                   on_branch ? core::BranchKind::protected_branch : core::BranchKind::review,
-                   on_branch,
-                   m_protected_tip,
-                   problems);
+      judge_commit(commit, CommitPlace{update.ref, mainline.count(commit) > 0}, problems);
     }
     if (problems.empty() &&
         update.ref == (m_protected_ref.empty() ? update.ref : m_protected_ref)) {
@@ -334,13 +347,14 @@ private:
 
   std::vector<Problem> check_review(const RefUpdate& update) {
     std::vector<Problem> problems;
-    m_new = new_commits(update.new_id);
+    m_new = new_commits(update.new_id, false);
+    set_held_fork(false);
     for (const std::string& commit : m_new) {
       if (auto stop = stop_reason(commit, problems)) {
         problems.push_back(*stop);
         break;
       }
-      judge_commit(commit, core::BranchKind::review, false, m_protected_tip, problems);
+      judge_commit(commit, CommitPlace{update.ref, false}, problems);
     }
     return problems;
   }
@@ -352,12 +366,12 @@ private:
                          "the protected branch is not on the server yet, so records cannot be judged",
                          "push the protected branch first (`git push origin main`), then the records")};
     }
-    m_new = new_commits(update.new_id);
+    m_new = m_repo.commits_between(update.new_id, m_held);
     return log_push_problems(
         m_repo,
         m_judge,
         m_policies,
-        LogPush{update, m_new, *m_protected_tip},
+        LogPush{update, m_new, *m_protected_tip, m_report.new_trust_root.has_value() && m_held.empty()},
         [this](const std::string& commit, const std::vector<Problem>& found) {
           return stop_reason(commit, found);
         },
@@ -371,13 +385,15 @@ private:
   CommitJudge m_judge;
   std::vector<std::string> m_held;
   std::vector<std::pair<std::string, std::string>> m_held_refs; // name, commit
-  std::map<std::string, bool> m_trusted_held;
+  std::optional<std::set<std::string>> m_before_root;
   std::optional<std::string> m_trust_root;
+  std::optional<std::string> m_missing_root;
   std::optional<std::string> m_protected_tip;
   std::string m_protected_ref;
   std::optional<std::string> m_bootstrap_policy;
-  std::set<std::string> m_accepted;
-  std::optional<std::set<std::string>> m_before_root;
+  std::optional<HistoryJudge> m_history;
+  std::set<std::string> m_accepted;           // judged sound in this push
+  std::set<std::string> m_accepted_protected; // … on a protected branch's own line
   std::vector<std::string> m_new;
   bool m_out_of_time = false;
   PushReport m_report;

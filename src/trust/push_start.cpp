@@ -13,6 +13,10 @@ PushStart find_push_start(const git::Repository& repo,
   PushStart start;
   if (configured_root) {
     start.trust_root = repo.resolve_commit(*configured_root);
+    if (!start.trust_root && repo.branches().empty()) {
+      start.missing_root = *configured_root;
+      return start;
+    }
     if (!start.trust_root) {
       throw util::EnvironmentError(
           "runbook.trustRoot (" + *configured_root +
@@ -21,10 +25,18 @@ PushStart find_push_start(const git::Repository& repo,
           "again with `git runbook hook install <repo> --trust-root <commit>`.");
     }
   } else {
+    // The first commit of a protected branch, as the policy of that first commit names
+    // it: never the first commit of some other branch that holds a policy.
     for (const std::string& branch : repo.branches()) {
       auto tip = repo.resolve_ref(branch);
-      if (tip && repo.read_file_at(*tip, core::k_policy_path)) {
-        start.trust_root = repo.commits_between(*tip, {}).front();
+      if (!tip || !repo.read_file_at(*tip, core::k_policy_path)) {
+        continue;
+      }
+      std::string first = repo.commits_between(*tip, {}).front();
+      const PolicyState& state = policies.at(first);
+      std::string name = util::starts_with(branch, "refs/heads/") ? branch.substr(11) : branch;
+      if (state.policy && state.policy->is_protected(name)) {
+        start.trust_root = first;
         break;
       }
     }
@@ -38,6 +50,15 @@ PushStart find_push_start(const git::Repository& repo,
           start.protected_tip = tip;
           start.protected_ref = "refs/heads/" + branch;
           break;
+        }
+      }
+      // A server pinned to a trust root before its first push: the push of a protected
+      // branch that holds the root starts it.
+      for (const RefUpdate& update : updates) {
+        std::string name = update.ref.substr(std::min(update.ref.size(), std::string("refs/heads/").size()));
+        if (!start.protected_tip && !is_zero_id(update.new_id) && util::starts_with(update.ref, "refs/heads/") &&
+            state.policy->is_protected(name) && repo.is_ancestor(*start.trust_root, update.new_id)) {
+          start.comes_with_push = true;
         }
       }
     }

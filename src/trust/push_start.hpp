@@ -16,6 +16,8 @@ struct PushStart {
   std::optional<std::string> protected_tip; // the server's protected branch, if it has one
   std::string protected_ref;
   bool comes_with_push = false; // an empty server: the push's protected branch starts it
+  // An empty server pinned to a trust root that the push does not bring.
+  std::optional<std::string> missing_root;
 };
 
 // The configured trust root (runbook.trustRoot), else the first commit of the branch

@@ -131,7 +131,7 @@ std::optional<Problem> RecordJudge::not_fetched_problem(const std::string& commi
   }
   return record_problem(
       commit,
-      "version-not-fetched",
+      "not-published",
       have_blob
           ? "the run follows " + version + " as read from commit " +
                 util::shorten(start.source_commit) +

@@ -104,9 +104,9 @@ cd "$c"
 expect_exit 0 git fetch -q origin "$log:$log"
 expect_eq "$(git cat-file -e "$v2_blob" 2>/dev/null && echo yes || echo no)" no "v2's blob in C"
 expect_exit 1 runbook verify --no-cache
-expect_stdout "\\[version-not-fetched\\]: the run follows runbooks/onboarding/v2.yaml \\(${v2_blob:0:10}\\), published in a commit this clone does not have yet"
+expect_stdout "\\[not-published\\]: the run follows runbooks/onboarding/v2.yaml \\(${v2_blob:0:10}\\), published in a commit this clone does not have yet"
 expect_stdout 'what to do: fetch it with `git fetch origin` \(or `git runbook sync`\), then verify again'
-expect_eq "$(grep -c '\[version-not-fetched\]' <<<"$stdout")" 2 "problems of the v2 run's two records that say to fetch"
+expect_eq "$(grep -c '\[not-published\]' <<<"$stdout")" 2 "problems of the v2 run's two records that say to fetch"
 expect_stdout ' 2 problems$'
 expect_no_output 'reset|record the event again|sync --drop'
 

@@ -1053,8 +1053,19 @@ run_mutation() {
   local rc=0
   cd "$dir" && runbook verify >"$dir.out" 2>"$dir.err" || rc=$?
   echo "$rc" >"$dir.rc"
+  # The same history received by a server with the hook (one judge, DESIGN §8): an
+  # empty server pinned to the same trust root takes main and the log in one push.
+  rc=0
+  cp -a "$server_template" "$dir.git" &&
+    git push -q "file://$dir.git" "+refs/heads/main:refs/heads/main" "+refs/heads/$log:refs/heads/$log" \
+      >"$dir.hook-out" 2>&1 || rc=$?
+  echo "$rc" >"$dir.hook-rc"
+  rm -rf "$dir.git"
   return 0
 }
+server_template="$work/server-template.git"
+git init -q --bare "$server_template" && runbook hook install "$server_template" >/dev/null 2>&1 &&
+  git -C "$server_template" config runbook.trustRoot "$root" || fatal "preparing the hooked server failed"
 total=${#m_names[@]}
 echo "--- applying $total mutations, each to a fresh copy, and verifying each (four at a time)"
 mkdir -p "$work/mutants"
@@ -1069,6 +1080,7 @@ wait
 echo "    done in $((SECONDS - started_at)) s"
 
 reported=0
+malformed_by_git=0
 missed=()
 for n in "${!m_names[@]}"; do
   name=${m_names[$n]} ref=${m_refs[$n]} rule=${m_rules[$n]} words=${m_words[$n]}
@@ -1098,6 +1110,21 @@ for n in "${!m_names[@]}"; do
     expect_stdout '^NOT verified: .*, [1-9][0-9]* problems?(, [0-9]+ notices?)?$'
     expect_stderr 'verification found [0-9]+ problems?'
   fi
+  # The hook, receiving the same history, judges it the same way.
+  last_command="git push main $log   # to an empty server with the hook, mutation $name applied"
+  hook_rc=$(cat "$work/mutants/$name.hook-rc")
+  out=$(cat "$work/mutants/$name.hook-out")
+  if [[ $rule == notice:* ]]; then
+    [[ $hook_rc == 0 ]] || fail "the hook refused what verify accepts with a notice"
+    grep -qE "needs a look: run .*" <<<"$out" || fail "the hook does not say the run needs a look"
+  else
+    [[ $hook_rc != 0 ]] || fail "the hook accepted what verify refuses with [$rule]"
+    if [[ $rule == malformed-commit ]] && grep -qE "unpacker error" <<<"$out"; then
+      malformed_by_git=$((malformed_by_git + 1)) # Git's own fsck (receive.fsckObjects) refused it first
+    else
+      grep -qE "remote: .*\[($rule)\]" <<<"$out" || fail "the hook does not name [$rule] as verify does"
+    fi
+  fi
   if ((${#failures[@]} == before)); then
     reported=$((reported + 1))
   else
@@ -1113,7 +1140,8 @@ expect_eq "$(json_get 'j["ok"]')" True "ok"
 expect_eq "$(json_get 'len(j["problems"])')" 0 "problems"
 
 check "every mutation is reported"
-echo "    $total mutations, $reported reported with the right rule and words"
+echo "    $total mutations, $reported reported with the right rule and words by verify and by the hook alike"
+echo "    ($malformed_by_git malformed objects refused by Git's own fsck before the hook could see them)"
 ((total >= 50)) || fail "only $total mutations"
 ((${#missed[@]} == 0)) || fail "not reported as expected: ${missed[*]}"
 

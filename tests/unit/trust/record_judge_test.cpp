@@ -158,7 +158,7 @@ TEST_F(PinnedRepository, AMissingVersionInACloneSaysToFetch) {
   std::string absent = repo.hash_blob(runbook_text(2, "Demo, published elsewhere"));
   auto found = judge_start(trust::RecordJudge(repo, clone),
                            record(core::EventKind::start, absent, v2_commit, 2));
-  ASSERT_EQ(rules(found), "version-not-fetched");
+  ASSERT_EQ(rules(found), "not-published");
   EXPECT_EQ(found[0].message,
             "the run follows runbooks/demo/v2.yaml (" + absent.substr(0, 10) +
                 "), published in a commit this clone does not have yet");
@@ -172,7 +172,7 @@ TEST_F(PinnedRepository, AMissingSourceCommitInACloneSaysToFetch) {
   std::string absent(40, 'b');
   auto found = judge_start(trust::RecordJudge(repo, clone),
                            record(core::EventKind::start, v2_blob, absent, 2));
-  ASSERT_EQ(rules(found), "version-not-fetched");
+  ASSERT_EQ(rules(found), "not-published");
   EXPECT_THAT(found[0].message,
               HasSubstr("as read from commit bbbbbbbbbb of the protected branch, which this clone "
                         "does not have yet"));
@@ -214,8 +214,8 @@ TEST_F(PinnedRepository, EveryRecordOfARunWhoseVersionIsMissingSaysToFetch) {
   std::string start =
       log_commit(record(core::EventKind::start, absent, v2_commit, 2), std::nullopt);
   std::string step = log_commit(record(core::EventKind::step, absent, v2_commit, 2), start);
-  EXPECT_EQ(rules(judge.judge(start, std::nullopt, alice())), "version-not-fetched");
-  EXPECT_EQ(rules(judge.judge(step, start, alice())), "version-not-fetched");
+  EXPECT_EQ(rules(judge.judge(start, std::nullopt, alice())), "not-published");
+  EXPECT_EQ(rules(judge.judge(step, start, alice())), "not-published");
 }
 
 TEST_F(PinnedRepository, NoRecordProblemAdvisesAReset) {
