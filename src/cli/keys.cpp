@@ -93,7 +93,9 @@ void run_keys_add(const KeysAddOptions& options) {
   }
   if (const core::Person* owner = policy.find_by_fingerprint(identity.fingerprint)) {
     throw util::RuleError("the key " + identity.fingerprint + " is already in the policy, as \"" + owner->id +
-                          "\". Each person needs their own key.");
+                          "\". Each person needs their own key. If this file is a newer export of it (a new "
+                          "subkey, a later expiry), use `git runbook keys update " + owner->id + " " +
+                          options.key_file + "`.");
   }
   const core::Signer& signer = workspace.signer(options.key);
   core::Person person;
@@ -110,6 +112,41 @@ void run_keys_add(const KeysAddOptions& options) {
   say("added " + person.id + " (" + person.name + ", key " + person.fingerprint + ") with the roles " +
       core::describe_roles(person) + ".");
   say("push the change so that the server and everyone else know the key.");
+  std::cout << commit << "\n";
+}
+
+void run_keys_update(const KeysUpdateOptions& options) {
+  KeyFile key_file = read_key_file(options.key_file);
+  const gpg::KeyIdentity& identity = key_file.identity;
+  Workspace workspace = Workspace::open();
+  core::Policy policy = workspace.policy();
+  const core::Person* person = policy.find_person(options.person);
+  if (person == nullptr) {
+    throw util::RuleError("\"" + options.person + "\" is not in the policy. `git runbook keys list` shows who is; "
+                          "add a new person with `git runbook keys add`.");
+  }
+  if (person->status != core::PersonStatus::active) {
+    throw util::RuleError("\"" + options.person + "\" is " + std::string(core::to_string(person->status)) +
+                          "; their key is kept as it was, for the history it signed. Nothing was changed.");
+  }
+  if (identity.fingerprint != person->fingerprint) {
+    throw util::RuleError(options.key_file + " holds the key " + identity.fingerprint + ", not " + options.person +
+                          "'s key " + person->fingerprint + ". `keys update` takes only a newer export of the "
+                          "same key. For a new key: `git runbook keys revoke " + options.person +
+                          "`, then `git runbook keys add <new-id> " + options.key_file + " --roles …`.");
+  }
+  std::optional<std::string> head = workspace.repo().resolve_commit("HEAD");
+  std::optional<std::string> current = head ? workspace.repo().read_file_at(*head, person->key_file) : std::nullopt;
+  if (current && *current == key_file.armored) {
+    throw util::RuleError(person->key_file + " already holds this export of " + options.person +
+                          "'s key. Nothing was changed.");
+  }
+  const core::Signer& signer = workspace.signer(options.key);
+  std::string commit = commit_policy_change(workspace, signer, policy, {{person->key_file, key_file.armored}},
+                                            "Update the key of " + person->id + "\n\nKey " + person->fingerprint +
+                                                ", a newer export (subkeys, expiry)\n");
+  say("updated the key file of " + person->id + " (key " + person->fingerprint + ").");
+  say("push the change so that the server and everyone else use it.");
   std::cout << commit << "\n";
 }
 
@@ -168,6 +205,7 @@ void register_keys(CLI::App& app) {
   CLI::App* keys = app.add_subcommand("keys", "Manage who may do what: people, their keys and roles.");
   keys->require_subcommand(1);
   keys->footer("Examples:\n  git runbook keys add bob bob.asc --roles author,operator\n"
+               "  git runbook keys update bob bob.asc\n"
                "  git runbook keys retire bob\n  git runbook keys revoke bob\n  git runbook keys list");
 
   auto add_options = std::make_shared<KeysAddOptions>();
@@ -181,6 +219,19 @@ void register_keys(CLI::App& app) {
   add->footer("Example:\n  gpg --armor --export bob@example.com > bob.asc\n"
               "  git runbook keys add bob bob.asc --roles author,operator");
   add->callback([add_options] { run_keys_add(*add_options); });
+
+  auto update_options = std::make_shared<KeysUpdateOptions>();
+  CLI::App* update = keys->add_subcommand(
+      "update", "Replace a person's key file with a newer export of the same key (admins only).");
+  update->add_option("person", update_options->person, "Their id, e.g. bob")->required();
+  update->add_option("key-file", update_options->key_file,
+                     "A newer export of their key, with new subkeys or a later expiry (gpg --armor --export)")
+      ->required();
+  update->add_option("--key", update_options->key, "Your GnuPG key to sign with");
+  update->footer("Example (bob extended his key, or added a signing subkey):\n"
+                 "  gpg --armor --export bob@example.com > bob.asc\n"
+                 "  git runbook keys update bob bob.asc");
+  update->callback([update_options] { run_keys_update(*update_options); });
 
   auto retire_options = std::make_shared<KeysStatusOptions>();
   CLI::App* retire = keys->add_subcommand("retire", "Mark a person as gone: they sign nothing new (admins only).");

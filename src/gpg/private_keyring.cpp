@@ -1,10 +1,12 @@
 #include "gpg/private_keyring.hpp"
 
 #include "gpg/weak_algorithms.hpp"
+#include "util/clock.hpp"
 
 #include "gpg/check.hpp"
 #include "gpg/context.hpp"
 #include "gpg/gcrypt_handles.hpp"
+#include "gpg/openpgp.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
@@ -18,6 +20,47 @@ namespace {
 constexpr const char* k_secret_key_refusal =
     "the key file holds a secret (private) key, which must never be shared. Export only the public "
     "key with `gpg --armor --export <you@example.com>`.";
+
+// Whether an armored block holds a signed message (literal data, a one-pass
+// signature or compressed data) rather than a detached signature.
+bool holds_message(const std::string& armored) {
+  constexpr int k_one_pass = 4;
+  constexpr int k_compressed = 8;
+  constexpr int k_literal = 11;
+  std::optional<std::string> bytes = openpgp::dearmor(armored);
+  auto packets = bytes ? openpgp::split_packets(*bytes) : std::nullopt;
+  if (!packets) {
+    return false;
+  }
+  return std::any_of(packets->begin(), packets->end(), [](const openpgp::Packet& packet) {
+    return packet.tag == k_one_pass || packet.tag == k_compressed || packet.tag == k_literal;
+  });
+}
+
+// Whether the one signature of an armored block has a critical notation in its signed
+// area: GnuPG calls such a signature bad, though nothing was changed.
+bool has_critical_notation(const std::string& armored) {
+  constexpr int k_notation = 20;
+  std::string storage;
+  std::optional<openpgp::Signature> sig = single_signature(armored, storage);
+  return sig && std::any_of(sig->hashed.begin(), sig->hashed.end(), [](const openpgp::Subpacket& sub) {
+           return sub.critical && sub.type == k_notation;
+         });
+}
+
+// When the subkey `fingerprint` of `key` (else its primary key) expires; 0: never.
+long expiry_of(gpgme_key_t key, const std::string& fingerprint) {
+  if (key == nullptr || key->subkeys == nullptr) {
+    return 0;
+  }
+  gpgme_subkey_t used = key->subkeys;
+  for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
+    if (sub->fpr != nullptr && fingerprint == sub->fpr) {
+      used = sub;
+    }
+  }
+  return used->expires;
+}
 
 KeyIdentity identity_of(gpgme_key_t key) {
   KeyIdentity identity;
@@ -87,7 +130,9 @@ std::vector<KeyIdentity> PrivateKeyring::import(const std::string& armored) {
 std::string PrivateKeyring::export_public(const std::string& fingerprint) const {
   ContextPtr ctx = make_context(m_home.path());
   DataPtr out = empty_data();
-  check(gpgme_op_export(ctx.get(), fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()),
+  // A full export of what this keyring holds (only what the file brought): a minimal
+  // one would drop expired subkeys, which history signed with.
+  check(gpgme_op_export(ctx.get(), fingerprint.c_str(), 0, out.get()),
         "exporting public key " + fingerprint);
   std::string armored = data_to_string(out.get());
   if (armored.empty()) {
@@ -227,6 +272,11 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
   if (count != 1) {
     outcome.status = SignatureStatus::not_one_signature;
     outcome.detail = std::to_string(count) + " signatures";
+    if (count == 0 && holds_message(signature)) {
+      outcome.status = SignatureStatus::unusable;
+      outcome.detail = "the signature block is a signed message with its own data inside, not a signature of "
+                       "the commit";
+    }
     return outcome;
   }
   gpgme_signature_t s = result->signatures;
@@ -242,9 +292,19 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
     outcome.status = SignatureStatus::unknown_key;
     outcome.fingerprint = signing_fpr;
     return outcome;
+  case GPG_ERR_KEY_EXPIRED:
+    // The signature matches, by a key that has expired since (judged below by when).
+    outcome.status = SignatureStatus::good;
+    break;
   default:
     outcome.status = SignatureStatus::unusable;
     break;
+  }
+  bool expired_key = gpgme_err_code(s->status) == GPG_ERR_KEY_EXPIRED;
+  if (outcome.status == SignatureStatus::bad && has_critical_notation(signature)) {
+    outcome.status = SignatureStatus::unusable;
+    outcome.detail = "it carries a critical notation, which GnuPG refuses, so every git user sees a BAD signature";
+    return outcome;
   }
   outcome.detail = gpgme_strerror(s->status);
   auto known = m_primary_of.find(signing_fpr);
@@ -258,9 +318,21 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
     outcome.fingerprint = identity_of(key.get()).fingerprint;
     m_primary_of[signing_fpr] = outcome.fingerprint;
     m_weakness_of[signing_fpr] = weak_signing_key(key.get(), signing_fpr);
+    m_expiry_of[signing_fpr] = expiry_of(key.get(), signing_fpr);
   } else if (outcome.status == SignatureStatus::good) {
     outcome.status = SignatureStatus::unknown_key;
     outcome.fingerprint = signing_fpr;
+  }
+  if (outcome.status == SignatureStatus::good && expired_key) {
+    auto expiry = m_expiry_of.find(signing_fpr);
+    long expires = expiry != m_expiry_of.end() ? expiry->second : 0;
+    if (expires > 0 && static_cast<long>(s->timestamp) < expires) {
+      outcome.key_expired_on = expires; // made while the key was valid
+    } else {
+      outcome.status = SignatureStatus::unusable;
+      outcome.detail = "it was made after its key expired" +
+                       (expires > 0 ? " on " + util::utc_day(expires) : std::string());
+    }
   }
   if (outcome.status == SignatureStatus::good) {
     std::optional<std::string> weakness = weak_digest(s->hash_algo);

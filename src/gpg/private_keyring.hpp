@@ -36,6 +36,9 @@ struct SignatureCheck {
   SignatureStatus status = SignatureStatus::unusable;
   std::string fingerprint; // of the primary key that made it (when known)
   std::string detail;      // GnuPG's reason, for messages
+  // Good, made while its key was valid, by a key that has expired since (seconds since
+  // 1970); 0 when the key has not expired. History keeps it; a server refuses new ones.
+  long key_expired_on = 0;
 };
 
 // A throwaway GnuPG home that holds only the public keys we import into it: verifying
@@ -87,6 +90,7 @@ private:
   mutable ContextPtr m_verify_context;
   mutable std::map<std::string, std::string> m_primary_of;
   mutable std::map<std::string, std::optional<std::string>> m_weakness_of; // signing key -> weakness
+  mutable std::map<std::string, long> m_expiry_of;                          // signing key -> expiry
   // The primary keys GnuPG lists as valid for signing, with their public values: what
   // quick_verify may use. Loaded at the first verification after an import.
   mutable std::shared_ptr<const Checkable> m_checkable;

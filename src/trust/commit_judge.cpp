@@ -2,6 +2,7 @@
 
 #include "gpg/weak_algorithms.hpp"
 
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 namespace trust {
@@ -21,7 +22,9 @@ std::string signature_reason(const gpg::SignatureCheck& check) {
   case gpg::SignatureStatus::bad:
     return "its signature does not match its content: the commit was changed after it was signed";
   case gpg::SignatureStatus::unknown_key:
-    return "it is signed by key " + check.fingerprint + ", which is not in the policy";
+    return check.fingerprint.empty() || check.fingerprint.find_first_not_of('0') == std::string::npos
+               ? std::string("its signature does not name the key that made it")
+               : "it is signed by key " + check.fingerprint + ", which is not in the policy";
   case gpg::SignatureStatus::not_one_signature:
     return "its signature block holds " + check.detail + " instead of exactly one";
   case gpg::SignatureStatus::weak:
@@ -91,14 +94,24 @@ Verdict CommitJudge::judge(const std::string& commit,
       first_problem = first_problem.value_or(
           make(commit, rule_for(check.status), signature_reason(check),
                check.status == gpg::SignatureStatus::unknown_key
-                   ? "if the key belongs to a team member, an admin adds it with `git runbook keys add`; "
-                     "otherwise remove the commit before it is pushed"
+                   ? "if the key belongs to a team member, an admin adds it with `git runbook keys add`, or, "
+                     "if it is a new subkey of a person's key, updates their key file with `git runbook keys "
+                     "update <person> <key-file>`; otherwise remove the commit before it is pushed"
                : check.status == gpg::SignatureStatus::weak
                    ? std::string(gpg::k_weak_fix) + "; then " + k_fix_resign
                    : k_fix_resign));
       continue;
     }
     signer_fingerprint = check.fingerprint;
+    if (check.key_expired_on != 0 && m_refuse_expired) {
+      first_problem = first_problem.value_or(make(
+          commit, "expired-key",
+          "it is signed by key " + check.fingerprint + ", which expired on " + util::utc_day(check.key_expired_on),
+          "the key's owner extends it (`gpg --quick-set-expire <fingerprint> 2y`) and exports it again; an admin "
+          "commits that with `git runbook keys update <person> <key-file>`; then sign this commit again "
+          "(`git commit --amend -S`) and push"));
+      continue;
+    }
     const core::Person* signer = state.policy->find_by_fingerprint(check.fingerprint);
     if (signer == nullptr) {
       first_problem = first_problem.value_or(make(

@@ -38,9 +38,15 @@ public:
                 const std::vector<std::string>& trusted_parents,
                 const std::optional<std::string>& policy_commit = std::nullopt);
 
+  // The server judging what arrives now: a signature by a key that has expired is
+  // refused by the server's own clock, though history signed while it was valid stays
+  // valid (`verify`, and a first push that brings history).
+  void refuse_expired_keys(bool refuse) { m_refuse_expired = refuse; }
+
 private:
   const git::Repository& m_repo;
   PolicyStore& m_policies;
+  bool m_refuse_expired = false;
 };
 
 } // namespace trust

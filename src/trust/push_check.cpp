@@ -147,6 +147,8 @@ private:
       m_report.new_trust_root = start.trust_root;
       m_bootstrap_policy = start.trust_root;
     }
+    // What arrives now is judged by the server's clock; a first push brings history.
+    m_judge.refuse_expired_keys(!(start.comes_with_push && m_held.empty()));
     if (m_trust_root) {
       m_history.emplace(m_repo, m_policies, m_judge, *m_trust_root);
       if (m_protected_tip) {

@@ -40,4 +40,13 @@ std::string random_hex(std::size_t count) {
   return hex;
 }
 
+std::string utc_day(long seconds) {
+  std::time_t when = seconds;
+  std::tm parts{};
+  gmtime_r(&when, &parts);
+  char text[16] = {};
+  std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
+  return text;
+}
+
 } // namespace util

@@ -28,6 +28,9 @@ public:
 // Milliseconds since 1970-01-01T00:00:00Z by the system clock.
 std::int64_t now_millis();
 
+// The UTC day of a time given in seconds since 1970, as 2026-12-04.
+std::string utc_day(long seconds);
+
 // `count` random lower-case hex digits.
 std::string random_hex(std::size_t count);
 
