@@ -92,10 +92,14 @@ verify_agrees() {
     cp -a "$watched" "$copy"
     rm -rf "$copy/hooks"
     git push -q --force "$copy" "$src:$dst" >/dev/null 2>&1 || fail "could not give the verify copy $src"
+    # verify keeps what it found sound in runbook/verify-cache (as in any clone): carried
+    # from one copy to the next, so each run judges little more than the push.
+    [[ -f "$work/verify-cache" ]] && mkdir -p "$copy/runbook" && cp "$work/verify-cache" "$copy/runbook/"
     local here=$PWD
     cd "$copy"
     run_capture runbook verify
     cd "$here"
+    [[ -f "$copy/runbook/verify-cache" ]] && cp "$copy/runbook/verify-cache" "$work/verify-cache"
     last_command="runbook verify   # in a copy of the server holding $src as $dst"
     if [[ -n $verify_differs ]]; then
       known_differences=$((known_differences + 1))
