@@ -86,53 +86,108 @@ PrivateKeyring::~PrivateKeyring() {
   }
 }
 
+gpgme_ctx_t PrivateKeyring::context() const {
+  if (!m_context) {
+    m_context = make_context(m_home.path());
+  }
+  gpgme_set_armor(m_context.get(), 1);
+  return m_context.get();
+}
+
 std::vector<KeyIdentity> PrivateKeyring::import(const std::string& armored) {
-  if (armored.find("PRIVATE KEY BLOCK") != std::string::npos) {
-    throw util::RuleError(k_secret_key_refusal);
+  Imported imported = std::move(import_all({armored}).front());
+  if (imported.refusal) {
+    throw util::RuleError(*imported.refusal);
   }
-  {
-    std::lock_guard lock(m_mutex);
-    m_checkable.reset();
-  }
-  ContextPtr ctx = make_context(m_home.path());
-  DataPtr data = data_from(armored);
-  check(gpgme_op_import(ctx.get(), data.get()), "reading a public key");
-  gpgme_import_result_t result = gpgme_op_import_result(ctx.get());
-  std::vector<KeyIdentity> identities;
-  if (result == nullptr) {
-    return identities;
-  }
-  if (result->secret_read > 0 || result->secret_imported > 0) {
-    m_agent_started = true;
-    throw util::RuleError(k_secret_key_refusal);
-  }
-  for (gpgme_import_status_t status = result->imports; status != nullptr; status = status->next) {
-    if (status->result != GPG_ERR_NO_ERROR || status->fpr == nullptr) {
+  return imported.keys;
+}
+
+std::vector<PrivateKeyring::Imported> PrivateKeyring::import_all(const std::vector<std::string>& files) {
+  std::lock_guard lock(m_mutex);
+  m_checkable.reset();
+  gpgme_ctx_t ctx = context(); // first: it starts GPGME, which the data buffers need
+  std::vector<std::vector<std::string>> fingerprints(files.size());
+  std::vector<Imported> imported(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].find("PRIVATE KEY BLOCK") != std::string::npos) {
+      imported[i].refusal = k_secret_key_refusal;
       continue;
     }
-    gpgme_key_t raw = nullptr;
-    if (gpgme_get_key(ctx.get(), status->fpr, &raw, 0) != GPG_ERR_NO_ERROR || raw == nullptr) {
+    DataPtr data = data_from(files[i]);
+    check(gpgme_op_import(ctx, data.get()), "reading a public key");
+    gpgme_import_result_t result = gpgme_op_import_result(ctx);
+    if (result == nullptr) {
       continue;
     }
+    if (result->secret_read > 0 || result->secret_imported > 0) {
+      m_agent_started = true;
+      imported[i].refusal = k_secret_key_refusal;
+      continue;
+    }
+    for (gpgme_import_status_t status = result->imports; status != nullptr; status = status->next) {
+      if (status->result == GPG_ERR_NO_ERROR && status->fpr != nullptr) {
+        fingerprints[i].emplace_back(status->fpr);
+      }
+    }
+  }
+  std::map<std::string, KeyIdentity> listed = list_keys();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    for (const std::string& fingerprint : fingerprints[i]) {
+      auto primary = m_primary_of.find(fingerprint);
+      auto identity = primary != m_primary_of.end() ? listed.find(primary->second) : listed.end();
+      if (identity == listed.end()) {
+        continue;
+      }
+      bool seen = std::any_of(imported[i].keys.begin(), imported[i].keys.end(),
+                              [&](const KeyIdentity& known) { return known.fingerprint == identity->first; });
+      if (!seen) {
+        imported[i].keys.push_back(identity->second);
+      }
+    }
+  }
+  return imported;
+}
+
+std::map<std::string, KeyIdentity> PrivateKeyring::list_keys() {
+  std::map<std::string, KeyIdentity> listed;
+  m_usable.clear();
+  gpgme_ctx_t ctx = context();
+  if (gpgme_op_keylist_start(ctx, nullptr, 0) != GPG_ERR_NO_ERROR) {
+    return listed;
+  }
+  gpgme_key_t raw = nullptr;
+  while (gpgme_op_keylist_next(ctx, &raw) == GPG_ERR_NO_ERROR) {
     KeyPtr key(raw);
+    gpgme_subkey_t primary = key->subkeys;
+    if (primary == nullptr || primary->fpr == nullptr) {
+      continue;
+    }
     KeyIdentity identity = identity_of(key.get());
-    bool seen = false;
-    for (const KeyIdentity& known : identities) {
-      seen = seen || known.fingerprint == identity.fingerprint;
+    for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
+      if (sub->fpr != nullptr) {
+        m_primary_of[sub->fpr] = identity.fingerprint;
+        m_weakness_of[sub->fpr] = weak_signing_key(key.get(), sub->fpr);
+        m_expiry_of[sub->fpr] = expiry_of(key.get(), sub->fpr);
+      }
     }
-    if (!seen) {
-      identities.push_back(identity);
+    if (key->revoked == 0 && key->expired == 0 && key->disabled == 0 && key->invalid == 0 &&
+        primary->revoked == 0 && primary->expired == 0 && primary->disabled == 0 && primary->invalid == 0 &&
+        primary->can_sign != 0) {
+      m_usable.emplace_back(primary->fpr);
     }
+    listed.emplace(identity.fingerprint, std::move(identity));
   }
-  return identities;
+  gpgme_op_keylist_end(ctx);
+  return listed;
 }
 
 std::string PrivateKeyring::export_public(const std::string& fingerprint) const {
-  ContextPtr ctx = make_context(m_home.path());
+  std::lock_guard lock(m_mutex);
+  gpgme_ctx_t ctx = context();
   DataPtr out = empty_data();
   // A full export of what this keyring holds (only what the file brought): a minimal
   // one would drop expired subkeys, which history signed with.
-  check(gpgme_op_export(ctx.get(), fingerprint.c_str(), 0, out.get()),
+  check(gpgme_op_export(ctx, fingerprint.c_str(), 0, out.get()),
         "exporting public key " + fingerprint);
   std::string armored = data_to_string(out.get());
   if (armored.empty()) {
@@ -217,29 +272,13 @@ std::shared_ptr<const PrivateKeyring::Checkable> PrivateKeyring::checkable() con
     return m_checkable;
   }
   auto keys = std::make_shared<Checkable>();
-  ContextPtr ctx = make_context(m_home.path());
-  std::vector<std::string> usable;
-  if (gpgme_op_keylist_start(ctx.get(), nullptr, 0) == GPG_ERR_NO_ERROR) {
-    gpgme_key_t raw = nullptr;
-    while (gpgme_op_keylist_next(ctx.get(), &raw) == GPG_ERR_NO_ERROR) {
-      KeyPtr key(raw);
-      gpgme_subkey_t primary = key->subkeys;
-      if (primary != nullptr && primary->fpr != nullptr && key->revoked == 0 && key->expired == 0 &&
-          key->disabled == 0 && key->invalid == 0 && primary->revoked == 0 &&
-          primary->expired == 0 && primary->disabled == 0 && primary->invalid == 0 &&
-          primary->can_sign != 0) {
-        usable.emplace_back(primary->fpr);
-      }
-    }
-    gpgme_op_keylist_end(ctx.get());
-  }
-  gpgme_set_armor(ctx.get(), 0);
+  gpgme_ctx_t ctx = context();
+  gpgme_set_armor(ctx, 0);
   DataPtr out = empty_data();
-  if (!usable.empty() &&
-      gpgme_op_export(ctx.get(), nullptr, GPGME_EXPORT_MODE_MINIMAL, out.get()) ==
-          GPG_ERR_NO_ERROR) {
+  if (!m_usable.empty() &&
+      gpgme_op_export(ctx, nullptr, GPGME_EXPORT_MODE_MINIMAL, out.get()) == GPG_ERR_NO_ERROR) {
     for (CheckableKey& key : checkable_keys(data_to_string(out.get()))) {
-      if (std::find(usable.begin(), usable.end(), key.fingerprint) != usable.end()) {
+      if (std::find(m_usable.begin(), m_usable.end(), key.fingerprint) != m_usable.end()) {
         keys->push_back(std::move(key));
       }
     }
@@ -251,10 +290,7 @@ std::shared_ptr<const PrivateKeyring::Checkable> PrivateKeyring::checkable() con
 SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
                                             const std::string& signature) const {
   std::lock_guard lock(m_mutex);
-  if (!m_verify_context) {
-    m_verify_context = make_context(m_home.path());
-  }
-  gpgme_ctx_t ctx = m_verify_context.get();
+  gpgme_ctx_t ctx = context();
   DataPtr sig = data_from(signature);
   DataPtr text = data_from(payload);
   gpgme_error_t error = gpgme_op_verify(ctx, sig.get(), text.get(), nullptr);

@@ -56,6 +56,17 @@ public:
   // when GnuPG fails.
   std::vector<KeyIdentity> import(const std::string& armored);
 
+  // What one key file of import_all brought: its keys, or why it was refused.
+  struct Imported {
+    std::vector<KeyIdentity> keys;
+    std::optional<std::string> refusal; // a secret key file: why, and what to do
+  };
+  // Imports many key files, each judged on its own (one refused file does not stop the
+  // others), and lists the keyring once for all of them: a policy of many people costs
+  // a gpg process per file and one more, not three per file. Throws
+  // util::EnvironmentError when GnuPG fails.
+  std::vector<Imported> import_all(const std::vector<std::string>& files);
+
   // The public key `fingerprint` as this keyring holds it, armored: what to store in a
   // repository instead of the bytes a person handed in.
   std::string export_public(const std::string& fingerprint) const;
@@ -81,13 +92,17 @@ private:
   std::optional<SignatureCheck> quick_verify(const std::string& payload, const std::string& signature) const;
   std::shared_ptr<const Checkable> checkable() const;
   SignatureCheck gnupg_verify(const std::string& payload, const std::string& signature) const;
+  // Reads what the keyring holds after an import, in one listing: who each primary key
+  // is, and for each (sub)key its primary key, weakness and expiry. m_mutex held.
+  std::map<std::string, KeyIdentity> list_keys();
+  gpgme_ctx_t context() const; // m_mutex held
 
   util::TempDir m_home;
   bool m_agent_started = false; // secret key material makes gpg start an agent here
-  // Verifying many signatures: one context (each new one costs a gpg process), and the
-  // primary key of each signing (sub)key once looked up. Guarded by m_mutex.
+  // One context for every operation, and what the last listing found. Guarded by m_mutex.
   mutable std::mutex m_mutex;
-  mutable ContextPtr m_verify_context;
+  mutable ContextPtr m_context;
+  std::vector<std::string> m_usable; // primary keys valid for signing
   mutable std::map<std::string, std::string> m_primary_of;
   mutable std::map<std::string, std::optional<std::string>> m_weakness_of; // signing key -> weakness
   mutable std::map<std::string, long> m_expiry_of;                          // signing key -> expiry

@@ -3,6 +3,8 @@
 #include "util/error.hpp"
 #include "yaml/policy_yaml.hpp"
 
+#include <algorithm>
+
 namespace trust {
 
 namespace {
@@ -64,23 +66,26 @@ std::shared_ptr<PolicyState> PolicyStore::load(const std::string& commit, const 
     return state;
   }
   state->keyring = std::make_shared<gpg::PrivateKeyring>();
+  std::vector<const core::Person*> holders;
+  std::vector<std::string> files;
   for (const core::Person& person : policy->people) {
     auto armored = m_repo.read_file_at(commit, person.key_file);
     if (!armored) {
       state->key_problems.push_back("the key file " + person.key_file + " of " + person.id + " is missing");
       continue;
     }
-    std::vector<gpg::KeyIdentity> keys;
-    try {
-      keys = state->keyring->import(*armored);
-    } catch (const util::RuleError& error) {
-      state->key_problems.push_back(person.key_file + ": " + error.what());
+    holders.push_back(&person);
+    files.push_back(std::move(*armored));
+  }
+  std::vector<gpg::PrivateKeyring::Imported> imported = state->keyring->import_all(files);
+  for (std::size_t i = 0; i < holders.size(); ++i) {
+    const core::Person& person = *holders[i];
+    if (imported[i].refusal) {
+      state->key_problems.push_back(person.key_file + ": " + *imported[i].refusal);
       continue;
     }
-    bool found = false;
-    for (const gpg::KeyIdentity& key : keys) {
-      found = found || key.fingerprint == person.fingerprint;
-    }
+    bool found = std::any_of(imported[i].keys.begin(), imported[i].keys.end(),
+                             [&](const gpg::KeyIdentity& key) { return key.fingerprint == person.fingerprint; });
     if (!found) {
       state->key_problems.push_back("the key file " + person.key_file + " does not hold the key " +
                                     person.fingerprint + " that the policy names for " + person.id);

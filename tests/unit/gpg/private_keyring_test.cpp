@@ -40,6 +40,31 @@ TEST_F(PrivateKeyringTest, ImportRefusesSecretKeys) {
                util::RuleError);
 }
 
+TEST_F(PrivateKeyringTest, ImportAllGivesEachFileItsOwnKeysAndRefusals) {
+  gpg::PrivateKeyring keyring;
+  auto imported = keyring.import_all({gpg::export_public_key(alice),
+                                      "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nxyz\n-----END PGP PRIVATE KEY BLOCK-----\n",
+                                      gpg::export_public_key(bob), "not a key\n",
+                                      gpg::export_public_key(alice) + gpg::export_public_key(bob)});
+  ASSERT_EQ(imported.size(), 5u);
+  ASSERT_EQ(imported[0].keys.size(), 1u);
+  EXPECT_EQ(imported[0].keys[0].fingerprint, alice);
+  EXPECT_EQ(imported[0].keys[0].name, "Alice Martin");
+  EXPECT_FALSE(imported[0].refusal);
+  ASSERT_TRUE(imported[1].refusal);
+  EXPECT_THAT(*imported[1].refusal, HasSubstr("secret (private) key"));
+  EXPECT_TRUE(imported[1].keys.empty());
+  ASSERT_EQ(imported[2].keys.size(), 1u);
+  EXPECT_EQ(imported[2].keys[0].fingerprint, bob);
+  EXPECT_EQ(imported[2].keys[0].email, "bob@example.com");
+  EXPECT_TRUE(imported[3].keys.empty());
+  EXPECT_FALSE(imported[3].refusal);
+  EXPECT_EQ(imported[4].keys.size(), 2u);
+  // Both keys sign, checked after the one listing.
+  gpg::GpgmeSigner signer(bob);
+  EXPECT_EQ(keyring.verify_detached("text\n", signer.sign("text\n")).fingerprint, bob);
+}
+
 TEST_F(PrivateKeyringTest, GoodSignatureNamesThePrimaryKey) {
   gpg::PrivateKeyring keyring;
   keyring.import(gpg::export_public_key(alice));
