@@ -53,17 +53,21 @@ int timeout_seconds(const git::Repository& repo) {
       "is refused until it is fixed.");
 }
 
-std::string subject_of(const git::Repository& repo, const std::string& commit) {
-  auto raw = repo.read_raw(commit);
-  if (!raw || raw->kind != git::ObjectKind::commit) {
-    return "";
+// "commit 1a2b3c4d5e \"Publish v2\"", or "tag …" for a tag object: what a refusal names.
+std::string describe_object(const git::Repository& repo, const std::string& id) {
+  auto raw = repo.read_raw(id);
+  std::string word = raw && raw->kind == git::ObjectKind::tag ? "tag " : "commit ";
+  std::string message;
+  if (raw && raw->kind == git::ObjectKind::commit) {
+    if (auto parsed = git::parse_raw_commit(raw->bytes)) {
+      message = parsed->message;
+    }
+  } else if (raw && raw->kind == git::ObjectKind::tag) {
+    std::size_t body = raw->bytes.find("\n\n");
+    message = body == std::string::npos ? "" : raw->bytes.substr(body + 2);
   }
-  auto parsed = git::parse_raw_commit(raw->bytes);
-  if (!parsed) {
-    return "";
-  }
-  std::string subject = parsed->message.substr(0, parsed->message.find('\n'));
-  return subject.empty() ? "" : " \"" + util::shorten(subject, 60) + "\"";
+  std::string subject = message.substr(0, message.find('\n'));
+  return word + util::shorten(id) + (subject.empty() ? "" : " \"" + util::shorten(subject, 60) + "\"");
 }
 
 void print_refusal(const git::Repository& repo, const trust::RefVerdict& verdict) {
@@ -71,8 +75,7 @@ void print_refusal(const git::Repository& repo, const trust::RefVerdict& verdict
   std::string last_commit;
   for (const trust::Problem& problem : verdict.problems) {
     if (problem.commit != last_commit) {
-      std::cerr << "  commit " << util::shorten(problem.commit) << subject_of(repo, problem.commit)
-                << "\n";
+      std::cerr << "  " << describe_object(repo, problem.commit) << "\n";
       last_commit = problem.commit;
     }
     std::cerr << "    " << problem.message << " [" << problem.rule << "]\n";

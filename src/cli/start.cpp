@@ -3,7 +3,7 @@
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
 #include "cli/start.hpp"
-#include "core/input_pattern.hpp"
+#include "core/input_rules.hpp"
 #include "gpg/context.hpp"
 #include "cli/runbook_files.hpp"
 #include "util/clock.hpp"
@@ -11,7 +11,6 @@
 #include "util/text.hpp"
 
 #include <iostream>
-#include <regex>
 
 namespace cli {
 
@@ -23,29 +22,6 @@ struct StartOptions {
   std::vector<std::string> inputs; // k=v
   std::optional<std::string> key;
 };
-
-std::optional<std::string> input_problem(const core::Input& input, const std::string& value) {
-  if (value.size() > 2000) {
-    return "the answer for \"" + input.name + "\" is longer than 2000 characters";
-  }
-  if (!input.options.empty() && std::find(input.options.begin(), input.options.end(), value) == input.options.end()) {
-    std::string choices;
-    for (const std::string& option : input.options) {
-      choices += (choices.empty() ? "" : ", ") + option;
-    }
-    return "\"" + value + "\" is not one of the choices for \"" + input.name + "\": " + choices;
-  }
-  if (input.pattern) {
-    try {
-      if (!std::regex_match(value, core::compile_input_pattern(*input.pattern))) {
-        return "\"" + value + "\" does not have the form \"" + input.name + "\" needs (" + *input.pattern + ")";
-      }
-    } catch (const std::exception&) {
-      return "the runbook's pattern for \"" + input.name + "\" cannot be used; ask its owner to fix it";
-    }
-  }
-  return std::nullopt;
-}
 
 std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, const std::vector<std::string>& given) {
   std::map<std::string, std::string> values;
@@ -73,7 +49,7 @@ std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, c
       }
       while (true) {
         std::string answer = ask(input.prompt + (input.options.empty() ? "" : " [" + util::join(input.options, ", ") + "]"));
-        if (auto problem = input_problem(input, answer); problem && !answer.empty()) {
+        if (auto problem = core::answer_problem(input, answer); problem && !answer.empty()) {
           say(*problem + "; try again.");
           continue;
         }
@@ -85,7 +61,7 @@ std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, c
       continue;
     }
     if (value != values.end()) {
-      if (auto problem = input_problem(input, value->second)) {
+      if (auto problem = core::answer_problem(input, value->second)) {
         throw util::UsageError(*problem + ". Nothing was recorded.");
       }
     }

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "cli/sync_judge.hpp"
 #include "cli/sync_replay.hpp"
 #include "cli/unsent.hpp"
 #include "git/remote.hpp"
@@ -96,6 +97,18 @@ void conclude(Workspace& workspace,
                 "(the decision is noted in its run).");
 }
 
+// Where this clone has taken the remote's log to (sync_judge.hpp). Best effort: when it
+// cannot be written, the next sync judges a little more.
+void remember_seen(Workspace& workspace, const std::string& remote, const std::string& tip) {
+  try {
+    auto before = workspace.repo().resolve_ref(seen_ref(remote));
+    if (before != tip) {
+      git::move_ref(workspace.repo(), seen_ref(remote), tip, before, "git-runbook sync: taken");
+    }
+  } catch (const util::Error&) {
+  }
+}
+
 std::vector<std::string> branches_to_fetch(Workspace& workspace) {
   std::vector<std::string> branches = workspace.policy().protected_branches;
   branches.push_back(workspace.policy().log_branch);
@@ -120,9 +133,23 @@ void sync_records(Workspace& workspace,
   Replayer replayer(workspace, key);
   for (int attempt = 0; attempt < k_attempts; ++attempt) {
     // The protected branches too: a clone that syncs can judge every record it receives.
-    auto remote_tip =
-        git::fetch_branches(workspace.repo(), remote, branches_to_fetch(workspace)).at(branch);
+    auto fetched = git::fetch_branches(workspace.repo(), remote, branches_to_fetch(workspace));
+    auto remote_tip = fetched.at(branch);
+    auto protected_tip = fetched.at(workspace.policy().protected_branches.front());
     util::fault_point("sync-after-fetch");
+    // What the remote's log brings is judged before anything here takes it, from where
+    // this clone last took it: a log that lost records since is refused as rewritten.
+    auto seen = workspace.repo().resolve_ref(seen_ref(remote));
+    if (seen && (!remote_tip || !workspace.repo().is_ancestor(*seen, *remote_tip))) {
+      throw util::RuleError(
+          remote + "'s log branch was rewritten: it no longer holds the records it held when this clone last "
+                   "synced (up to commit " + util::shorten(*seen) + "). Nothing was taken or sent, and every "
+          "record here stays. Tell the server's admin; the records are kept in this clone (`git log " +
+          local_ref + "`).");
+    }
+    if (remote_tip) {
+      judge_fetched(workspace, remote, protected_tip, seen, *remote_tip);
+    }
     replayer.judge_by(server_policy(workspace, remote));
     auto local_tip = workspace.repo().resolve_ref(local_ref);
     if (!local_tip && !remote_tip) {
@@ -133,6 +160,7 @@ void sync_records(Workspace& workspace,
       if (local_tip == remote_tip ||
           git::move_ref(
               workspace.repo(), local_ref, *remote_tip, local_tip, "git-runbook sync: fetch")) {
+        remember_seen(workspace, remote, *remote_tip);
         conclude(workspace, remote, Replay{}, false, {});
         return;
       }
@@ -146,6 +174,9 @@ void sync_records(Workspace& workspace,
     util::fault_point("sync-after-replay");
     bool pushed = false;
     if (replay.tip && replay.tip != remote_tip) {
+      if (git::is_local_remote(workspace.repo(), remote)) {
+        judge_sending(workspace, remote, protected_tip, remote_tip, *replay.tip);
+      }
       auto sending = workspace.repo().resolve_ref(sending_ref);
       git::move_ref(
           workspace.repo(), sending_ref, *replay.tip, sending, "git-runbook sync: to send");
@@ -175,6 +206,9 @@ void sync_records(Workspace& workspace,
     util::fault_point("sync-before-local-follows");
     if (new_local && !follow(workspace, local_ref, *new_local, local_tip, remote)) {
       continue; // a record was made here meanwhile: it is sent on the next round
+    }
+    if (auto taken = pushed ? replay.tip : remote_tip) {
+      remember_seen(workspace, remote, *taken);
     }
     conclude(workspace, remote, replay, pushed, set_aside);
     return;

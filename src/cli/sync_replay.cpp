@@ -69,9 +69,15 @@ std::optional<std::string> Replayer::refusal(const LocalRecord& local,
   }
   auto view = load_run(m_workspace, tip, local.record.run);
   if (local.record.event == core::EventKind::start) {
-    core::Runbook none;
-    return view ? std::optional<std::string>("the run " + local.record.run + " was already started")
-                : core::hard_problem(core::RunState{}, none, *author, local.record);
+    if (view) {
+      return "the run " + local.record.run + " was already started";
+    }
+    auto pinned = pinned_version(m_workspace, local.record.runbook_blob);
+    if (!pinned) {
+      return "the runbook version it follows (" + local.record.runbook_blob +
+             ") is not in this repository; fetch the protected branch (`git fetch`) and sync again";
+    }
+    return core::hard_problem(core::RunState{}, *pinned, *author, local.record);
   }
   if (!view) {
     return "the server has no start of run " + local.record.run +

@@ -42,7 +42,8 @@ void print_json(const trust::VerifyReport& report) {
                      {"refs", refs},
                      {"commits_checked", report.commits_checked},
                      {"problems", problems},
-                     {"notices", notices}};
+                     {"notices", notices},
+                     {"warnings", report.warnings}};
   std::cout << out.dump(2) << "\n";
 }
 
@@ -55,6 +56,9 @@ void print_text(const trust::VerifyReport& report) {
     std::cout << "notice: run " << n.run << " needs a look [" << n.rule << "]: " << n.message << "\n    record: " << n.path
               << "\n    accepted: each record was valid for its author; the team decides whether the run needs a "
                  "follow-up (`git runbook note " << n.run << " \"…\"`)\n";
+  }
+  for (const std::string& warning : report.warnings) {
+    std::cout << "warning: " << warning << "\n";
   }
   std::vector<std::string> refs;
   for (const std::string& ref : report.refs) {

@@ -1,5 +1,6 @@
 #include "core/record_rules.hpp"
 
+#include "core/input_rules.hpp"
 #include "core/utc_time.hpp"
 
 namespace core {
@@ -96,6 +97,10 @@ std::optional<std::string> hard_problem(const RunState& state,
     }
     if (!holds(signer, Role::operator_)) {
       return signer.id + " may not start runs: that needs the operator role — an admin can grant it with `git runbook keys add`";
+    }
+    if (auto inputs = start_inputs_problem(runbook, record.inputs)) {
+      return *inputs + " — start the run again with `git runbook start " + record.runbook +
+             "`, which asks for each input";
     }
     return std::nullopt;
   }

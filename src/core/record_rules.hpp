@@ -18,7 +18,8 @@ namespace core {
 // Hard rules, refused everywhere: the signer may do this (active; operator to record;
 // the step's own `role:`; the approval's role), the run, its start and the step exist,
 // the outcome fits the event, the evidence the step asks for is there, a note has text,
-// the time is a real UTC time, and nobody approves a step they recorded as done or
+// the time is a real UTC time, a start's inputs fit the runbook (core/input_rules.hpp),
+// and nobody approves a step they recorded as done or
 // failed (nor records a step they approved). None of these depends on the order in
 // which concurrent records arrive. Plain words with what to do; nullopt when none is
 // broken. (Signatures, `by`, pins and files are judged in src/trust.)

@@ -102,6 +102,24 @@ git_remote_callbacks callbacks_for(CallbackState& state) {
 
 } // namespace
 
+bool is_local_remote(Repository& repo, const std::string& remote) {
+  RemotePtr handle;
+  if (git_remote_lookup(out(handle), repo.get(), remote.c_str()) < 0) {
+    git_error_clear();
+    return false;
+  }
+  const char* url = git_remote_pushurl(handle.get()) != nullptr ? git_remote_pushurl(handle.get())
+                                                                 : git_remote_url(handle.get());
+  std::string text = url != nullptr ? url : "";
+  if (text.rfind("file://", 0) == 0) {
+    return true;
+  }
+  // scp-like "host:path" and "scheme://" are network remotes; anything else is a path.
+  std::size_t colon = text.find(':');
+  std::size_t slash = text.find('/');
+  return !text.empty() && (colon == std::string::npos || (slash != std::string::npos && slash < colon));
+}
+
 std::optional<std::string> fetch_branch(Repository& repo, const std::string& remote, const std::string& branch) {
   return fetch_branches(repo, remote, {branch}).at(branch);
 }

@@ -24,6 +24,10 @@ std::map<std::string, std::optional<std::string>> fetch_branches(Repository& rep
                                                                  const std::string& remote,
                                                                  const std::vector<std::string>& branches);
 
+// Whether `remote` is a path or a file:// URL: libgit2 writes into it in this process,
+// and no hook of that repository runs.
+bool is_local_remote(Repository& repo, const std::string& remote);
+
 // The server's hook refused a push: what() is the server's own words.
 class PushRefused : public util::RuleError {
 public:

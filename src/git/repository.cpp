@@ -89,6 +89,8 @@ std::optional<std::filesystem::path> Repository::workdir() const {
 
 std::filesystem::path Repository::git_dir() const { return git_repository_path(m_repo.get()); }
 
+bool Repository::is_shallow() const { return git_repository_is_shallow(m_repo.get()) == 1; }
+
 std::optional<std::string> Repository::config_string(const std::string& name) const {
   ConfigPtr config;
   check(git_repository_config_snapshot(out(config), m_repo.get()), "reading git's configuration");

@@ -52,6 +52,8 @@ public:
   // The work tree, or nullopt in a bare repository.
   std::optional<std::filesystem::path> workdir() const;
   std::filesystem::path git_dir() const;
+  // A clone made with --depth: its early history is missing.
+  bool is_shallow() const;
 
   // Git configuration (all levels, repository last).
   std::optional<std::string> config_string(const std::string& name) const;

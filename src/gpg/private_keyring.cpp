@@ -332,6 +332,23 @@ SignatureCheck PrivateKeyring::gnupg_verify(const std::string& payload,
     // The signature matches, by a key that has expired since (judged below by when).
     outcome.status = SignatureStatus::good;
     break;
+  case GPG_ERR_SIG_EXPIRED:
+    outcome.status = SignatureStatus::unusable;
+    outcome.detail = "the signature was made with an end date" +
+                     (s->exp_timestamp > 0 ? " (" + util::utc_day(static_cast<long>(s->exp_timestamp)) + ")"
+                                           : std::string()) +
+                     ", which has passed; the signer signs again without one (GnuPG's default: remove "
+                     "default-sig-expire or ask-sig-expire from their gpg.conf)";
+    outcome.fingerprint = signing_fpr;
+    return outcome;
+  case GPG_ERR_TIME_CONFLICT:
+    outcome.status = SignatureStatus::unusable;
+    outcome.detail = "the time it says it was made" +
+                     (s->timestamp > 0 ? " (" + util::utc_day(static_cast<long>(s->timestamp)) + ")" : std::string()) +
+                     " is before its key was made, or in the future: the signer's computer clock is probably "
+                     "wrong; they set it right and sign again";
+    outcome.fingerprint = signing_fpr;
+    return outcome;
   default:
     outcome.status = SignatureStatus::unusable;
     break;

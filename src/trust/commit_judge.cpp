@@ -1,9 +1,13 @@
 #include "trust/commit_judge.hpp"
 
+#include "git/raw_tree.hpp"
 #include "gpg/weak_algorithms.hpp"
 
 #include "util/clock.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
+
+#include <map>
 
 namespace trust {
 
@@ -49,6 +53,46 @@ std::string rule_for(gpg::SignatureStatus status) {
   }
 }
 
+// The first tree of `tree` (the commit's, or a folder of it) that Git would not write
+// (git/raw_tree.hpp), as "<folder>: <what>"; the folders `before` (its first parent's
+// tree at the same path) holds unchanged are not read again.
+std::optional<std::string> tree_problem(const git::Repository& repo,
+                                        const std::string& tree,
+                                        const std::string& before,
+                                        const std::string& path) {
+  if (tree == before) {
+    return std::nullopt;
+  }
+  auto raw = repo.read_raw(tree);
+  if (!raw || raw->kind != git::ObjectKind::tree) {
+    return std::nullopt; // missing objects are reported where they are read
+  }
+  auto entries = git::parse_raw_tree(raw->bytes);
+  if (!entries) {
+    return (path.empty() ? std::string("its top folder") : "the folder " + path) + ": " + entries.error();
+  }
+  std::map<std::string, std::string> old;
+  if (auto previous = before.empty() ? std::nullopt : repo.read_raw(before)) {
+    if (auto parsed = git::parse_raw_tree(previous->bytes)) {
+      for (const git::RawTreeEntry& entry : *parsed) {
+        if (entry.is_tree()) {
+          old.emplace(entry.name, entry.id);
+        }
+      }
+    }
+  }
+  for (const git::RawTreeEntry& entry : *entries) {
+    if (!entry.is_tree()) {
+      continue;
+    }
+    auto same = old.find(entry.name);
+    if (auto problem = tree_problem(repo, entry.id, same != old.end() ? same->second : "", path + entry.name + "/")) {
+      return problem;
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 Verdict CommitJudge::judge(const std::string& commit,
@@ -68,6 +112,17 @@ Verdict CommitJudge::judge(const std::string& commit,
   }
   if (parsed->signature.empty()) {
     return {{make(commit, "unsigned", "the commit is not signed", k_fix_resign)}, ""};
+  }
+  std::string first_parent_tree;
+  try {
+    first_parent_tree = parsed->parents.empty() ? "" : m_repo.tree_of(parsed->parents.front());
+  } catch (const util::Error&) {
+    first_parent_tree.clear(); // a missing parent: every folder is read
+  }
+  if (auto tree = tree_problem(m_repo, parsed->tree, first_parent_tree, "")) {
+    return {{make(commit, "malformed-tree", *tree,
+                  "this commit was not written by Git or git-runbook; remove it before it is pushed")},
+            ""};
   }
   std::vector<std::string> judges = policy_commit ? std::vector<std::string>{*policy_commit} : trusted_parents;
   if (judges.empty()) {

@@ -16,6 +16,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -206,8 +207,10 @@ private:
     }
   }
 
+public:
   void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
 
+private:
   const git::Repository& m_repo;
   PolicyStore m_policies;
   CommitJudge m_judge;
@@ -218,9 +221,41 @@ private:
   VerifyReport m_report;
 };
 
+// Replace refs, grafts and alternates change what git shows, not what libgit2 reads:
+// verify judges the objects themselves, and says that git may show something else.
+std::vector<std::string> display_overrides(const git::Repository& repo) {
+  std::vector<std::string> warnings;
+  std::size_t replaced = 0;
+  for (const auto& [name, target] : repo.all_refs()) {
+    replaced += util::starts_with(name, "refs/replace/") ? 1 : 0;
+  }
+  if (replaced > 0) {
+    warnings.push_back(std::to_string(replaced) + (replaced == 1 ? " replace ref" : " replace refs") +
+                       " (refs/replace/) make `git log` and `git show` display other objects than the ones "
+                       "verified; see them with `git replace --list`, and read the real history with "
+                       "`git --no-replace-objects log`");
+  }
+  std::error_code error;
+  if (std::filesystem::exists(repo.git_dir() / "info" / "grafts", error)) {
+    warnings.push_back("info/grafts makes `git log` show other parents than the commits have; verify read the "
+                       "commits' own parents. Remove the file unless you put it there on purpose");
+  }
+  if (std::filesystem::exists(repo.git_dir() / "objects" / "info" / "alternates", error)) {
+    warnings.push_back("objects/info/alternates lets this clone read objects from another repository; what "
+                       "was verified includes them. To hold every object here, run `git repack -a -d` and "
+                       "remove the file");
+  }
+  return warnings;
+}
+
 } // namespace
 
 VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& options) {
+  if (repo.is_shallow()) {
+    throw util::EnvironmentError(
+        "this clone is shallow (made with --depth), so the history from the trust root is not all here and "
+        "cannot be checked. Fetch the rest with `git fetch --unshallow` and run this again.");
+  }
   std::string trust_root = find_trust_root(repo, options.trust_root);
   std::optional<VerifyCache> cache;
   if (options.use_cache) {
@@ -237,11 +272,13 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
   std::vector<std::string> branches = root_state.policy->protected_branches;
   std::string log_branch = root_state.policy->log_branch;
   std::optional<std::string> policy_tip;
+  bool any_branch = false;
   for (std::size_t i = 0; i < branches.size(); ++i) {
     auto found = find_branch(repo, branches[i]);
     if (!found) {
       continue;
     }
+    any_branch = true;
     if (!walker.walk_protected(found->first, found->second)) {
       continue;
     }
@@ -260,6 +297,17 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
       }
     }
   }
+  if (!any_branch) {
+    // Nothing to walk is not "verified": a renamed or deleted protected branch would
+    // otherwise pass as 0 problems.
+    std::string names = util::join(branches, ", ");
+    walker.add(Problem{trust_root, "refs/heads/" + branches.front(), "missing-branch",
+                       "none of the protected branches (" + names +
+                           ") is in this repository, so nothing after the trust root could be checked",
+                       "fetch it (`git fetch origin " + branches.front() + "`); if it was renamed or deleted on "
+                       "the server, push it back from a clone that has it (`git push origin " +
+                           branches.front() + "`)"});
+  }
   if (auto log = find_branch(repo, log_branch); log && policy_tip) {
     std::vector<std::string> fetched = branches;
     fetched.insert(fetched.begin(), log_branch);
@@ -267,6 +315,7 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
   }
   walker.finish();
   VerifyReport report = walker.take_report();
+  report.warnings = display_overrides(repo);
   if (cache) {
     for (const Problem& problem : report.problems) {
       cache->forget(problem.commit);

@@ -39,6 +39,9 @@ struct VerifyReport {
   std::size_t commits_checked = 0;
   std::vector<Problem> problems;
   std::vector<Notice> notices;
+  // What makes `git log` or `git show` in this clone display something else than the
+  // history verified (replace refs, grafts, borrowed objects): said, not judged.
+  std::vector<std::string> warnings;
 };
 
 } // namespace trust

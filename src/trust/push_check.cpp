@@ -1,6 +1,7 @@
 #include "trust/push_check.hpp"
 
 #include "trust/commit_judge.hpp"
+#include "trust/held_history.hpp"
 #include "trust/history_judge.hpp"
 #include "trust/log_push.hpp"
 #include "trust/policy_store.hpp"
@@ -48,12 +49,11 @@ Problem time_is_up(const std::string& commit) {
 class PushChecker {
 public:
   PushChecker(const git::Repository& repo, const PushOptions& options)
-      : m_repo(repo), m_options(options), m_policies(repo), m_judge(repo, m_policies) {
-    for (const auto& [name, target] : options.held_refs ? *options.held_refs : repo.all_refs()) {
-      m_held.push_back(target);
-      m_held_refs.emplace_back(name, target);
-    }
-  }
+      : m_repo(repo),
+        m_options(options),
+        m_policies(repo),
+        m_judge(repo, m_policies),
+        m_held(repo, options.held_refs ? *options.held_refs : repo.all_refs()) {}
 
   PushReport run(const std::vector<RefUpdate>& updates) {
     find_trust_root(updates);
@@ -138,7 +138,8 @@ private:
   }
 
   void find_trust_root(const std::vector<RefUpdate>& updates) {
-    PushStart start = find_push_start(m_repo, m_policies, m_options.trust_root, updates);
+    PushStart start = find_push_start(m_repo, m_policies, m_options.trust_root, updates,
+                                      m_options.held_refs ? &*m_options.held_refs : nullptr);
     m_trust_root = start.trust_root;
     m_missing_root = start.missing_root;
     m_protected_tip = start.protected_tip;
@@ -148,7 +149,7 @@ private:
       m_bootstrap_policy = start.trust_root;
     }
     // What arrives now is judged by the server's clock; a first push brings history.
-    m_judge.refuse_expired_keys(!(start.comes_with_push && m_held.empty()));
+    m_judge.refuse_expired_keys(!m_options.as_history && !(start.comes_with_push && m_held.tips().empty()));
     if (m_trust_root) {
       m_history.emplace(m_repo, m_policies, m_judge, *m_trust_root);
       if (m_protected_tip) {
@@ -218,72 +219,13 @@ private:
     return {};
   }
 
-  // The tips the server holds on refs of the kinds given, which this check judged
-  // when they came.
-  std::vector<std::string> held_tips(bool review_too) {
-    const core::Policy* policy = naming_policy();
-    std::vector<std::string> tips;
-    for (const auto& [name, tip] : m_held_refs) {
-      core::RefKind kind = policy ? core::classify_ref(*policy, name) : core::RefKind::refused;
-      bool judged = kind == core::RefKind::protected_branch ||
-                    (review_too && (kind == core::RefKind::review_branch || kind == core::RefKind::tag));
-      if (judged) {
-        tips.push_back(tip);
-      }
-    }
-    return tips;
-  }
-
-  // Commits that become reachable from a ref of this kind with the push, parents
-  // first. A commit is trusted only for what it was judged as: one the server holds on
-  // a review branch or a tag is judged again when a protected branch takes it in.
   std::vector<std::string> new_commits(const std::string& tip, bool protected_kind) {
-    std::vector<std::string> commits = m_repo.commits_between(tip, held_tips(!protected_kind));
-    commits.erase(std::remove_if(commits.begin(),
-                                 commits.end(),
-                                 [&](const std::string& commit) {
-                                   return (protected_kind ? m_accepted_protected : m_accepted).count(commit) > 0;
-                                 }),
-                  commits.end());
-    return commits;
+    return m_held.new_commits(naming_policy(), tip, protected_kind);
   }
 
-  // Whether a commit the server holds may be trusted at all: present, and not older
-  // than the trust root (history from before the hook came). Only the root's own
-  // ancestors are read, so the cost does not grow with the history after it.
-  bool after_root(const std::string& commit) {
-    if (!m_before_root) {
-      std::vector<std::string> older = m_repo.commits_between(*m_trust_root, {});
-      m_before_root = std::set<std::string>(older.begin(), older.end());
-    }
-    return commit == *m_trust_root ||
-           (m_before_root->count(commit) == 0 && m_repo.read_raw(commit).has_value());
-  }
-
-  // For the one judge: whether a commit the server held before the push was judged
-  // (for a protected branch: on a protected branch; for a review branch or tag: on
-  // any of them), and the protected-branch commit whose versions count as published
-  // for it.
   void set_held_fork(bool protected_kind) {
-    m_history->set_held_fork([this, protected_kind](const std::string& commit) -> std::optional<std::string> {
-      if (!after_root(commit)) {
-        return std::nullopt;
-      }
-      for (const std::string& tip : held_tips(false)) {
-        if (m_repo.is_ancestor(commit, tip)) {
-          return commit;
-        }
-      }
-      if (protected_kind || !m_protected_tip) {
-        return std::nullopt;
-      }
-      for (const std::string& tip : held_tips(true)) {
-        if (m_repo.is_ancestor(commit, tip)) {
-          std::optional<std::string> base = m_repo.merge_base(commit, *m_protected_tip);
-          return base && after_root(*base) ? base : std::nullopt;
-        }
-      }
-      return std::nullopt;
+    m_history->set_held_fork([this, protected_kind](const std::string& commit) {
+      return m_held.held_fork(naming_policy(), *m_trust_root, m_protected_tip, commit, protected_kind);
     });
   }
 
@@ -291,10 +233,7 @@ private:
     ++m_report.commits_checked;
     Verdict verdict = m_history->judge(commit, place);
     if (verdict.problems.empty()) {
-      m_accepted.insert(commit);
-      if (place.mainline) {
-        m_accepted_protected.insert(commit);
-      }
+      m_held.accept(commit, place.mainline);
     }
     problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
   }
@@ -368,12 +307,13 @@ private:
                          "the protected branch is not on the server yet, so records cannot be judged",
                          "push the protected branch first (`git push origin main`), then the records")};
     }
-    m_new = m_repo.commits_between(update.new_id, m_held);
+    m_new = m_repo.commits_between(update.new_id, m_held.tips());
     return log_push_problems(
         m_repo,
         m_judge,
         m_policies,
-        LogPush{update, m_new, *m_protected_tip, m_report.new_trust_root.has_value() && m_held.empty()},
+        LogPush{update, m_new, *m_protected_tip,
+                m_options.as_history || (m_report.new_trust_root.has_value() && m_held.tips().empty())},
         [this](const std::string& commit, const std::vector<Problem>& found) {
           return stop_reason(commit, found);
         },
@@ -385,17 +325,13 @@ private:
   const PushOptions& m_options;
   PolicyStore m_policies;
   CommitJudge m_judge;
-  std::vector<std::string> m_held;
-  std::vector<std::pair<std::string, std::string>> m_held_refs; // name, commit
-  std::optional<std::set<std::string>> m_before_root;
+  HeldHistory m_held;
   std::optional<std::string> m_trust_root;
   std::optional<std::string> m_missing_root;
   std::optional<std::string> m_protected_tip;
   std::string m_protected_ref;
   std::optional<std::string> m_bootstrap_policy;
   std::optional<HistoryJudge> m_history;
-  std::set<std::string> m_accepted;           // judged sound in this push
-  std::set<std::string> m_accepted_protected; // … on a protected branch's own line
   std::vector<std::string> m_new;
   bool m_out_of_time = false;
   PushReport m_report;

@@ -24,6 +24,9 @@ struct PushOptions {
   // What counts as already held and judged, by ref name and commit, instead of the
   // repository's refs: `verify --range A..B` holds exactly A.
   std::optional<std::vector<std::pair<std::string, std::string>>> held_refs;
+  // Judge the commits as history that a server already took (what `sync` fetches): a
+  // key that expired since, or a person retired since, does not undo them.
+  bool as_history = false;
 };
 
 struct RefVerdict {

@@ -9,7 +9,19 @@ namespace trust {
 PushStart find_push_start(const git::Repository& repo,
                           PolicyStore& policies,
                           const std::optional<std::string>& configured_root,
-                          const std::vector<RefUpdate>& updates) {
+                          const std::vector<RefUpdate>& updates,
+                          const std::vector<std::pair<std::string, std::string>>* held) {
+  auto server_ref = [&](const std::string& name) -> std::optional<std::string> {
+    if (held == nullptr) {
+      return repo.resolve_ref(name);
+    }
+    for (const auto& [ref, tip] : *held) {
+      if (ref == name) {
+        return tip;
+      }
+    }
+    return repo.resolve_ref(name); // not named: as this repository has it
+  };
   PushStart start;
   if (configured_root) {
     start.trust_root = repo.resolve_commit(*configured_root);
@@ -46,7 +58,7 @@ PushStart find_push_start(const git::Repository& repo,
     const PolicyState& state = policies.at(*start.trust_root);
     if (state.policy) {
       for (const std::string& branch : state.policy->protected_branches) {
-        if (auto tip = repo.resolve_ref("refs/heads/" + branch)) {
+        if (auto tip = server_ref("refs/heads/" + branch)) {
           start.protected_tip = tip;
           start.protected_ref = "refs/heads/" + branch;
           break;

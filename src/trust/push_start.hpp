@@ -23,10 +23,13 @@ struct PushStart {
 // The configured trust root (runbook.trustRoot), else the first commit of the branch
 // that holds the policy; on an empty server, the first commit of the pushed protected
 // branch, judged by its own policy. Throws util::EnvironmentError when the configured
-// root is not a commit of the repository (every push is then refused).
+// root is not a commit of the repository (every push is then refused). `held`, when
+// given, is what the server holds of the refs it names, instead of the repository's own
+// (a clone judging as its server would: `sync`, `verify --range`).
 PushStart find_push_start(const git::Repository& repo,
                           PolicyStore& policies,
                           const std::optional<std::string>& configured_root,
-                          const std::vector<RefUpdate>& updates);
+                          const std::vector<RefUpdate>& updates,
+                          const std::vector<std::pair<std::string, std::string>>* held = nullptr);
 
 } // namespace trust

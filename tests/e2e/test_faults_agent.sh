@@ -41,6 +41,7 @@ prepare_all() {
   local key=${1:-$alice} finishing
   finishing=$(start_run) || fail "start (before finish) failed"
   [[ -n "$(git status --porcelain -- runbooks)" ]] || make_draft >/dev/null || fail "edit (before publish) failed"
+  git push -q origin main >/dev/null 2>&1 || fail "pushing main (before sync) failed" # what runs follow, published there first
   "$GIT_RUNBOOK" note "$run" "a note to send" --key "$alice" >/dev/null 2>&1 || fail "note (before sync) failed"
   (cd "$b" && "$GIT_RUNBOOK" sync --key "$bob" && "$GIT_RUNBOOK" note "$run" "bob's note" --key "$bob" &&
     "$GIT_RUNBOOK" sync --key "$bob") >/dev/null 2>&1 || fail "bob's note and sync failed"

@@ -31,6 +31,7 @@ prepare_writer() {
     writer=(publish onboarding --key "$alice")
     ;;
   sync)
+    git push -q origin main >/dev/null 2>&1 || fail "pushing main (before sync) failed" # what runs follow, published there first
     "$GIT_RUNBOOK" note "$run" "a note to send" --key "$alice" >/dev/null 2>&1 || fail "note (before sync) failed"
     writer=(sync --key "$alice")
     ;;

@@ -245,6 +245,29 @@ expect_stderr 'nulInCommit'
 expect_stderr 'remote rejected'
 expect_eq "$(server_refs)" "$before" "the server's refs"
 
+check "hostile: a folder that holds v1.yaml twice, on a server whose admin turned Git's fsck off: the hook refuses it"
+# Git's own tools never write such a tree (and receive.fsckObjects refuses it): its bytes
+# are written here, the edited copy second, where a reader that takes the last one
+# would see an edited published version.
+edited=$(git show "$main_tip:runbooks/onboarding/v1.yaml" | sed 's/^title: .*/title: Quietly changed/' | git hash-object -w --stdin)
+folder=$(git ls-tree "$main_tip:runbooks/onboarding" | python3 -c '
+import sys
+entries = []
+for line in sys.stdin:
+    meta, name = line.rstrip("\n").split("\t", 1)
+    mode, _, oid = meta.split()
+    entries.append((mode.lstrip("0"), name, oid))
+    if name == "v1.yaml":
+        entries.append((mode.lstrip("0"), name, sys.argv[1]))
+sys.stdout.buffer.write(b"".join(m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(o) for m, n, o in entries))
+' "$edited" | git hash-object --literally -t tree -w --stdin)
+twice_runbooks=$(git ls-tree "$main_tip:runbooks" | sed "s/[0-9a-f]\{40\}\(\tonboarding\)$/$folder\1/" | git mktree)
+twice_root=$(git ls-tree "$main_tip" | sed "s/[0-9a-f]\{40\}\(\trunbooks\)$/$twice_runbooks\1/" | git mktree)
+c=$(git commit-tree -S"$carol" -p "$main_tip" -m "Small fix" "$twice_root")
+git -C "$server" config receive.fsckObjects false
+push_refused malformed-tree 'holds "v1.yaml" twice' origin "$c:refs/heads/main"
+git -C "$server" config receive.fsckObjects true
+
 check "hostile: a published version edited (git commit --no-verify, signed by the author)"
 echo "# a quiet edit" >>runbooks/onboarding/v1.yaml
 git commit -q --no-verify -S"$carol" -am "Small fix to v1"
@@ -630,6 +653,7 @@ push_refused unsigned-tag 'refs/tags/light is a lightweight tag' origin refs/tag
 check "hostile: an annotated tag that is not signed"
 git tag --no-sign -a -m "not signed" plain main
 push_refused unsigned-tag 'refs/tags/plain is not signed' origin refs/tags/plain
+expect_stderr "  tag $(git rev-parse plain | cut -c1-10) \"not signed\""
 
 check "hostile: a tag signed by an operator (bob)"
 git tag -s -u "$bob" -m "by bob" bobs-tag main

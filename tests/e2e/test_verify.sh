@@ -295,6 +295,36 @@ cd "$base"
 expect_exit 0 runbook verify --trust-root HEAD~1
 expect_stdout '^verified: 2 commits'
 
+check "the protected branch missing (renamed, an unsigned commit on top) is a problem, not 0 problems"
+fresh renamed
+root=$(git rev-list --max-parents=0 HEAD)
+git branch -m main elsewhere
+echo "Unsigned" >NOTES.md && git add NOTES.md && git commit -q --no-verify --no-gpg-sign -m "Unsigned note"
+expect_exit 1 runbook verify --trust-root "$root"
+expect_stdout '\[missing-branch\]: none of the protected branches \(main\) is in this repository'
+expect_stdout 'what to do: fetch it \(`git fetch origin main`\)'
+expect_stdout '^NOT verified: '
+
+check "replace refs, grafts and alternates are said as warnings; verify judges the real objects"
+fresh overrides
+fake=$(git cat-file commit HEAD | sed 's/^Retire carol/Retire nobody/' | write_commit)
+git replace HEAD "$fake"
+echo "$(git rev-parse HEAD~1)" >.git/info/grafts
+echo "$base/.git/objects" >.git/objects/info/alternates
+expect_exit 0 runbook verify --no-cache
+expect_stdout '^warning: 1 replace ref \(refs/replace/\) make `git log` and `git show` display other objects'
+expect_stdout '^warning: info/grafts makes `git log` show other parents'
+expect_stdout '^warning: objects/info/alternates lets this clone read objects from another repository'
+expect_stdout '^verified: '
+expect_exit 0 runbook verify --format json
+expect_stdout '"warnings": \['
+
+check "a shallow clone is told to fetch the rest of its history"
+git clone -q --depth 1 "file://$base" "$work/shallow" 2>/dev/null
+cd "$work/shallow"
+expect_exit 3 runbook verify
+expect_stderr 'this clone is shallow .*`git fetch --unshallow`'
+
 check "verify outside a repository exits 3"
 mkdir -p "$work/nowhere"
 cd "$work/nowhere"

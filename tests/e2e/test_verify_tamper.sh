@@ -430,6 +430,35 @@ mut_main_v1_edited() {
   on_main "$carol" "Small fix to v1"
 }
 
+with_entry() { # with_entry TREE NAME ID: TREE's entries as ls-tree prints them, NAME pointing to ID
+  local mode type oid name
+  git ls-tree "$1" | while IFS=$' \t' read -r mode type oid name; do
+    [[ $name != "$2" ]] || oid=$3
+    printf '%s %s %s\t%s\n' "$mode" "$type" "$oid" "$name"
+  done
+}
+mutation main_tree_twice main malformed-tree 'holds "v1.yaml" twice' \
+  "a commit by carol whose onboarding folder holds v1.yaml twice, the original first and an edited copy second"
+mut_main_tree_twice() {
+  local edited folder runbooks root
+  edited=$(git show main:runbooks/onboarding/v1.yaml | sed 's/^title: .*/title: Onboarding (quietly changed)/' | blob_of)
+  # Git's own tools refuse to write such a tree: its bytes are written here.
+  folder=$(git ls-tree main:runbooks/onboarding | python3 -c '
+import sys
+entries = []
+for line in sys.stdin:
+    meta, name = line.rstrip("\n").split("\t", 1)
+    mode, _, oid = meta.split()
+    entries.append((mode.lstrip("0"), name, oid))
+    if name == "v1.yaml":
+        entries.append((mode.lstrip("0"), name, sys.argv[1]))
+sys.stdout.buffer.write(b"".join(m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(o) for m, n, o in entries))
+' "$edited" | git hash-object --literally -t tree -w --stdin)
+  runbooks=$(with_entry main:runbooks onboarding "$folder" | git mktree)
+  root=$(with_entry main runbooks "$runbooks" | git mktree)
+  git update-ref refs/heads/main "$(git commit-tree -S"$carol" -p main -m "Small fix" "$root")"
+}
+
 mutation main_v2_deleted main append-only 'onboarding/v2.yaml is published and cannot be removed' \
   "v2 deleted in a new commit signed by carol"
 mut_main_v2_deleted() {
@@ -1022,6 +1051,27 @@ mut_log_start_by_non_operator() {
   log_record "$carol" "$new_run" start "" "" carol "${start_inputs[@]}"
 }
 
+mutation log_start_input_off_pattern "$log" record-rule 'does not have the form "start_date" needs' \
+  "a run started by bob with a start date that breaks the runbook's pattern"
+mut_log_start_input_off_pattern() {
+  pin_version=2 pin_blob=$v2_blob pin_source=$c_revoke
+  log_record "$bob" "$new_run" start "" "" bob "${start_inputs[@]/2026-05-05/next monday}"
+}
+
+mutation log_start_input_undeclared "$log" record-rule '"is_admin" is not one that runbook onboarding' \
+  "a run started by bob with an input the runbook does not declare"
+mut_log_start_input_undeclared() {
+  pin_version=2 pin_blob=$v2_blob pin_source=$c_revoke
+  log_record "$bob" "$new_run" start "" "" bob "${start_inputs[@]}" '  is_admin: "yes"'
+}
+
+mutation log_start_input_missing "$log" record-rule 'needs the input "work_location", and the start has none' \
+  "a run started by bob without the required work location"
+mut_log_start_input_missing() {
+  pin_version=2 pin_blob=$v2_blob pin_source=$c_revoke
+  log_record "$bob" "$new_run" start "" "" bob "${start_inputs[@]:0:4}"
+}
+
 mutation log_stray_evidence "$log" stray-file 'which its record does not name' \
   "a note of run 2 with an evidence file its record does not name"
 mut_log_stray_evidence() {
@@ -1119,7 +1169,7 @@ for n in "${!m_names[@]}"; do
     grep -qE "needs a look: run .*" <<<"$out" || fail "the hook does not say the run needs a look"
   else
     [[ $hook_rc != 0 ]] || fail "the hook accepted what verify refuses with [$rule]"
-    if [[ $rule == malformed-commit ]] && grep -qE "unpacker error" <<<"$out"; then
+    if [[ $rule == malformed-commit || $rule == malformed-tree ]] && grep -qE "unpacker error" <<<"$out"; then
       malformed_by_git=$((malformed_by_git + 1)) # Git's own fsck (receive.fsckObjects) refused it first
     else
       grep -qE "remote: .*\[($rule)\]" <<<"$out" || fail "the hook does not name [$rule] as verify does"

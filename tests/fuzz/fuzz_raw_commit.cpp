@@ -1,9 +1,13 @@
-// Fuzzes the raw commit parser and its signature extraction (git/raw_commit): any
-// bytes give a commit or a reason, never a crash, and what it gives holds together.
+// Fuzzes the raw commit parser and its signature extraction (git/raw_commit), and the
+// raw tree parser (git/raw_tree) on the same bytes: any bytes give a commit or a tree,
+// or a reason, never a crash, and what it gives holds together.
 
 #include "fuzz/fuzz_check.hpp"
 
 #include "git/raw_commit.hpp"
+#include "git/raw_tree.hpp"
+
+#include <set>
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +15,15 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view object = fuzz::as_text(data, size);
+  if (auto tree = git::parse_raw_tree(object)) {
+    std::set<std::string> names;
+    for (const git::RawTreeEntry& entry : *tree) {
+      fuzz::require(entry.id.size() == 40 && !entry.name.empty(), "a tree entry has a name and an object id");
+      fuzz::require(names.insert(entry.name).second, "a tree read as sound holds no name twice");
+    }
+  } else {
+    fuzz::require(!tree.error().empty(), "a refused tree comes with a reason");
+  }
   auto parsed = git::parse_raw_commit(object);
   if (!parsed) {
     fuzz::require(!parsed.error().empty(), "a refused commit comes with a reason");

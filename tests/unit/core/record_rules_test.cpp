@@ -98,6 +98,41 @@ TEST(HardRules, ATimeThatDoesNotExistIsRefused) {
   EXPECT_NE(problem->find("not a real UTC time"), std::string::npos) << *problem;
 }
 
+TEST(HardRules, AStartsInputsMustFitTheRunbook) {
+  core::Runbook book = runbook();
+  core::Input severity;
+  severity.name = "severity";
+  severity.prompt = "How bad?";
+  severity.options = {"low", "high"};
+  severity.required = true;
+  core::Input ticket;
+  ticket.name = "ticket";
+  ticket.prompt = "Ticket";
+  ticket.pattern = "INC-[0-9]+";
+  book.inputs = {severity, ticket};
+  auto start = [&](std::map<std::string, std::string> inputs) {
+    core::Record r = record(core::EventKind::start, "hana", "2026-12-04T10:00:00.000Z");
+    r.inputs = std::move(inputs);
+    return core::hard_problem(core::RunState{}, book, hana, r);
+  };
+  EXPECT_FALSE(start({{"severity", "high"}}));
+  EXPECT_FALSE(start({{"severity", "low"}, {"ticket", "INC-42"}}));
+  struct Case {
+    std::map<std::string, std::string> inputs;
+    const char* says;
+  };
+  for (const Case& bad : {Case{{}, "needs the input \"severity\""},
+                          Case{{{"severity", "medium"}}, "not one of the choices for \"severity\""},
+                          Case{{{"severity", "high"}, {"ticket", "42"}}, "does not have the form \"ticket\""},
+                          Case{{{"severity", "high"}, {"owner", "eve"}}, "\"owner\" is not one that runbook incident"},
+                          Case{{{"severity", std::string(2001, 'x')}}, "longer than 2000 characters"}}) {
+    auto problem = start(bad.inputs);
+    ASSERT_TRUE(problem) << bad.says;
+    EXPECT_NE(problem->find(bad.says), std::string::npos) << *problem;
+    EXPECT_NE(problem->find("`git runbook start incident`"), std::string::npos) << *problem;
+  }
+}
+
 TEST(OrderingRules, RefusedWhenRecordingFlaggedWhenMerged) {
   core::Runbook book = runbook();
   core::RunState state = started();

@@ -189,6 +189,11 @@ TEST_F(CraftedSignatureTest, TheToolIsNeverMoreLenientThanGnupg) {
                       fingerprint_subpacket(me) + time_subpacket(before_keys) + t,
                       key_id_subpacket(me),
                       "cannot-check"});
+    corpus.push_back({"made before its key existed",
+                      signer,
+                      fingerprint_subpacket(me) + time_subpacket(before_keys),
+                      key_id_subpacket(me),
+                      "cannot-check"});
     corpus.push_back({"two equal creation times",
                       signer,
                       fingerprint_subpacket(me) + t + t,
@@ -233,6 +238,13 @@ TEST_F(CraftedSignatureTest, TheToolIsNeverMoreLenientThanGnupg) {
     if (craft.name == "a critical notation") {
       EXPECT_NE(check.status, gpg::SignatureStatus::bad) << what;
       EXPECT_NE(check.detail.find("critical notation"), std::string::npos) << what << ": " << check.detail;
+    }
+    if (craft.name == "made before its key existed" || craft.name == "two creation times, the first before the key") {
+      EXPECT_NE(check.detail.find("before its key was made, or in the future"), std::string::npos)
+          << what << ": " << check.detail;
+    }
+    if (craft.name == "expired a second after it was made") {
+      EXPECT_NE(check.detail.find("made with an end date"), std::string::npos) << what << ": " << check.detail;
     }
     if (craft.name == "no issuer at all") {
       EXPECT_EQ(check.status, gpg::SignatureStatus::unknown_key) << what;
