@@ -141,11 +141,15 @@ void sync_records(Workspace& workspace,
     // this clone last took it: a log that lost records since is refused as rewritten.
     auto seen = workspace.repo().resolve_ref(seen_ref(remote));
     if (seen && (!remote_tip || !workspace.repo().is_ancestor(*seen, *remote_tip))) {
-      throw util::RuleError(
-          remote + "'s log branch was rewritten: it no longer holds the records it held when this clone last "
-                   "synced (up to commit " + util::shorten(*seen) + "). Nothing was taken or sent, and every "
-          "record here stays. Tell the server's admin; the records are kept in this clone (`git log " +
-          local_ref + "`).");
+      std::string message = remote;
+      message += "'s log branch was rewritten: it no longer holds the records it held when this clone last synced "
+                 "(up to commit ";
+      message += util::shorten(*seen);
+      message += "). Nothing was taken or sent, and every record here stays. Tell the server's admin; the records "
+                 "are kept in this clone (`git log ";
+      message += local_ref;
+      message += "`).";
+      throw util::RuleError(message);
     }
     if (remote_tip) {
       judge_fetched(workspace, remote, protected_tip, seen, *remote_tip);

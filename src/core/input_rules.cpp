@@ -38,7 +38,9 @@ std::optional<std::string> answer_problem(const Input& input, const std::string&
 
 std::optional<std::string> start_inputs_problem(const Runbook& runbook,
                                                 const std::map<std::string, std::string>& inputs) {
-  for (const auto& [name, value] : inputs) {
+  for (const auto& answer : inputs) {
+    const std::string& name = answer.first; // a plain reference: Clang 14 captures no structured binding
+    const std::string& value = answer.second;
     auto declared = std::find_if(runbook.inputs.begin(), runbook.inputs.end(),
                                  [&](const Input& input) { return input.name == name; });
     if (declared == runbook.inputs.end()) {

@@ -7,6 +7,7 @@
 #include "gpg/context.hpp"
 #include "gpg/gcrypt_handles.hpp"
 #include "gpg/openpgp.hpp"
+#include "gpg/signature_shape.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
@@ -20,33 +21,6 @@ namespace {
 constexpr const char* k_secret_key_refusal =
     "the key file holds a secret (private) key, which must never be shared. Export only the public "
     "key with `gpg --armor --export <you@example.com>`.";
-
-// Whether an armored block holds a signed message (literal data, a one-pass
-// signature or compressed data) rather than a detached signature.
-bool holds_message(const std::string& armored) {
-  constexpr int k_one_pass = 4;
-  constexpr int k_compressed = 8;
-  constexpr int k_literal = 11;
-  std::optional<std::string> bytes = openpgp::dearmor(armored);
-  auto packets = bytes ? openpgp::split_packets(*bytes) : std::nullopt;
-  if (!packets) {
-    return false;
-  }
-  return std::any_of(packets->begin(), packets->end(), [](const openpgp::Packet& packet) {
-    return packet.tag == k_one_pass || packet.tag == k_compressed || packet.tag == k_literal;
-  });
-}
-
-// Whether the one signature of an armored block has a critical notation in its signed
-// area: GnuPG calls such a signature bad, though nothing was changed.
-bool has_critical_notation(const std::string& armored) {
-  constexpr int k_notation = 20;
-  std::string storage;
-  std::optional<openpgp::Signature> sig = single_signature(armored, storage);
-  return sig && std::any_of(sig->hashed.begin(), sig->hashed.end(), [](const openpgp::Subpacket& sub) {
-           return sub.critical && sub.type == k_notation;
-         });
-}
 
 // When the subkey `fingerprint` of `key` (else its primary key) expires; 0: never.
 long expiry_of(gpgme_key_t key, const std::string& fingerprint) {

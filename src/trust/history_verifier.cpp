@@ -195,6 +195,7 @@ public:
 
   PolicyStore& policies() { return m_policies; }
   VerifyReport take_report() { return std::move(m_report); }
+  void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
 
 private:
   std::vector<std::string> root_parents() const { return m_repo.parents(m_trust_root); }
@@ -207,10 +208,6 @@ private:
     }
   }
 
-public:
-  void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
-
-private:
   const git::Repository& m_repo;
   PolicyStore m_policies;
   CommitJudge m_judge;
@@ -237,11 +234,11 @@ std::vector<std::string> display_overrides(const git::Repository& repo) {
   }
   std::error_code error;
   if (std::filesystem::exists(repo.git_dir() / "info" / "grafts", error)) {
-    warnings.push_back("info/grafts makes `git log` show other parents than the commits have; verify read the "
+    warnings.emplace_back("info/grafts makes `git log` show other parents than the commits have; verify read the "
                        "commits' own parents. Remove the file unless you put it there on purpose");
   }
   if (std::filesystem::exists(repo.git_dir() / "objects" / "info" / "alternates", error)) {
-    warnings.push_back("objects/info/alternates lets this clone read objects from another repository; what "
+    warnings.emplace_back("objects/info/alternates lets this clone read objects from another repository; what "
                        "was verified includes them. To hold every object here, run `git repack -a -d` and "
                        "remove the file");
   }

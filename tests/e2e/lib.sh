@@ -332,6 +332,31 @@ craft_commit() { # craft_commit KEY|- MESSAGE PARENT…: prints the commit ("-":
   fi
 }
 
+with_entry() { # with_entry TREE NAME ID: TREE's entries as ls-tree prints them, NAME pointing to ID
+  local mode type oid name
+  git ls-tree "$1" | while IFS=$' \t' read -r mode type oid name; do
+    [[ $name != "$2" ]] || oid=$3
+    printf '%s %s %s\t%s\n' "$mode" "$type" "$oid" "$name"
+  done
+}
+
+# tree_twice TREE NAME BLOB: writes a tree holding TREE's entries with NAME twice, the
+# original first and BLOB second, and prints its id. Git's own tools never write such a
+# tree (receive.fsckObjects refuses it): its bytes are written here.
+tree_twice() {
+  git ls-tree "$1" | python3 -c '
+import sys
+entries = []
+for line in sys.stdin:
+    meta, name = line.rstrip("\n").split("\t", 1)
+    mode, _, oid = meta.split()
+    entries.append((mode.lstrip("0"), name, oid))
+    if name == sys.argv[1]:
+        entries.append((mode.lstrip("0"), name, sys.argv[2]))
+sys.stdout.buffer.write(b"".join(m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(o) for m, n, o in entries))
+' "$2" "$3" | git hash-object --literally -t tree -w --stdin
+}
+
 # json_get EXPR: evaluates a Python expression over the JSON in $stdout (bound to j).
 json_get() {
   python3 -c 'import json, sys

@@ -246,23 +246,12 @@ expect_stderr 'remote rejected'
 expect_eq "$(server_refs)" "$before" "the server's refs"
 
 check "hostile: a folder that holds v1.yaml twice, on a server whose admin turned Git's fsck off: the hook refuses it"
-# Git's own tools never write such a tree (and receive.fsckObjects refuses it): its bytes
-# are written here, the edited copy second, where a reader that takes the last one
-# would see an edited published version.
+# The edited copy second, where a reader that takes the last one would see an edited
+# published version (tree_twice, lib.sh).
 edited=$(git show "$main_tip:runbooks/onboarding/v1.yaml" | sed 's/^title: .*/title: Quietly changed/' | git hash-object -w --stdin)
-folder=$(git ls-tree "$main_tip:runbooks/onboarding" | python3 -c '
-import sys
-entries = []
-for line in sys.stdin:
-    meta, name = line.rstrip("\n").split("\t", 1)
-    mode, _, oid = meta.split()
-    entries.append((mode.lstrip("0"), name, oid))
-    if name == "v1.yaml":
-        entries.append((mode.lstrip("0"), name, sys.argv[1]))
-sys.stdout.buffer.write(b"".join(m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(o) for m, n, o in entries))
-' "$edited" | git hash-object --literally -t tree -w --stdin)
-twice_runbooks=$(git ls-tree "$main_tip:runbooks" | sed "s/[0-9a-f]\{40\}\(\tonboarding\)$/$folder\1/" | git mktree)
-twice_root=$(git ls-tree "$main_tip" | sed "s/[0-9a-f]\{40\}\(\trunbooks\)$/$twice_runbooks\1/" | git mktree)
+folder=$(tree_twice "$main_tip:runbooks/onboarding" v1.yaml "$edited")
+twice_runbooks=$(with_entry "$main_tip:runbooks" onboarding "$folder" | git mktree)
+twice_root=$(with_entry "$main_tip" runbooks "$twice_runbooks" | git mktree)
 c=$(git commit-tree -S"$carol" -p "$main_tip" -m "Small fix" "$twice_root")
 git -C "$server" config receive.fsckObjects false
 push_refused malformed-tree 'holds "v1.yaml" twice' origin "$c:refs/heads/main"

@@ -430,30 +430,12 @@ mut_main_v1_edited() {
   on_main "$carol" "Small fix to v1"
 }
 
-with_entry() { # with_entry TREE NAME ID: TREE's entries as ls-tree prints them, NAME pointing to ID
-  local mode type oid name
-  git ls-tree "$1" | while IFS=$' \t' read -r mode type oid name; do
-    [[ $name != "$2" ]] || oid=$3
-    printf '%s %s %s\t%s\n' "$mode" "$type" "$oid" "$name"
-  done
-}
 mutation main_tree_twice main malformed-tree 'holds "v1.yaml" twice' \
   "a commit by carol whose onboarding folder holds v1.yaml twice, the original first and an edited copy second"
 mut_main_tree_twice() {
   local edited folder runbooks root
   edited=$(git show main:runbooks/onboarding/v1.yaml | sed 's/^title: .*/title: Onboarding (quietly changed)/' | blob_of)
-  # Git's own tools refuse to write such a tree: its bytes are written here.
-  folder=$(git ls-tree main:runbooks/onboarding | python3 -c '
-import sys
-entries = []
-for line in sys.stdin:
-    meta, name = line.rstrip("\n").split("\t", 1)
-    mode, _, oid = meta.split()
-    entries.append((mode.lstrip("0"), name, oid))
-    if name == "v1.yaml":
-        entries.append((mode.lstrip("0"), name, sys.argv[1]))
-sys.stdout.buffer.write(b"".join(m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(o) for m, n, o in entries))
-' "$edited" | git hash-object --literally -t tree -w --stdin)
+  folder=$(tree_twice main:runbooks/onboarding v1.yaml "$edited")
   runbooks=$(with_entry main:runbooks onboarding "$folder" | git mktree)
   root=$(with_entry main runbooks "$runbooks" | git mktree)
   git update-ref refs/heads/main "$(git commit-tree -S"$carol" -p main -m "Small fix" "$root")"
