@@ -63,7 +63,6 @@ void report(const core::Record& record, const RunView& before) {
 }
 
 void record(const EventOptions& options, core::EventKind kind) {
-  gpg::quick_start();
   yaml::SchemaPrewarm prewarm = prewarm_recording_schemas();
   Workspace workspace = Workspace::open();
   RunView before = require_run(workspace, options.run);

@@ -97,7 +97,6 @@ std::string start_run(Workspace& workspace,
 namespace {
 
 void run_start(const StartOptions& options) {
-  gpg::quick_start();
   yaml::SchemaPrewarm prewarm = prewarm_recording_schemas();
   Workspace workspace = Workspace::open();
   std::cout << start_run(workspace, options.id, options.version, options.inputs, options.key) << "\n";

@@ -56,8 +56,9 @@ std::filesystem::path gnupg_home() {
   return error ? std::filesystem::path(home) : absolute;
 }
 
-std::filesystem::path guessed_agent_socket() {
-  std::filesystem::path home = gnupg_home();
+std::filesystem::path guessed_agent_socket() { return agent_socket_of(gnupg_home()); }
+
+std::filesystem::path agent_socket_of(const std::filesystem::path& home) {
   std::string uid = std::to_string(::getuid());
   for (const char* base : {"/run/user/", "/var/run/user/"}) {
     std::filesystem::path run_dir = std::filesystem::path(base + uid) / "gnupg";

@@ -1,8 +1,11 @@
 #include "gpg/context.hpp"
 
+#include "gpg/agent_socket.hpp"
+#include "gpg/assuan_client.hpp"
 #include "gpg/check.hpp"
 #include "util/error.hpp"
 
+#include <chrono>
 #include <clocale>
 #include <filesystem>
 #include <mutex>
@@ -11,14 +14,14 @@ namespace gpg {
 
 namespace {
 
-bool g_quick_start = false;
-
 void initialise_gpgme() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (g_quick_start) {
-      gpgme_set_global_flag("disable-gpgconf", "1");
-    }
+    // GPGME would otherwise ask `gpgconf` where everything is and the version of every
+    // engine, gpgsm's too: five processes for each command, more than a signature
+    // costs. gpg is then found on PATH, and the agent's socket by GnuPG's own rule
+    // (agent_socket.hpp).
+    gpgme_set_global_flag("disable-gpgconf", "1");
     gpgme_check_version(nullptr);
     gpgme_set_locale(nullptr, LC_CTYPE, std::setlocale(LC_CTYPE, nullptr));
   });
@@ -30,8 +33,6 @@ void initialise_gpgme() {
 }
 
 } // namespace
-
-void quick_start() { g_quick_start = true; }
 
 ContextPtr make_context(const std::optional<std::filesystem::path>& home) {
   initialise_gpgme();
@@ -56,30 +57,19 @@ gpgme_ctx_t user_context() {
 }
 
 void stop_agent(const std::filesystem::path& home) {
-  gpgme_ctx_t raw = nullptr;
-  if (gpgme_new(&raw) != GPG_ERR_NO_ERROR) {
-    return;
+  // The socket of this home's own agent, never the user's (agent_socket_of). GPGME's
+  // Assuan engine would need gpgconf to start (initialise_gpgme), so this speaks the
+  // protocol itself.
+  try {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    if (std::optional<AssuanClient> agent =
+            AssuanClient::connect(agent_socket_of(home), deadline, "stopping a gpg-agent")) {
+      agent->transact("KILLAGENT");
+    }
+  } catch (const std::exception&) {
+    // called from destructors: an agent that does not answer is left to notice that
+    // its folder is gone
   }
-  ContextPtr ctx(raw);
-  if (gpgme_set_protocol(ctx.get(), GPGME_PROTOCOL_ASSUAN) != GPG_ERR_NO_ERROR) {
-    return;
-  }
-  // The agent's socket lives in the home folder unless the system keeps sockets in
-  // /run/user; GPGME tells where.
-  const char* socket = gpgme_get_dirinfo("agent-socket");
-  std::filesystem::path path = socket != nullptr ? socket : (home / "S.gpg-agent").c_str();
-  if (!std::filesystem::exists(home / "S.gpg-agent") && socket == nullptr) {
-    return;
-  }
-  if (std::filesystem::exists(home / "S.gpg-agent")) {
-    path = home / "S.gpg-agent";
-  }
-  if (gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_ASSUAN, path.c_str(), nullptr) != GPG_ERR_NO_ERROR) {
-    return;
-  }
-  gpgme_error_t op_error = GPG_ERR_NO_ERROR;
-  gpgme_op_assuan_transact_ext(ctx.get(), "KILLAGENT", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-                               &op_error);
 }
 
 } // namespace gpg

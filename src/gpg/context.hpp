@@ -12,11 +12,6 @@ namespace gpg {
 // util::EnvironmentError when GnuPG is missing.
 ContextPtr make_context(const std::optional<std::filesystem::path>& home = std::nullopt);
 
-// Before GPGME's first use: skip asking `gpgconf` where things are (with the engines'
-// versions, five processes, more than a signature costs). For commands that sign and
-// exit; the agent socket of another home is then unknown, so not for stop_agent.
-void quick_start();
-
 // The one context on the user's own keyring, made once per process (starting GPGME
 // costs more than a signature), with armor on and no signers chosen.
 gpgme_ctx_t user_context();

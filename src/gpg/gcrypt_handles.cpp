@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 
+#include <array>
 #include <mutex>
 
 namespace gpg {
@@ -16,13 +17,24 @@ void initialise_gcrypt() {
     }
     gcry_control(GCRYCTL_DISABLE_SECMEM, 0); // public values only: nothing secret is held
     gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-    // The first elliptic-curve context fills a table of field primes that libgcrypt
-    // keeps for the process, without a lock (mpi/ec.c, field_table_mpis): two threads
-    // checking their first Ed25519 signatures at once would each fill it, and one copy
-    // would leak. One context made here, once, fills it before any thread starts.
-    gcry_ctx_t curve = nullptr;
-    if (gcry_mpi_ec_new(&curve, nullptr, "Ed25519") == 0) {
-      gcry_ctx_release(curve);
+    // libgcrypt fills some values for the process on first use, without a lock: a
+    // table of field primes (mpi/ec.c, field_table_mpis) when the first elliptic-curve
+    // context is made, and two constants (p58, seven in cipher/ecc-eddsa.c) when the
+    // first Ed25519 point is decoded. Two threads checking their first Ed25519
+    // signatures at once would each fill them, and one copy would leak. One context
+    // made here, once, from a point (the curve's base point), fills them all before any
+    // thread starts.
+    constexpr std::array<unsigned char, 32> base_point = {
+        0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+        0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66};
+    gcry_sexp_t raw_key = nullptr;
+    if (gcry_sexp_build(&raw_key, nullptr, "(public-key(ecc(curve Ed25519)(flags eddsa)(q %b)))",
+                        static_cast<int>(base_point.size()), base_point.data()) == 0) {
+      SexpPtr key(raw_key);
+      gcry_ctx_t curve = nullptr;
+      if (gcry_mpi_ec_new(&curve, key.get(), nullptr) == 0) {
+        gcry_ctx_release(curve);
+      }
     }
   });
 }

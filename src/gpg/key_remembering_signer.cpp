@@ -22,12 +22,6 @@ bool agent_answers(const std::filesystem::path& socket) {
 }
 
 std::optional<std::filesystem::path> agent_socket() {
-  // GPGME knows it when it asked gpgconf; a command that skipped gpgconf (quick_start)
-  // guesses as GnuPG would.
-  if (const char* known = gpgme_get_dirinfo("agent-socket");
-      known != nullptr && agent_answers(known)) {
-    return std::filesystem::path(known);
-  }
   std::filesystem::path guessed = guessed_agent_socket();
   return agent_answers(guessed) ? std::optional(guessed) : std::nullopt;
 }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 namespace gpg {
@@ -52,7 +53,12 @@ KeyIdentity identity_of(gpgme_key_t key) {
 
 } // namespace
 
-PrivateKeyring::PrivateKeyring() : m_home("git-runbook-keyring") {}
+PrivateKeyring::PrivateKeyring() : m_home("git-runbook-keyring") {
+  // Public keys need no agent: without this line every import would start one (a
+  // process, and a daemon left until it notices its folder is gone).
+  std::ofstream conf(m_home.path() / "gpg.conf");
+  conf << "no-autostart\n";
+}
 
 PrivateKeyring::~PrivateKeyring() {
   if (m_agent_started) {
