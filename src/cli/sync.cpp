@@ -151,6 +151,7 @@ void sync_records(Workspace& workspace,
       message += "`).";
       throw util::RuleError(message);
     }
+    judge_fetched_protected(workspace, remote, protected_tip);
     if (remote_tip) {
       judge_fetched(workspace, remote, protected_tip, seen, *remote_tip);
     }

@@ -57,6 +57,38 @@ std::string listing(const std::vector<trust::Problem>& problems) {
 
 std::string seen_ref(const std::string& remote) { return "refs/runbook/seen/" + remote; }
 
+void judge_fetched_protected(Workspace& workspace,
+                             const std::string& remote,
+                             const std::optional<std::string>& protected_tip) {
+  const git::Repository& repo = workspace.repo();
+  std::string ref = "refs/heads/" + workspace.policy().protected_branches.front();
+  std::optional<std::string> local = repo.resolve_ref(ref);
+  if (!protected_tip || protected_tip == local || (local && repo.is_ancestor(*protected_tip, *local))) {
+    return; // nothing this clone does not hold already
+  }
+  std::optional<std::string> base = local ? repo.merge_base(*local, *protected_tip) : std::nullopt;
+  trust::PushOptions options;
+  options.trust_root = repo.config_string("runbook.trustRoot");
+  if (local) {
+    options.held_refs = {{ref, *local}};
+  }
+  options.as_history = true;
+  trust::PushReport report = trust::check_push(
+      repo, {trust::RefUpdate{base.value_or(std::string(40, '0')), *protected_tip, ref}}, options);
+  std::vector<trust::Problem> problems;
+  for (const trust::RefVerdict& verdict : report.refs) {
+    problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
+  }
+  if (problems.empty()) {
+    return;
+  }
+  throw util::RuleError(
+      remote + "'s " + workspace.policy().protected_branches.front() +
+      " branch holds commits that its own rules refuse, so no record was taken or sent:" + listing(problems) +
+      "\nEvery record made here stays (`git runbook status` lists them). Tell the server's admin: someone wrote "
+      "to it past its hook (`git runbook verify` in a clone of it shows the same).");
+}
+
 void judge_fetched(Workspace& workspace,
                    const std::string& remote,
                    const std::optional<std::string>& protected_tip,

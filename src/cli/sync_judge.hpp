@@ -14,6 +14,15 @@ namespace cli {
 // Where this clone last took `remote`'s log: refs/runbook/seen/<remote>.
 std::string seen_ref(const std::string& remote);
 
+// The commits `remote`'s protected branch (at `protected_tip`) holds beyond this
+// clone's own copy of it, judged as the hook judges that branch, before any record is
+// judged against it: a policy or version written past the server's hook would
+// otherwise decide what this clone takes. Throws util::RuleError that names each
+// problem; nothing is changed here then.
+void judge_fetched_protected(Workspace& workspace,
+                             const std::string& remote,
+                             const std::optional<std::string>& protected_tip);
+
 // The records `remote`'s log (at `remote_tip`) holds beyond `base` (what this clone
 // already took from it; nullopt: nothing yet), judged as history the server accepted,
 // against the remote's protected branch (`protected_tip`). Throws util::RuleError that

@@ -37,6 +37,38 @@ long expiry_of(gpgme_key_t key, const std::string& fingerprint) {
   return used->expires;
 }
 
+// The primary fingerprints of a key file that is one well-formed armored block of public
+// keys that the in-process reader fully understands: such files can share one gpg
+// process, each told apart afterwards by the fingerprints GnuPG reports. Empty for
+// anything else (binary, several blocks, secret or unknown keys), which is imported on
+// its own.
+std::vector<std::string> batchable_primaries(const std::string& file) {
+  constexpr std::string_view k_begin = "-----BEGIN PGP ";
+  constexpr std::string_view k_public = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
+  std::size_t first = file.find(k_begin);
+  if (first == std::string::npos || file.compare(first, k_public.size(), k_public) != 0 ||
+      file.find(k_begin, first + 1) != std::string::npos) {
+    return {};
+  }
+  std::optional<std::string> bytes = openpgp::dearmor(file);
+  if (!bytes) {
+    return {};
+  }
+  auto packets = openpgp::split_packets(*bytes);
+  if (!packets) {
+    return {};
+  }
+  std::size_t primaries = 0;
+  for (const openpgp::Packet& packet : *packets) {
+    primaries += packet.tag == openpgp::k_tag_public_key ? 1 : 0;
+  }
+  std::vector<std::string> fingerprints;
+  for (const CheckableKey& key : checkable_keys(*bytes)) {
+    fingerprints.push_back(key.fingerprint);
+  }
+  return fingerprints.size() == primaries ? fingerprints : std::vector<std::string>{};
+}
+
 KeyIdentity identity_of(gpgme_key_t key) {
   KeyIdentity identity;
   identity.fingerprint =
@@ -88,25 +120,33 @@ std::vector<PrivateKeyring::Imported> PrivateKeyring::import_all(const std::vect
   gpgme_ctx_t ctx = context(); // first: it starts GPGME, which the data buffers need
   std::vector<std::vector<std::string>> fingerprints(files.size());
   std::vector<Imported> imported(files.size());
+  // Files of public keys only, in one gpg process (batchable_primaries).
+  std::string batch;
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> in_batch;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (files[i].find("PRIVATE KEY BLOCK") != std::string::npos) {
       imported[i].refusal = k_secret_key_refusal;
-      continue;
+    } else if (std::vector<std::string> primaries = batchable_primaries(files[i]); !primaries.empty()) {
+      batch += files[i];
+      batch += '\n';
+      in_batch.emplace_back(i, std::move(primaries));
+    } else {
+      import_one(ctx, files[i], imported[i], fingerprints[i]);
     }
-    DataPtr data = data_from(files[i]);
-    check(gpgme_op_import(ctx, data.get()), "reading a public key");
-    gpgme_import_result_t result = gpgme_op_import_result(ctx);
-    if (result == nullptr) {
-      continue;
-    }
-    if (result->secret_read > 0 || result->secret_imported > 0) {
-      m_agent_started = true;
-      imported[i].refusal = k_secret_key_refusal;
-      continue;
-    }
-    for (gpgme_import_status_t status = result->imports; status != nullptr; status = status->next) {
-      if (status->result == GPG_ERR_NO_ERROR && status->fpr != nullptr) {
-        fingerprints[i].emplace_back(status->fpr);
+  }
+  if (!batch.empty()) {
+    Imported together;
+    std::vector<std::string> found;
+    import_one(ctx, batch, together, found);
+    for (auto& [i, primaries] : in_batch) {
+      if (together.refusal) {
+        import_one(ctx, files[i], imported[i], fingerprints[i]); // not what it seemed: one by one
+        continue;
+      }
+      for (const std::string& fingerprint : found) {
+        if (std::find(primaries.begin(), primaries.end(), fingerprint) != primaries.end()) {
+          fingerprints[i].push_back(fingerprint);
+        }
       }
     }
   }
@@ -126,6 +166,28 @@ std::vector<PrivateKeyring::Imported> PrivateKeyring::import_all(const std::vect
     }
   }
   return imported;
+}
+
+void PrivateKeyring::import_one(gpgme_ctx_t ctx,
+                                const std::string& file,
+                                Imported& imported,
+                                std::vector<std::string>& fingerprints) {
+  DataPtr data = data_from(file);
+  check(gpgme_op_import(ctx, data.get()), "reading a public key");
+  gpgme_import_result_t result = gpgme_op_import_result(ctx);
+  if (result == nullptr) {
+    return;
+  }
+  if (result->secret_read > 0 || result->secret_imported > 0) {
+    m_agent_started = true;
+    imported.refusal = k_secret_key_refusal;
+    return;
+  }
+  for (gpgme_import_status_t status = result->imports; status != nullptr; status = status->next) {
+    if (status->result == GPG_ERR_NO_ERROR && status->fpr != nullptr) {
+      fingerprints.emplace_back(status->fpr);
+    }
+  }
 }
 
 std::map<std::string, KeyIdentity> PrivateKeyring::list_keys() {

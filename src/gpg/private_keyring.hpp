@@ -63,7 +63,8 @@ public:
   };
   // Imports many key files, each judged on its own (one refused file does not stop the
   // others), and lists the keyring once for all of them: a policy of many people costs
-  // a gpg process per file and one more, not three per file. Throws
+  // two gpg processes (one import for all files of plain public keys, one listing),
+  // not three per file. Throws
   // util::EnvironmentError when GnuPG fails.
   std::vector<Imported> import_all(const std::vector<std::string>& files);
 
@@ -95,6 +96,8 @@ private:
   // Reads what the keyring holds after an import, in one listing: who each primary key
   // is, and for each (sub)key its primary key, weakness and expiry. m_mutex held.
   std::map<std::string, KeyIdentity> list_keys();
+  // One gpg import of `file`: the primary fingerprints it brought, or a refusal.
+  void import_one(gpgme_ctx_t ctx, const std::string& file, Imported& imported, std::vector<std::string>& fingerprints);
   gpgme_ctx_t context() const; // m_mutex held
 
   util::TempDir m_home;

@@ -136,6 +136,7 @@ public:
           m_trust_root + "\n" + m_policies.identity(policy_commit), policy_commit, follows);
     }
     std::vector<std::string> commits = m_repo.commits_between(tip, {});
+    LogClock clock(m_repo, records, commits);
     const PolicyState& judging = m_policies.at(policy_commit);
     std::size_t checked_ahead = 0;
     for (std::size_t at = 0; at < commits.size(); ++at) {
@@ -158,7 +159,7 @@ public:
       std::size_t before = m_report.problems.size();
       std::vector<std::string> parents = m_repo.parents(commit);
       Verdict verdict = judge_log_commit(
-          LogCommit{m_repo, m_judge, m_policies, records, commit, parents, policy_commit, true});
+          LogCommit{m_repo, m_judge, m_policies, records, commit, parents, policy_commit, true, &clock});
       if (parents.size() > 1) {
         verdict.problems.push_back({commit,
                                     "",

@@ -38,7 +38,39 @@ std::optional<Problem> off_the_line(const git::Repository& repo, const LogPush& 
   return std::nullopt;
 }
 
+// The first source the log pinned before this commit where the signer is retired.
+std::optional<std::string> retired_by_then(const LogCommit& log, const std::string& signer) {
+  if (log.clock == nullptr) {
+    return std::nullopt;
+  }
+  for (const std::string& source : log.clock->sources_before(log.commit)) {
+    if (!log.repo.read_raw(source)) {
+      continue;
+    }
+    const PolicyState& then = log.policies.at(source);
+    const core::Person* person = then.policy ? then.policy->find_by_fingerprint(signer) : nullptr;
+    if (person != nullptr && person->status == core::PersonStatus::retired) {
+      return source;
+    }
+  }
+  return std::nullopt;
+}
+
 } // namespace
+
+const std::vector<std::string>& LogClock::sources_before(const std::string& commit) {
+  for (; m_read < m_commits.size() && m_commits[m_read] != commit; ++m_read) {
+    const std::string& at = m_commits[m_read];
+    std::vector<std::string> parents = m_repo.parents(at);
+    std::optional<std::string> parent =
+        parents.size() == 1 ? std::optional(parents.front()) : std::nullopt;
+    std::optional<std::string> source = m_records.pinned_source(at, parent);
+    if (source && std::find(m_sources.begin(), m_sources.end(), *source) == m_sources.end()) {
+      m_sources.push_back(*source);
+    }
+  }
+  return m_sources;
+}
 
 Verdict judge_log_commit(const LogCommit& log) {
   std::optional<std::string> parent =
@@ -52,7 +84,14 @@ Verdict judge_log_commit(const LogCommit& log) {
     if (auto source = log.records.pinned_source(log.commit, parent);
         source && log.repo.read_raw(*source)) {
       Verdict earlier = log.judge.judge(log.commit, core::BranchKind::log, {}, *source);
-      if (earlier.problems.empty()) {
+      if (!earlier.problems.empty()) {
+        // the version it followed does not allow it either: the verdict at the tip stands
+      } else if (std::optional<std::string> cut = retired_by_then(log, verdict.signer)) {
+        for (Problem& problem : verdict.problems) {
+          problem.message += "; it comes after records that followed commit " + util::shorten(*cut) +
+                             ", where " + at_tip->id + " is already retired, so it was made after the retirement";
+        }
+      } else {
         verdict = earlier;
         judged_by = &log.policies.at(*source);
       }
@@ -78,6 +117,7 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
     return {*stray};
   }
   RecordJudge records(repo, push.protected_tip);
+  LogClock clock(repo, records, push.new_commits);
   std::vector<Problem> problems;
   const PolicyState& judging = policies.at(push.protected_tip);
   for (std::size_t at = 0; at < push.new_commits.size(); ++at) {
@@ -104,7 +144,7 @@ std::vector<Problem> log_push_problems(const git::Repository& repo,
       continue;
     }
     Verdict verdict = judge_log_commit(
-        LogCommit{repo, judge, policies, records, commit, parents, push.protected_tip, push.history});
+        LogCommit{repo, judge, policies, records, commit, parents, push.protected_tip, push.history, &clock});
     problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
   }
   if (problems.empty()) {

@@ -25,6 +25,29 @@ struct LogPush {
   bool history = false;
 };
 
+// What a log branch has shown of the protected branch before each of its commits: the
+// source commits its records pinned, in the log's own order (never by `at`, which the
+// signer chooses). Once a record has followed a version of the protected branch where
+// a person is retired, nothing later in the log can be something that person recorded
+// before retiring. Read lazily: only a retired person's record asks.
+class LogClock {
+public:
+  // `commits`: the log's commits, parents first, as they are judged.
+  LogClock(const git::Repository& repo, const RecordJudge& records, const std::vector<std::string>& commits)
+      : m_repo(repo), m_records(records), m_commits(commits) {}
+
+  // The source commits pinned by the records that come before `commit` in the log
+  // (every pinned source when `commit` is not among the commits).
+  const std::vector<std::string>& sources_before(const std::string& commit);
+
+private:
+  const git::Repository& m_repo;
+  const RecordJudge& m_records;
+  const std::vector<std::string>& m_commits;
+  std::size_t m_read = 0;                  // commits read so far
+  std::vector<std::string> m_sources;      // distinct, in the order first pinned
+};
+
 // One commit of the log branch to judge, and what judges it.
 struct LogCommit {
   const git::Repository& repo;
@@ -38,6 +61,9 @@ struct LogCommit {
   // run followed (what they recorded before retiring stays valid). The hook, judging
   // what arrives now, does not allow it.
   bool retired_may_have_recorded_before = false;
+  // With retired_may_have_recorded_before: the log's clock, which cuts that off once
+  // the log has followed a version where the signer is retired.
+  LogClock* clock = nullptr;
 };
 
 // The signature of a log commit, then the record it adds (RecordJudge). The same code

@@ -106,5 +106,31 @@ expect_exit 1 runbook sync --key "$alice"
 expect_stderr 'is a folder on this machine, where no server hook runs'
 expect_stderr 'not-published'
 expect_eq "$(git -C "$server" rev-parse "$log")" "$server_before" "the server's $log"
+git reset -q --hard && git update-ref "refs/heads/$log" "$server_before" # A drops that record
+
+check "a main forged on the server (mallory makes herself admin) is not taken: no record is judged by it"
+evil="$work/evil-main"
+rm -rf "$evil"
+git clone -q "$server" "$evil" 2>/dev/null || fatal "cloning the server to forge main failed"
+export_key "$mallory" "$evil/.runbook/keys/mallory.asc"
+printf '  mallory:\n    name: Mallory Outsider\n    email: mallory@example.com\n    key: ".runbook/keys/mallory.asc"\n    fingerprint: %s\n    roles: [admin, author, operator, approver]\n' \
+  "$mallory" >>"$evil/.runbook/policy.yaml"
+(cd "$evil" && git add -A && git -c user.signingkey="$mallory" commit -q -S"$mallory" -m "Add mallory" &&
+  git push -q origin main 2>/dev/null) || fatal "forging main on the server failed"
+forged_main=$(git -C "$server" rev-parse main)
+cd "$b"
+main_before=$(git rev-parse main)
+log_before=$(git rev-parse "$log")
+expect_exit 0 runbook note "$run" "Bob's third note" --key "$bob"
+mine=$(git rev-parse "$log")
+expect_exit 1 runbook sync --key "$bob"
+expect_stderr "origin's main branch holds commits that its own rules refuse, so no record was taken or sent"
+expect_stderr "commit ${forged_main:0:7}"
+expect_stderr 'Every record made here stays'
+expect_eq "$(git rev-parse main)" "$main_before" "B's main"
+expect_eq "$(git rev-parse "$log")" "$mine" "B's $log (its note kept)"
+git -C "$server" update-ref refs/heads/main "$forged_main~1" # the admin restores it
+expect_exit 0 runbook sync --key "$bob"
+expect_stderr 'sent to origin'
 
 pass

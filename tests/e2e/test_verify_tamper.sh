@@ -10,8 +10,10 @@
 #   still a valid one (drops that a record's source_commit reveals are below);
 # - a record edited in history and re-signed by its own author where the edit keeps every
 #   rule (another note text, say): there is nothing to compare it with;
-# - a record by a retired person in a run pinned before the retirement, dated before it:
-#   the date is the signer's own word.
+# - a record by a retired person in a run pinned before the retirement, when no record
+#   before it in the log followed a version that retires them: the log shows nothing
+#   of when it was made (its date is the signer's own word). Once one has, the log's
+#   order says it came after the retirement (mutation log_retired_after_use).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 log=runbook-log
@@ -954,6 +956,10 @@ mut_log_unknown_signer() { log_record "$mallory" "$run2" note "" "" mallory 'not
 mutation log_retired_records "$log" 'not-authorized|record-rule' 'dave is retired' \
   "a note by dave in run 2, which started after dave was retired"
 mut_log_retired_records() { log_record "$dave" "$run2" note "" "" dave 'note: "still here"'; }
+
+mutation log_retired_after_use "$log" not-authorized 'dave is retired.*already retired' \
+  "a note by dave in run 1 (pinned before his retirement), after run 2 followed a version that retires him"
+mut_log_retired_after_use() { log_record "$dave" "$run1" note "" "" dave 'note: "one more thing"'; }
 
 mutation log_revoked_records "$log" 'not-authorized|record-rule' 'erin is revoked|key of erin is revoked' \
   "a note signed by erin after her key was revoked"

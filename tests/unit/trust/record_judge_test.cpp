@@ -1,4 +1,5 @@
 #include "support/shell.hpp"
+#include "trust/log_push.hpp"
 #include "trust/record_judge.hpp"
 
 #include "core/record.hpp"
@@ -230,6 +231,25 @@ TEST_F(PinnedRepository, NoRecordProblemAdvisesAReset) {
   ASSERT_EQ(rules(found), "pin-mismatch");
   EXPECT_THAT(found[0].fix, HasSubstr("git runbook sync --drop <record path>"));
   EXPECT_THAT(found[0].fix, Not(HasSubstr("reset")));
+}
+
+// The log's clock (trust::LogClock): what the log had shown of the protected branch
+// before each commit, in the log's own order, whatever the records' `at` says.
+TEST_F(PinnedRepository, TheLogClockListsTheSourcesPinnedBeforeEachCommit) {
+  std::string v1_blob = blob_at(v1_commit, "runbooks/demo/v1.yaml");
+  std::string first = log_commit(record(core::EventKind::start, v1_blob, v1_commit, 1), std::nullopt);
+  std::string second = log_commit(record(core::EventKind::step, v1_blob, v1_commit, 1), first);
+  core::Record later_start = record(core::EventKind::start, v2_blob, v2_commit, 2);
+  later_start.run = core::make_run_id("demo", "20261129T2250Z", "8e4b");
+  later_start.at = "2020-01-01T00:00:00.000Z"; // dated long before: the log's order counts
+  std::string third = log_commit(later_start, second);
+  std::string fourth = log_commit(record(core::EventKind::step, v1_blob, v1_commit, 1), third);
+  std::vector<std::string> commits{first, second, third, fourth};
+  trust::RecordJudge records(repo, clone);
+  trust::LogClock clock(repo, records, commits);
+  EXPECT_TRUE(clock.sources_before(first).empty());
+  EXPECT_EQ(clock.sources_before(third), std::vector<std::string>{v1_commit});
+  EXPECT_EQ(clock.sources_before(fourth), (std::vector<std::string>{v1_commit, v2_commit}));
 }
 
 } // namespace record_judge_test
