@@ -11,8 +11,29 @@ namespace {
 
 constexpr std::size_t k_problems_shown = 5;
 
-// The problems the server's judge finds in moving the log from `from` to `to`, with
-// the protected branch at `protected_tip` and the log at `from` held.
+// The problems the server's judge finds in moving `ref` from `from` (none: a new ref)
+// to `to`, with the `held` refs taken as what the server already holds.
+std::vector<trust::Problem> push_problems(Workspace& workspace,
+                                          std::vector<std::pair<std::string, std::string>> held,
+                                          const std::string& ref,
+                                          const std::optional<std::string>& from,
+                                          const std::string& to,
+                                          bool as_history) {
+  trust::PushOptions options;
+  options.trust_root = workspace.repo().config_string("runbook.trustRoot");
+  options.held_refs = std::move(held);
+  options.as_history = as_history;
+  trust::PushReport report = trust::check_push(
+      workspace.repo(), {trust::RefUpdate{from.value_or(std::string(40, '0')), to, ref}}, options);
+  std::vector<trust::Problem> problems;
+  for (const trust::RefVerdict& verdict : report.refs) {
+    problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
+  }
+  return problems;
+}
+
+// The same for the log moving from `from` to `to`, with the protected branch at
+// `protected_tip` and the log at `from` held.
 std::vector<trust::Problem> server_problems(Workspace& workspace,
                                             const std::optional<std::string>& protected_tip,
                                             const std::optional<std::string>& from,
@@ -27,18 +48,7 @@ std::vector<trust::Problem> server_problems(Workspace& workspace,
   if (from) {
     held.emplace_back(log, *from);
   }
-  trust::PushOptions options;
-  options.trust_root = workspace.repo().config_string("runbook.trustRoot");
-  options.held_refs = held;
-  options.as_history = as_history;
-  std::string zero(40, '0');
-  trust::PushReport report =
-      trust::check_push(workspace.repo(), {trust::RefUpdate{from.value_or(zero), to, log}}, options);
-  std::vector<trust::Problem> problems;
-  for (const trust::RefVerdict& verdict : report.refs) {
-    problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
-  }
-  return problems;
+  return push_problems(workspace, std::move(held), log, from, to, as_history);
 }
 
 std::string listing(const std::vector<trust::Problem>& problems) {
@@ -67,18 +77,12 @@ void judge_fetched_protected(Workspace& workspace,
     return; // nothing this clone does not hold already
   }
   std::optional<std::string> base = local ? repo.merge_base(*local, *protected_tip) : std::nullopt;
-  trust::PushOptions options;
-  options.trust_root = repo.config_string("runbook.trustRoot");
+  std::vector<std::pair<std::string, std::string>> held;
   if (local) {
-    options.held_refs = {{ref, *local}};
+    held.emplace_back(ref, *local);
   }
-  options.as_history = true;
-  trust::PushReport report = trust::check_push(
-      repo, {trust::RefUpdate{base.value_or(std::string(40, '0')), *protected_tip, ref}}, options);
-  std::vector<trust::Problem> problems;
-  for (const trust::RefVerdict& verdict : report.refs) {
-    problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
-  }
+  std::vector<trust::Problem> problems =
+      push_problems(workspace, std::move(held), ref, base, *protected_tip, true);
   if (problems.empty()) {
     return;
   }

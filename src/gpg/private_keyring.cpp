@@ -37,38 +37,6 @@ long expiry_of(gpgme_key_t key, const std::string& fingerprint) {
   return used->expires;
 }
 
-// The primary fingerprints of a key file that is one well-formed armored block of public
-// keys that the in-process reader fully understands: such files can share one gpg
-// process, each told apart afterwards by the fingerprints GnuPG reports. Empty for
-// anything else (binary, several blocks, secret or unknown keys), which is imported on
-// its own.
-std::vector<std::string> batchable_primaries(const std::string& file) {
-  constexpr std::string_view k_begin = "-----BEGIN PGP ";
-  constexpr std::string_view k_public = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
-  std::size_t first = file.find(k_begin);
-  if (first == std::string::npos || file.compare(first, k_public.size(), k_public) != 0 ||
-      file.find(k_begin, first + 1) != std::string::npos) {
-    return {};
-  }
-  std::optional<std::string> bytes = openpgp::dearmor(file);
-  if (!bytes) {
-    return {};
-  }
-  auto packets = openpgp::split_packets(*bytes);
-  if (!packets) {
-    return {};
-  }
-  std::size_t primaries = 0;
-  for (const openpgp::Packet& packet : *packets) {
-    primaries += packet.tag == openpgp::k_tag_public_key ? 1 : 0;
-  }
-  std::vector<std::string> fingerprints;
-  for (const CheckableKey& key : checkable_keys(*bytes)) {
-    fingerprints.push_back(key.fingerprint);
-  }
-  return fingerprints.size() == primaries ? fingerprints : std::vector<std::string>{};
-}
-
 KeyIdentity identity_of(gpgme_key_t key) {
   KeyIdentity identity;
   identity.fingerprint =
