@@ -38,8 +38,9 @@ std::optional<Problem> off_the_line(const git::Repository& repo, const LogPush& 
   return std::nullopt;
 }
 
-// The first source the log pinned before this commit where the signer is retired.
-std::optional<std::string> retired_by_then(const LogCommit& log, const std::string& signer) {
+// The first source the log pinned before this commit where the signer is retired or
+// their key revoked.
+std::optional<std::string> cut_off_by_then(const LogCommit& log, const std::string& signer) {
   if (log.clock == nullptr) {
     return std::nullopt;
   }
@@ -49,7 +50,8 @@ std::optional<std::string> retired_by_then(const LogCommit& log, const std::stri
     }
     const PolicyState& then = log.policies.at(source);
     const core::Person* person = then.policy ? then.policy->find_by_fingerprint(signer) : nullptr;
-    if (person != nullptr && person->status == core::PersonStatus::retired) {
+    if (person != nullptr &&
+        (person->status == core::PersonStatus::retired || person->status == core::PersonStatus::revoked)) {
       return source;
     }
   }
@@ -79,17 +81,20 @@ Verdict judge_log_commit(const LogCommit& log) {
   const PolicyState* judged_by = &log.policies.at(log.policy_commit);
   const core::Person* at_tip =
       judged_by->policy ? judged_by->policy->find_by_fingerprint(verdict.signer) : nullptr;
-  if (log.retired_may_have_recorded_before && at_tip != nullptr &&
-      at_tip->status == core::PersonStatus::retired) {
+  if (log.cut_off_may_have_recorded_before && at_tip != nullptr &&
+      (at_tip->status == core::PersonStatus::retired || at_tip->status == core::PersonStatus::revoked)) {
     if (auto source = log.records.pinned_source(log.commit, parent);
         source && log.repo.read_raw(*source)) {
       Verdict earlier = log.judge.judge(log.commit, core::BranchKind::log, {}, *source);
       if (!earlier.problems.empty()) {
         // the version it followed does not allow it either: the verdict at the tip stands
-      } else if (std::optional<std::string> cut = retired_by_then(log, verdict.signer)) {
+      } else if (std::optional<std::string> cut = cut_off_by_then(log, verdict.signer)) {
         for (Problem& problem : verdict.problems) {
           problem.message += "; it comes after records that followed commit " + util::shorten(*cut) +
-                             ", where " + at_tip->id + " is already retired, so it was made after the retirement";
+                             ", where " + at_tip->id +
+                             (at_tip->status == core::PersonStatus::revoked
+                                  ? "'s key is already revoked, so it was made after the revocation"
+                                  : " is already retired, so it was made after the retirement");
         }
       } else {
         verdict = earlier;

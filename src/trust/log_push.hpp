@@ -21,15 +21,15 @@ struct LogPush {
   const std::vector<std::string>& new_commits; // parents first
   std::string protected_tip;                   // whose policy and published versions count
   // The first push to an empty server brings history, not news: it is judged as
-  // `verify` judges history (LogCommit::retired_may_have_recorded_before).
+  // `verify` judges history (LogCommit::cut_off_may_have_recorded_before).
   bool history = false;
 };
 
 // What a log branch has shown of the protected branch before each of its commits: the
 // source commits its records pinned, in the log's own order (never by `at`, which the
 // signer chooses). Once a record has followed a version of the protected branch where
-// a person is retired, nothing later in the log can be something that person recorded
-// before retiring. Read lazily: only a retired person's record asks.
+// a person is retired (or their key revoked), nothing later in the log can be something
+// that person recorded before. Read lazily: only such a person's record asks.
 class LogClock {
 public:
   // `commits`: the log's commits, parents first, as they are judged.
@@ -57,12 +57,13 @@ struct LogCommit {
   const std::string& commit;
   const std::vector<std::string>& parents;
   const std::string& policy_commit; // the protected tip whose policy judges it
-  // `verify`: a retired person's record is judged by the policy of the version its
-  // run followed (what they recorded before retiring stays valid). The hook, judging
-  // what arrives now, does not allow it.
-  bool retired_may_have_recorded_before = false;
-  // With retired_may_have_recorded_before: the log's clock, which cuts that off once
-  // the log has followed a version where the signer is retired.
+  // `verify`: the record of a person retired or revoked since is judged by the policy
+  // of the version its run followed (what they recorded before stays valid, as their
+  // earlier commits of the protected branch do). The hook, judging what arrives now,
+  // does not allow it.
+  bool cut_off_may_have_recorded_before = false;
+  // With cut_off_may_have_recorded_before: the log's clock, which cuts that off once
+  // the log has followed a version where the signer is retired or revoked.
   LogClock* clock = nullptr;
 };
 

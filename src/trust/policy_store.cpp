@@ -65,19 +65,28 @@ std::shared_ptr<PolicyState> PolicyStore::load(const std::string& commit, const 
     state->problem = "its " + std::string(core::k_policy_path) + " is invalid: " + policy.error().front().format();
     return state;
   }
-  state->keyring = std::make_shared<gpg::PrivateKeyring>();
   std::vector<const core::Person*> holders;
   std::vector<std::string> files;
+  std::string blobs; // what the keyring holds: the key files' blob ids, in order
   for (const core::Person& person : policy->people) {
     auto armored = m_repo.read_file_at(commit, person.key_file);
-    if (!armored) {
+    std::optional<git::TreeEntry> entry = armored ? m_repo.entry_at(commit, person.key_file) : std::nullopt;
+    if (!entry) {
       state->key_problems.push_back("the key file " + person.key_file + " of " + person.id + " is missing");
       continue;
     }
     holders.push_back(&person);
     files.push_back(std::move(*armored));
+    blobs += entry->id + ";";
   }
-  std::vector<gpg::PrivateKeyring::Imported> imported = state->keyring->import_all(files);
+  auto shared = m_keyrings.find(blobs);
+  if (shared == m_keyrings.end()) {
+    SharedKeyring made{std::make_shared<gpg::PrivateKeyring>(), {}};
+    made.imported = made.keyring->import_all(files);
+    shared = m_keyrings.emplace(blobs, std::move(made)).first;
+  }
+  state->keyring = shared->second.keyring;
+  const std::vector<gpg::PrivateKeyring::Imported>& imported = shared->second.imported;
   for (std::size_t i = 0; i < holders.size(); ++i) {
     const core::Person& person = *holders[i];
     if (imported[i].refusal) {

@@ -35,9 +35,19 @@ public:
 private:
   std::shared_ptr<PolicyState> load(const std::string& commit, const std::string& policy_blob);
 
+  // A keyring and what importing each file brought, shared by every policy state whose
+  // people's key files are the same blobs in the same order: most policy changes
+  // (a role granted, a person retired or revoked) leave the key files as they were, and
+  // each keyring costs gpg processes.
+  struct SharedKeyring {
+    std::shared_ptr<gpg::PrivateKeyring> keyring;
+    std::vector<gpg::PrivateKeyring::Imported> imported;
+  };
+
   const git::Repository& m_repo;
   std::map<std::string, std::shared_ptr<PolicyState>> m_by_commit;
   std::map<std::string, std::shared_ptr<PolicyState>> m_by_content;
+  std::map<std::string, SharedKeyring> m_keyrings; // by the key files' blob ids
 };
 
 } // namespace trust

@@ -238,11 +238,43 @@ private:
     problems.insert(problems.end(), verdict.problems.begin(), verdict.problems.end());
   }
 
+  // The branch's previous tip must stay on its own line (the first-parent chain of the
+  // new tip): a merge is judged by its first parent's policy and published versions,
+  // so a merge that had the old tip as a later parent could pick an older first parent
+  // and judge itself by it (undo a retirement, edit a published version). Every commit
+  // of that chain down to the old tip descends from it; fresh ones always do.
+  std::optional<Problem> off_first_parent_line(const RefUpdate& update, const std::set<std::string>& fresh) {
+    std::string at = update.new_id;
+    bool on_line = true;
+    while (on_line && at != update.old_id) {
+      std::vector<std::string> parents = m_repo.parents(at);
+      on_line = !parents.empty() && (fresh.count(at) > 0 || m_repo.is_ancestor(update.old_id, at));
+      at = on_line ? parents.front() : at;
+    }
+    if (on_line) {
+      return std::nullopt;
+    }
+    std::string branch = update.ref.rfind("refs/heads/", 0) == 0 ? update.ref.substr(11) : update.ref;
+    return problem_at(update.new_id,
+                      "off-first-parent",
+                      "the push would leave " + util::shorten(update.old_id) + ", the tip of " + update.ref +
+                          ", off the branch's own line of history: the new tip reaches it only through a "
+                          "merge's second parent, so that merge would be judged by an older policy and "
+                          "older published versions",
+                      "merge your branch into " + branch + ", not " + branch + " into your branch: `git checkout " +
+                          branch + " && git merge --no-ff -S <your branch>`, then push " + branch);
+  }
+
   std::vector<Problem> check_protected(const RefUpdate& update) {
     std::vector<Problem> problems;
     m_new = new_commits(update.new_id, true);
     set_held_fork(true);
     std::set<std::string> fresh(m_new.begin(), m_new.end());
+    if (!is_zero_id(update.old_id)) {
+      if (std::optional<Problem> off = off_first_parent_line(update, fresh)) {
+        return {*off};
+      }
+    }
     std::set<std::string> mainline;
     for (std::string at = update.new_id; fresh.count(at) > 0;) {
       mainline.insert(at);

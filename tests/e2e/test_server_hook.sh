@@ -72,7 +72,7 @@ verify_agrees() {
   local rule=$1 arg remote="" spec src dst copy="$work/verify-copy.git" before_out=$stdout before_err=$stderr
   shift
   case "$rule" in
-  non-fast-forward | delete-protected | ref-not-allowed | unsigned-tag | tag-* | no-policy)
+  non-fast-forward | off-first-parent | delete-protected | ref-not-allowed | unsigned-tag | tag-* | no-policy)
     ref_moves=$((ref_moves + 1))
     return 0
     ;;
@@ -422,6 +422,25 @@ log_start
 c=$(log_commit "$bob" "approve step 3")
 push_refused record-rule 'bob recorded step 3 and cannot also approve it' origin "$c:refs/heads/$log"
 
+# Runs are rebuilt in the log's order, never sorted by the `at` a signer wrote (issue 19).
+check "hostile: alice approves step 3, which she recorded last, dating her record before bob's"
+make_record step 3 done alice 'note: "standard accounts only"'
+sed -i "s/^at: .*/$(grep '^at: ' <<<"$start_record")/" "$work/record.yaml" # the start's own time
+log_start
+first=$(log_commit "$alice" "step 3")
+make_record approve 3 "" alice
+craft_from "$first"
+craft_add "$record_path" "$work/record.yaml"
+c=$(craft_commit "$alice" "approve 3" "$first")
+push_refused record-rule 'alice recorded step 3 and cannot also approve it' origin "$c:refs/heads/$log"
+
+check "hostile: a record dated at a time that does not exist (9999-99-99T99:99:99Z)"
+make_record note "" "" bob 'note: "from the future"'
+sed -i 's/^at: .*/at: "9999-99-99T99:99:99Z"/' "$work/record.yaml"
+log_start
+c=$(log_commit "$bob" "note")
+push_refused '(invalid-record|record-rule)' '9999-99-99T99:99:99Z' origin "$c:refs/heads/$log"
+
 check "ordering: finish as completed while steps are open is accepted and flagged"
 make_record finish "" completed bob
 log_start
@@ -615,6 +634,20 @@ push_accepted origin main
 expect_eq "$(server_tip main)" "$(git rev-parse main)" "server main"
 expect_eq "$(git -C "$server" rev-list --parents -1 main | wc -w | tr -d ' ')" 3 "parents of the merge on the server"
 
+check "hostile: a merge whose first parent forked before v2 was published edits v2"
+before_v2=$(git rev-list -1 main -- runbooks/onboarding/v2.yaml)^
+craft_from main
+craft_add runbooks/onboarding/v2.yaml <(sed 's/^change: .*/change: "Laptops are ordered two weeks earlier"/' \
+  runbooks/onboarding/v2.yaml)
+c=$(craft_commit "$carol" "Merge main into an older branch" "$before_v2" main)
+push_refused off-first-parent "the push would leave $(git rev-parse --short=10 main), the tip of refs/heads/main, off the branch's own line" \
+  origin "$c:refs/heads/main"
+expect_stderr 'git checkout main && git merge --no-ff -S <your branch>'
+
+check "hostile: the same edit of v2 with main as the merge's first parent"
+c=$(craft_commit "$carol" "Merge an older branch" main "$before_v2")
+push_refused append-only 'runbooks/onboarding/v2.yaml is published and cannot change' origin "$c:refs/heads/main"
+
 check "legit 10: the merged review branch is deleted on the server"
 push_accepted origin :refs/heads/review/incident
 expect_eq "$(server_tip review/incident)" none "server review/incident"
@@ -629,11 +662,29 @@ second=$(craft_commit "$bob" "Second idea" main)
 push_accepted --force origin "$second:refs/heads/review/ideas"
 expect_eq "$(server_tip review/ideas)" "$second" "server review/ideas"
 
+check "hostile: main fast-forwarded to bob's review-branch commit (judged as a commit of main, not trusted as a review commit)"
+craft_from main
+craft_text NOTES.md "bob's shortcut"
+c=$(craft_commit "$bob" "Bob's shortcut" main)
+push_accepted origin "$c:refs/heads/review/shortcut"
+push_refused not-authorized 'bob changed NOTES.md on a protected branch, which needs the author or admin role' \
+  origin "$c:refs/heads/main"
+push_accepted origin :refs/heads/review/shortcut # done with it
+
 # --- tags ---------------------------------------------------------------------------
 check "legit 12: a signed annotated tag by carol (author)"
 git tag -s -u "$carol" -m "Onboarding v2 and incident v1" release-1 main
 push_accepted origin refs/tags/release-1
 expect_eq "$(server_tip refs/tags/release-1)" "$(git rev-parse release-1)" "server tag release-1"
+
+check "hostile: main fast-forwarded to bob's commit that carol's signed tag brought to the server"
+craft_from main
+craft_text NOTES.md "bob's change, tagged by carol"
+c=$(craft_commit "$bob" "Bob's change" main)
+git tag -s -u "$carol" -m "looks fine" vouched "$c"
+git push -q origin refs/tags/vouched >/dev/null 2>&1 || true # whether the tag lands is not the point
+push_refused not-authorized 'bob changed NOTES.md on a protected branch, which needs the author or admin role' \
+  origin "$c:refs/heads/main"
 
 check "hostile: a lightweight tag"
 git update-ref refs/tags/light main
@@ -690,6 +741,30 @@ check "legit 15: alice retires dave (git runbook keys retire)"
 expect_exit 0 runbook keys retire dave --key "$alice"
 push_accepted origin main
 expect_eq "$(server_tip main)" "$(git rev-parse main)" "server main"
+before_retirement=$(git rev-parse main^) # where dave is still an operator
+
+# A merge is authorized by its first parent's policy (the branch's own tip); a policy that
+# another parent brings back is a policy change like any other (issue 19).
+check "hostile: dave un-retires himself with a merge whose other parent predates his retirement"
+craft_from "$before_retirement"
+c=$(craft_commit "$dave" "Merge an older main" main "$before_retirement")
+push_refused not-authorized 'dave is retired in the policy and may no longer sign' origin "$c:refs/heads/main"
+
+check "hostile: carol (author, never admin) undoes dave's retirement with a merge of an older main"
+craft_from "$before_retirement"
+c=$(craft_commit "$carol" "Merge an older main" main "$before_retirement")
+push_refused not-authorized 'carol changed .runbook/policy.yaml, which needs the admin role' origin "$c:refs/heads/main"
+
+check "hostile: the same merge with its parents swapped (the older main first)"
+c=$(craft_commit "$carol" "Merge main" "$before_retirement" main)
+push_refused off-first-parent 'off the branch.s own line of history' origin "$c:refs/heads/main"
+
+check "hostile: dave pushes a review branch built on a commit from before his retirement"
+craft_from "$before_retirement"
+craft_text NOTES.md "dave's old idea"
+c=$(craft_commit "$dave" "Dave's old idea" "$before_retirement")
+push_refused retired-signer 'it is signed by dave, who was retired in commit [0-9a-f]+, and it was not part of the history before that' \
+  origin "$c:refs/heads/review/dave-old"
 
 check "hostile: a commit by dave after he was retired (review branch)"
 craft_from main
@@ -702,10 +777,28 @@ make_record note "" "" dave 'note: "still here"'
 log_start
 c=$(log_commit "$dave" "note")
 # History cannot show that this record was made after the retirement (its run was
-# pinned before it, and its date is dave's own word), so verify accepts it; the hook
-# refuses it by the server's own clock. (Issue 19 point 3 is to close this.)
+# pinned before it, no record before it in the log followed a version that retires
+# dave, and its date is dave's own word), so verify accepts it; the hook refuses it by
+# the server's own clock. (test_verify_tamper's log_retired_after_use: once the log has
+# such a record, verify refuses too.)
 verify_differs="a retired person's record in a run pinned before the retirement"
 push_refused not-authorized 'dave is retired in the policy and may no longer sign' origin "$c:refs/heads/$log"
+
+check "legit 15b: alice revokes dave's key (his old laptop was found in a bin)"
+expect_exit 0 runbook keys revoke dave --key "$alice"
+push_accepted origin main
+before_revocation=$(git rev-parse main^)
+
+check "hostile: dave's revoked key un-revokes itself with a merge whose other parent predates the revocation"
+craft_from "$before_revocation"
+c=$(craft_commit "$dave" "Merge an older main" main "$before_revocation")
+push_refused '(not-authorized|revoked-key)' 'dave' origin "$c:refs/heads/main"
+
+check "hostile: dave's revoked key signs a review branch built on a commit from before the revocation"
+craft_from "$before_retirement"
+craft_text NOTES.md "dave, revoked"
+c=$(craft_commit "$dave" "Dave again" "$before_retirement")
+push_refused '(not-authorized|revoked-key)' 'dave' origin "$c:refs/heads/review/dave-revoked"
 
 check "legit 16: one push of main and the log: v3 published and a run on v3 started"
 {
@@ -812,7 +905,8 @@ echo "    $hostile hostile pushes: $judged_by_both refs also judged by verify ($
 
 check "the server holds only what was accepted"
 expect_eq "$(git -C "$server" for-each-ref --format='%(refname)' | sort | tr '\n' ' ')" \
-  "refs/heads/main refs/heads/review/ideas refs/heads/$log refs/notes/commits refs/tags/release-1 " "the server's refs"
+  "refs/heads/main refs/heads/review/ideas refs/heads/$log refs/notes/commits refs/tags/release-1 refs/tags/vouched " \
+  "the server's refs"
 expect_exit 0 git -C "$server" fsck --strict --no-progress
 verify_all_commits "$server" main
 verify_all_commits "$server" "$log"

@@ -29,6 +29,27 @@ expect_exit 0 runbook hook install full.git
 expect_stderr "runbook.trustRoot=$first"
 expect_eq "$(git -C full.git config runbook.trustRoot)" "$first" "runbook.trustRoot"
 
+check "install pins the protected branch's first commit, not that of another branch whose name sorts first"
+# mallory's own `git runbook init` (mallory its only admin), pushed as branch aaa-import
+# before the hook was installed, then a merge of it into main signed by mallory alone.
+mallory=$(make_key "Mallory Outsider" mallory@example.com)
+{
+  git clone -q --bare repo imported.git &&
+    runbook init "$work/impostor" --key "$mallory" &&
+    git -C "$work/impostor" push -q "$work/imported.git" main:refs/heads/aaa-import
+} >/dev/null 2>&1 || fatal "preparing the impostor's branch failed"
+impostor_root=$(git -C imported.git rev-parse aaa-import)
+expect_exit 0 runbook hook install imported.git
+expect_stderr "runbook.trustRoot=$first"
+expect_eq "$(git -C imported.git config runbook.trustRoot)" "$first" "runbook.trustRoot (not $impostor_root)"
+git -C repo fetch -q "$work/imported.git" aaa-import
+craft_index="$work/craft.index"
+(cd repo && craft_from FETCH_HEAD && craft_commit "$mallory" "Merge the import" main FETCH_HEAD) >"$work/merge-id" ||
+  fatal "crafting mallory's merge failed"
+expect_exit 1 git -C repo push "$work/imported.git" "$(cat "$work/merge-id"):refs/heads/main"
+expect_stderr 'remote: .*\[unknown-signer\]'
+expect_eq "$(git -C imported.git rev-parse main)" "$(git -C repo rev-parse main)" "the server's main"
+
 check "--trust-root names another commit; a commit without a policy is refused"
 second=$(git -C repo rev-parse main~1)
 git clone -q --bare repo pinned.git
