@@ -189,10 +189,17 @@ Verdict CommitJudge::judge(const std::string& commit,
     if (!denied) {
       return {{}, signer_fingerprint};
     }
-    first_problem = first_problem.value_or(make(
-        commit, "not-authorized", *denied,
-        "ask someone with the needed role to make this change, or an admin to grant the role with "
-        "`git runbook keys add`"));
+    std::string fix =
+        signer->status == core::PersonStatus::revoked
+            ? "a revoked key signs nothing: its owner makes a new key, an admin adds it with `git runbook "
+              "keys add`, and the change is made again and signed with it; leave this commit out of what "
+              "you push"
+        : signer->status == core::PersonStatus::retired
+            ? "someone who is still in the team makes this change again and signs it; leave this commit "
+              "out of what you push"
+            : "ask someone with the needed role to make this change, or an admin to grant the role with "
+              "`git runbook keys add`";
+    first_problem = first_problem.value_or(make(commit, "not-authorized", *denied, fix));
   }
   return {{*first_problem}, signer_fingerprint};
 }

@@ -228,8 +228,9 @@ std::vector<std::string> display_overrides(const git::Repository& repo) {
     replaced += util::starts_with(name, "refs/replace/") ? 1 : 0;
   }
   if (replaced > 0) {
-    warnings.push_back(std::to_string(replaced) + (replaced == 1 ? " replace ref" : " replace refs") +
-                       " (refs/replace/) make `git log` and `git show` display other objects than the ones "
+    warnings.push_back(std::to_string(replaced) +
+                       (replaced == 1 ? " replace ref (refs/replace/) makes" : " replace refs (refs/replace/) make") +
+                       " `git log` and `git show` display other objects than the ones "
                        "verified; see them with `git replace --list`, and read the real history with "
                        "`git --no-replace-objects log`");
   }

@@ -140,6 +140,12 @@ run_capture() {
   if [[ -n "$stderr" ]]; then
     out+="${out:+$'\n'}$stderr"
   fi
+  # E2E_TRANSCRIPT=FILE: every command a check runs, with its exit code and output, is
+  # added to FILE (to read what each case printed, as a user would see it).
+  if [[ -n "${E2E_TRANSCRIPT:-}" ]]; then
+    printf -- '--- check %s: %s\n$ %s\n(exit %s)\n%s\n' "$checks" "${check_name:-setup}" "$last_command" "$rc" "$out" \
+      >>"$E2E_TRANSCRIPT"
+  fi
 }
 
 # expect_exit CODE cmd…: runs cmd, fails the check when its exit code is not CODE.

@@ -108,6 +108,19 @@ expect_stderr 'not-published'
 expect_eq "$(git -C "$server" rev-parse "$log")" "$server_before" "the server's $log"
 git reset -q --hard && git update-ref "refs/heads/$log" "$server_before" # A drops that record
 
+check "to a path remote, an unsigned commit that is not a record is not sent either: it is kept aside here"
+git checkout -q "$log" 2>/dev/null || fatal "checking out the log in A failed"
+printf 'not a record\n' >NOTES.md
+git add NOTES.md && git -c commit.gpgsign=false commit -q -m "A note outside runs/" || fatal "committing failed"
+stray=$(git rev-parse HEAD)
+git checkout -q main
+expect_exit 1 runbook sync --key "$alice"
+expect_stderr "commit ${stray:0:10} does not add exactly one record, so it cannot be sent"
+expect_stderr "kept under refs/runbook/unsent/commit-${stray:0:10}"
+expect_eq "$(git -C "$server" rev-parse "$log")" "$server_before" "the server's $log"
+expect_eq "$(git rev-parse "$log")" "$server_before" "A's $log (the stray commit taken off it)"
+git update-ref -d "refs/runbook/unsent/commit-${stray:0:10}" # A drops that commit
+
 check "a main forged on the server (mallory makes herself admin) is not taken: no record is judged by it"
 evil="$work/evil-main"
 rm -rf "$evil"

@@ -312,7 +312,7 @@ git replace HEAD "$fake"
 echo "$(git rev-parse HEAD~1)" >.git/info/grafts
 echo "$base/.git/objects" >.git/objects/info/alternates
 expect_exit 0 runbook verify --no-cache
-expect_stdout '^warning: 1 replace ref \(refs/replace/\) make `git log` and `git show` display other objects'
+expect_stdout '^warning: 1 replace ref \(refs/replace/\) makes `git log` and `git show` display other objects'
 expect_stdout '^warning: info/grafts makes `git log` show other parents'
 expect_stdout '^warning: objects/info/alternates lets this clone read objects from another repository'
 expect_stdout '^verified: '
