@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/version.hpp"
 #include "util/error.hpp"
 
 #include <iostream>
@@ -51,7 +52,8 @@ void check_command_words(const CLI::App& app, int argc, char** argv) {
 int run(int argc, char** argv) {
   CLI::App app(k_description, "git-runbook");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "git-runbook 0.1.0");
+  app.set_version_flag("--version", version_text,
+                       "Show the version of git-runbook and of the libraries it runs with");
   app.footer("Exit codes: 0 success, 1 a rule or validation failed, 2 wrong command line, 3 environment "
              "(no repository, no key, gpg missing).");
   register_init(app);

@@ -8,7 +8,7 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "util/sha256.hpp"
+#include "gpg/digest.hpp"
 #include "util/text.hpp"
 #include "yaml/record_yaml.hpp"
 #include "yaml/runbook_yaml.hpp"
@@ -67,7 +67,7 @@ std::vector<PreparedEvidence> prepare_evidence(const std::vector<std::string>& s
                              "a link to it instead. Nothing was recorded.");
     }
     std::string content = util::read_file(spec).value_or("");
-    std::string digest = util::sha256_hex(content);
+    std::string digest = gpg::sha256_hex(content);
     evidence.item.name = std::filesystem::path(spec).filename().string();
     evidence.item.sha256 = digest;
     evidence.item.size = content.size();

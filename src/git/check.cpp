@@ -48,6 +48,14 @@ bool check_found(int rc, std::string_view context) {
   return true;
 }
 
+std::string libgit2_version() {
+  int major = 0;
+  int minor = 0;
+  int revision = 0;
+  git_libgit2_version(&major, &minor, &revision);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(revision);
+}
+
 void initialise_libgit2() {
   static std::once_flag once;
   std::call_once(once, [] {

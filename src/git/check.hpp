@@ -17,6 +17,9 @@ bool check_found(int rc, std::string_view context);
 // libgit2's last error message, or "unknown error".
 std::string last_error_message();
 
+// The version of the libgit2 this process runs with, asked of the library ("1.5.1").
+std::string libgit2_version();
+
 // Makes libgit2 ready: initialises it once and turns on fsync of objects and refs, so
 // a record that was reported written survives a power cut.
 void initialise_libgit2();

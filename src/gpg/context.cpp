@@ -14,7 +14,8 @@ namespace gpg {
 
 namespace {
 
-void initialise_gpgme() {
+// GPGME's own start, once per process: no gpg process yet.
+void start_gpgme() {
   static std::once_flag once;
   std::call_once(once, [] {
     // GPGME would otherwise ask `gpgconf` where everything is and the version of every
@@ -25,6 +26,10 @@ void initialise_gpgme() {
     gpgme_check_version(nullptr);
     gpgme_set_locale(nullptr, LC_CTYPE, std::setlocale(LC_CTYPE, nullptr));
   });
+}
+
+void initialise_gpgme() {
+  start_gpgme();
   if (gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP) != 0) {
     throw util::EnvironmentError(
         "GnuPG (gpg) was not found or is too old. Install it (on Debian: apt-get install gnupg) "
@@ -54,6 +59,12 @@ gpgme_ctx_t user_context() {
   gpgme_set_armor(context.get(), 1);
   gpgme_signers_clear(context.get());
   return context.get();
+}
+
+std::string gpgme_version() {
+  start_gpgme();
+  const char* version = gpgme_check_version(nullptr);
+  return version != nullptr ? version : "unknown";
 }
 
 void stop_agent(const std::filesystem::path& home) {

@@ -7,6 +7,12 @@
 
 namespace gpg {
 
+std::string gcrypt_version() {
+  initialise_gcrypt();
+  const char* version = gcry_check_version(nullptr);
+  return version != nullptr ? version : "unknown";
+}
+
 void initialise_gcrypt() {
   static std::once_flag once;
   std::call_once(once, [] {

@@ -2,6 +2,7 @@
 
 #include <gcrypt.h>
 #include <memory>
+#include <string>
 #include <type_traits>
 
 namespace gpg {
@@ -11,6 +12,9 @@ namespace gpg {
 // installed libgcrypt is older than the one the program was built with. Threads may
 // use libgcrypt once it returns.
 void initialise_gcrypt();
+
+// The version of the libgcrypt this process runs with, asked of the library ("1.10.1").
+std::string gcrypt_version();
 
 // Every libgcrypt handle is owned by one of these.
 struct SexpDeleter {

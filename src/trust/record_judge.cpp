@@ -4,7 +4,7 @@
 #include "core/record_rules.hpp"
 #include "core/runbook_paths.hpp"
 #include "git/log_order.hpp"
-#include "util/sha256.hpp"
+#include "gpg/digest.hpp"
 #include "util/text.hpp"
 #include "yaml/record_yaml.hpp"
 #include "yaml/runbook_yaml.hpp"
@@ -216,7 +216,7 @@ RecordJudge::evidence_problems(const std::string& commit,
       continue;
     }
     std::string content = m_repo.read_blob(entry->id).value_or("");
-    if (content.size() != item.size || util::sha256_hex(content) != item.sha256) {
+    if (content.size() != item.size || gpg::sha256_hex(content) != item.sha256) {
       problems.push_back(record_problem(commit,
                                         "evidence-mismatch",
                                         "the evidence file " + path +

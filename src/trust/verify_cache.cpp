@@ -2,7 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "util/sha256.hpp"
+#include "gpg/digest.hpp"
 
 #include <sstream>
 
@@ -19,7 +19,7 @@ bool is_id(const std::string& text) {
 } // namespace
 
 VerifyCache::VerifyCache(std::filesystem::path file, const std::string& protected_key)
-    : m_file(std::move(file)), m_protected_key(util::sha256_hex(protected_key)) {
+    : m_file(std::move(file)), m_protected_key(gpg::sha256_hex(protected_key)) {
   auto text = util::read_file(m_file);
   if (!text) {
     return;
@@ -62,7 +62,7 @@ std::optional<std::string> VerifyCache::log_signer(const std::string& commit) co
 }
 
 void VerifyCache::set_log_key(const std::string& key, const std::string& tip, bool tip_follows) {
-  m_log_key = util::sha256_hex(key);
+  m_log_key = gpg::sha256_hex(key);
   if (m_log_key != m_stored_log_key || !tip_follows) {
     m_log.clear();
     m_stored_log_key = m_log_key;

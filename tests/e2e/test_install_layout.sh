@@ -92,4 +92,13 @@ expect_exit 0 git commit -q -m "Add a README"
 expect_exit 0 timeout 60 "$installed" verify
 expect_stdout ' 0 problems$'
 
+check "--version names the tool's version and the libraries it runs with, as the libraries say"
+expect_exit 0 "$installed" --version
+project_version=$(sed -n 's/^project(git-runbook VERSION \([0-9.]*\) .*/\1/p' "$GIT_RUNBOOK_SOURCE_DIR/CMakeLists.txt")
+expect_eq "$(head -1 <<<"$stdout")" "git-runbook $project_version" "the first line"
+# Built from the -dev packages installed here, linked in or shared: the same versions.
+for library in libgit2:libgit2 GPGME:gpgme libgcrypt:libgcrypt yaml-cpp:yaml-cpp; do
+  expect_stdout "^  ${library%%:*} $(pkg-config --modversion "${library#*:}" | sed 's/\./\\./g')(, linked in)?\$"
+done
+
 pass

@@ -45,7 +45,7 @@ for package in 'libgit2-[0-9.]+' libgpgme11 'libyaml-cpp[0-9.]+' 'libgcrypt20' '
   ! grep -qE "(^|, )$package( \([^)]*\))?(,|$)" <<<"$depends" || fail "Depends names $package, linked in: $depends"
 done
 
-check "it holds usr/bin/git-runbook and usr/share/git-runbook with the templates, hooks and schemas"
+check "it holds usr/bin/git-runbook, usr/share/git-runbook with the templates, hooks and schemas, and the license"
 expect_exit 0 dpkg-deb -c "$deb"
 expect_stdout ' \./usr/bin/git-runbook$'
 for file in hooks/pre-commit hooks/pre-merge-commit hooks/pre-receive schemas/runbook.schema.json \
@@ -55,8 +55,11 @@ done
 for name in "${templates[@]}"; do
   expect_stdout " \./usr/share/git-runbook/templates/$name\.yaml$"
 done
-elsewhere=$(awk '{ print $NF }' <<<"$stdout" | grep -vE '^\./(usr/((bin|share)/)?)?$|^\./usr/bin/git-runbook$|^\./usr/share/git-runbook/' || true)
-expect_eq "$elsewhere" "" "files outside usr/bin/git-runbook and usr/share/git-runbook/"
+expect_stdout ' \./usr/share/doc/git-runbook/copyright$'
+expect_stdout ' \./usr/share/doc/git-runbook/LICENSE$'
+elsewhere=$(awk '{ print $NF }' <<<"$stdout" |
+  grep -vE '^\./(usr/((bin|share|share/doc)/)?)?$|^\./usr/bin/git-runbook$|^\./usr/share/(doc/)?git-runbook/' || true)
+expect_eq "$elsewhere" "" "files outside usr/bin/git-runbook, usr/share/git-runbook/ and usr/share/doc/git-runbook/"
 
 alice=$(make_key "Alice Admin" alice@example.com)
 git config --global user.email alice@example.com
