@@ -32,10 +32,11 @@ std::optional<int> g_ssh_flags; // libssh2_init's, while not started yet
 
 } // namespace
 
-void start_without_network(int (*start)()) {
+int start_without_network(int (*start)()) {
   g_starting = true;
-  start();
+  int result = start();
   g_starting = false;
+  return result;
 }
 
 void finish_network_start() {

@@ -11,8 +11,9 @@ namespace git {
 // half of what recording an event cost) and libssh2 started OpenSSL (1 million). While
 // libgit2 starts, both are put off; the first remote (open_remote) finishes them.
 
-// Runs `start` (git_libgit2_init) with the certificate parse and libssh2's start put off.
-void start_without_network(int (*start)());
+// Runs `start` (git_libgit2_init) with the certificate parse and libssh2's start put
+// off, and returns what it returned.
+[[nodiscard]] int start_without_network(int (*start)());
 
 // Finishes what start_without_network put off, once: loads the certificate file (none
 // when libgit2 uses another TLS library or the file was missing) and starts libssh2.

@@ -152,16 +152,22 @@ struct Explained {
 // How a message names the thing at a pointer: a list entry with an "id" by that id
 // ("step \"3\""), else the field's name.
 std::string describe(const Document& document, const std::string& pointer) {
-  static const std::regex entry("/(steps|inputs)/([0-9]+)");
-  std::smatch match;
-  if (std::regex_match(pointer, match, entry)) {
+  // "/steps/<n>" or "/inputs/<n>": an entry of one of the two lists.
+  std::string_view list;
+  for (std::string_view name : {std::string_view("/steps/"), std::string_view("/inputs/")}) {
+    list = pointer.rfind(name, 0) == 0 ? name : list;
+  }
+  std::string index = list.empty() ? std::string() : pointer.substr(list.size());
+  bool entry = !index.empty() && index.size() <= 9 &&
+               index.find_first_not_of("0123456789") == std::string::npos;
+  if (entry) {
     const nlohmann::json* value = value_at(document, pointer);
-    std::string kind = match[1].str() == "steps" ? "step" : "input";
+    std::string kind = list == "/steps/" ? "step" : "input";
     const char* key = kind == "step" ? "id" : "name";
     if (value != nullptr && value->is_object() && value->contains(key) && (*value)[key].is_string()) {
       return kind + " \"" + (*value)[key].get<std::string>() + "\"";
     }
-    return "the " + kind + " number " + std::to_string(std::stoul(match[2].str()) + 1) + " in the list";
+    return "the " + kind + " number " + std::to_string(std::stoul(index) + 1) + " in the list";
   }
   return pointer.empty() ? std::string("the file") : field_name(pointer);
 }
