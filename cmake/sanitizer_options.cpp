@@ -31,8 +31,9 @@ extern "C" const char* __ubsan_default_options() {
 // SSH transport. It is built without frame pointers, so a report stops at its first
 // frame and cannot be told from a handle of ours left open; our handles are
 // unique_ptrs (git/handles.hpp), so what libgit2, and the libraries only it uses,
-// allocate is not checked for leaks. They are linked in (cmake/StaticLibraries.cmake),
-// so a report names their functions, not their files: libgit2 allocates through
+// allocate is not checked for leaks. The sanitizer build links them in
+// (GIT_RUNBOOK_STATIC, cmake/Libraries.cmake), so a report names their functions, not
+// their files: libgit2 allocates through
 // stdalloc__*, PCRE2 through *pcre2_*, libssh2 through *libssh2_*.
 extern "C" const char* __lsan_default_suppressions() {
   return "leak:stdalloc__\n"

@@ -1,5 +1,4 @@
 #include "git/check.hpp"
-#include "git/network_start.hpp"
 
 #include "util/error.hpp"
 
@@ -59,7 +58,7 @@ std::string libgit2_version() {
 void initialise_libgit2() {
   static std::once_flag once;
   std::call_once(once, [] {
-    check(start_without_network(git_libgit2_init), "starting libgit2");
+    check(git_libgit2_init(), "starting libgit2");
     check(git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1), "turning on libgit2's flush of what it writes");
     // Objects read are cached per repository, by default up to 256 MiB: walking a long
     // history would keep every commit and folder it reads. What is read again soon is

@@ -1,7 +1,6 @@
 #include "git/remote.hpp"
 
 #include "git/check.hpp"
-#include "git/network_start.hpp"
 #include "util/error.hpp"
 
 #include <cstdlib>
@@ -78,7 +77,6 @@ int push_status(const char* refname, const char* status, void* payload) {
 }
 
 RemotePtr open_remote(Repository& repo, const std::string& remote) {
-  finish_network_start(); // the certificates for HTTPS, libssh2 for SSH
   RemotePtr handle;
   int rc = git_remote_lookup(out(handle), repo.get(), remote.c_str());
   if (rc == GIT_ENOTFOUND) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Debian package: `cpack -G DEB` in the build folder makes one .deb that depends on
-# what the binary needs on Debian (the C library and GSSAPI through dpkg-shlibdeps; git,
-# gnupg, gpg-agent; libgit2, GPGME and yaml-cpp are linked in) and holds usr/bin/git-runbook and usr/share/git-runbook/. Unpacked
+# what the binary needs on Debian (through dpkg-shlibdeps: the package of every shared
+# library the binary links, libgit2, GPGME, libgcrypt and yaml-cpp among them unless it
+# was built with -DGIT_RUNBOOK_STATIC=ON; and git, gnupg, gpg-agent, run beside it) and
+# holds usr/bin/git-runbook and usr/share/git-runbook/. Unpacked
 # with `dpkg-deb -x` under two different folders, each copy works from there and reads
 # the data of its own unpacked tree; without that data it fails with a clear message and
 # never falls back to the source tree it was built from.
@@ -34,16 +36,40 @@ expect_stdout '^Package: git-runbook$'
 expect_stdout "^Architecture: $(dpkg --print-architecture)$"
 expect_stdout '^Maintainer: .+<.+@.+>$'
 
-check "its dependencies name the C library, git, gnupg and gpg-agent, and not the libraries linked in"
+check "its dependencies name the package of every shared library the binary links, git, gnupg and gpg-agent"
 expect_exit 0 dpkg-deb -f "$deb" Depends
 depends=$stdout
 echo "    Depends: $depends"
+names_package() { # names_package PATTERN: Depends names the package (with or without a version)
+  grep -qE "(^|, )$1( \([^)]*\))?(,|$)" <<<"$depends"
+}
 for package in libc6 git gnupg gpg-agent; do
-  grep -qE "(^|, )$package( \([^)]*\))?(,|$)" <<<"$depends" || fail "Depends lacks $package: $depends"
+  names_package "$package" || fail "Depends lacks $package: $depends"
 done
-for package in 'libgit2-[0-9.]+' libgpgme11 'libyaml-cpp[0-9.]+' 'libgcrypt20' 'libssh2-1'; do
-  ! grep -qE "(^|, )$package( \([^)]*\))?(,|$)" <<<"$depends" || fail "Depends names $package, linked in: $depends"
+# What the binary itself asks the dynamic loader for, and which package ships each.
+needed=$(readelf -d "$GIT_RUNBOOK" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+[[ -n $needed ]] || fail "readelf found no shared library that $GIT_RUNBOOK needs"
+known=$(ldconfig -p)
+for soname in $needed; do
+  path=$(awk -v name="$soname" '$1 == name && !found { print $NF; found = 1 }' <<<"$known")
+  [[ -n $path ]] || fail "the dynamic loader does not know $soname"
+  # By the file's own name and folder (x86_64-linux-gnu, not another architecture's), in
+  # whichever of /lib and /usr/lib the package put it.
+  file=$(readlink -f "$path")
+  package=$(dpkg -S "*/$(basename "$(dirname "$file")")/$(basename "$file")" 2>/dev/null | sed -n '1s/:.*//p' || true)
+  [[ -n $package ]] || fail "no installed package ships $soname"
+  names_package "$(sed 's/[.+]/\\&/g' <<<"$package")" || fail "Depends lacks $package, which ships $soname: $depends"
 done
+if grep -q '^GIT_RUNBOOK_STATIC:BOOL=ON' "$build/CMakeCache.txt"; then
+  for package in 'libgit2-[0-9.]+' libgpgme11 'libyaml-cpp[0-9.]+' libgcrypt20 'libssh2-1'; do
+    ! names_package "$package" || fail "Depends names $package, linked in: $depends"
+  done
+else
+  # The default build: security fixes to these reach it through apt.
+  for package in 'libgit2-[0-9.]+' libgpgme11 'libyaml-cpp[0-9.]+' libgcrypt20; do
+    names_package "$package" || fail "Depends lacks $package, linked as a shared library: $depends"
+  done
+fi
 
 check "it holds usr/bin/git-runbook, usr/share/git-runbook with the templates, hooks and schemas, and the license"
 expect_exit 0 dpkg-deb -c "$deb"
