@@ -1,6 +1,7 @@
 #include "gpg/agent_conversation.hpp"
 
-#include <cstdio>
+#include "util/encoding.hpp"
+
 #include <cstdlib>
 #include <unistd.h>
 #include <vector>
@@ -49,16 +50,6 @@ std::vector<std::string> pinentry_options() {
   return lines;
 }
 
-std::string upper_hex(const std::string& bytes) {
-  std::string out;
-  char two[3];
-  for (char c : bytes) {
-    std::snprintf(two, sizeof(two), "%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    out += two;
-  }
-  return out;
-}
-
 } // namespace
 
 std::optional<std::string> ask_agent_to_sign(const DigestToSign& request,
@@ -74,7 +65,7 @@ std::optional<std::string> ask_agent_to_sign(const DigestToSign& request,
   std::vector<std::string> commands = {
       "SIGKEY " + request.keygrip,
       "SETKEYDESC " + assuan_escape(request.description, Spaces::as_plus),
-      "SETHASH " + std::to_string(request.hash_algorithm) + " " + upper_hex(request.digest),
+      "SETHASH " + std::to_string(request.hash_algorithm) + " " + util::hex(request.digest, util::HexCase::upper),
   };
   for (const std::string& command : commands) {
     if (!agent->transact(command).ok) {
