@@ -1,5 +1,7 @@
 #include "git/raw_tree.hpp"
 
+#include "util/encoding.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -8,18 +10,6 @@ namespace git {
 namespace {
 
 constexpr std::size_t k_raw_id_size = 20;
-
-std::string hex(std::string_view raw) {
-  constexpr const char* k_digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (char byte : raw) {
-    auto value = static_cast<unsigned char>(byte);
-    out += k_digits[value >> 4U];
-    out += k_digits[value & 0x0FU];
-  }
-  return out;
-}
 
 // Git's order of tree entries: by name, bytewise, a folder's name read as if it ended
 // with '/'. Negative, zero or positive, as memcmp.
@@ -45,7 +35,7 @@ util::Result<std::vector<RawTreeEntry>> parse_raw_tree(std::string_view object) 
     RawTreeEntry entry;
     entry.mode = std::string(object.substr(at, space - at));
     entry.name = std::string(object.substr(space + 1, nul - space - 1));
-    entry.id = hex(object.substr(nul + 1, k_raw_id_size));
+    entry.id = util::hex(object.substr(nul + 1, k_raw_id_size));
     at = nul + 1 + k_raw_id_size;
     bool digits = !entry.mode.empty() && entry.mode.size() <= 6 &&
                   std::all_of(entry.mode.begin(), entry.mode.end(), [](char c) { return c >= '0' && c <= '7'; });

@@ -1,6 +1,7 @@
 #include "gpg/agent_conversation.hpp"
 
-#include <cstdio>
+#include "util/encoding.hpp"
+
 #include <cstdlib>
 #include <unistd.h>
 #include <vector>
@@ -49,12 +50,18 @@ std::vector<std::string> pinentry_options() {
   return lines;
 }
 
-std::string upper_hex(const std::string& bytes) {
+// `text` as a SETKEYDESC line carries it, as gpg writes it (common/percent.c,
+// percent_plus_escape): '%', '+', and control characters as "%XX", spaces as '+'.
+std::string percent_plus_escape(std::string_view text) {
   std::string out;
-  char two[3];
-  for (char c : bytes) {
-    std::snprintf(two, sizeof(two), "%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    out += two;
+  for (char c : text) {
+    if (c == ' ') {
+      out.push_back('+');
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == '%' || c == '+') {
+      out += "%" + util::hex(std::string_view(&c, 1), util::HexCase::upper);
+    } else {
+      out.push_back(c);
+    }
   }
   return out;
 }
@@ -62,30 +69,31 @@ std::string upper_hex(const std::string& bytes) {
 } // namespace
 
 std::optional<std::string> ask_agent_to_sign(const DigestToSign& request,
-                                             AssuanClient::Deadline deadline) {
-  std::optional<AssuanClient> agent = AssuanClient::connect(
+                                             AgentConnection::Deadline deadline) {
+  std::optional<AgentConnection> agent = AgentConnection::connect(
       request.agent_socket, deadline, "signing with key " + request.fingerprint);
-  if (!agent || !agent->transact("RESET").ok) {
+  if (!agent || !agent->transact("RESET")) {
     return std::nullopt;
   }
   for (const std::string& option : pinentry_options()) {
-    agent->transact(option); // an option this agent does not know is no reason to stop
+    (void)agent->transact(option); // an option this agent does not know is no reason to stop
   }
   std::vector<std::string> commands = {
       "SIGKEY " + request.keygrip,
-      "SETKEYDESC " + assuan_escape(request.description, Spaces::as_plus),
-      "SETHASH " + std::to_string(request.hash_algorithm) + " " + upper_hex(request.digest),
+      "SETKEYDESC " + percent_plus_escape(request.description),
+      "SETHASH " + std::to_string(request.hash_algorithm) + " " +
+          util::hex(request.digest, util::HexCase::upper),
   };
   for (const std::string& command : commands) {
-    if (!agent->transact(command).ok) {
+    if (!agent->transact(command)) {
       return std::nullopt;
     }
   }
-  AssuanClient::Reply signed_reply = agent->transact("PKSIGN");
-  if (!signed_reply.ok || signed_reply.data.empty()) {
+  std::optional<std::string> signature = agent->transact("PKSIGN");
+  if (!signature || signature->empty()) {
     return std::nullopt;
   }
-  return signed_reply.data;
+  return signature;
 }
 
 } // namespace gpg

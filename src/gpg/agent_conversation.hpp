@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gpg/assuan_client.hpp"
+#include "gpg/agent_connection.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -25,6 +25,6 @@ struct DigestToSign {
 // refuses (no such key, passphrase cancelled…). Throws AgentTimeout when it does not
 // answer before `deadline`.
 std::optional<std::string> ask_agent_to_sign(const DigestToSign& request,
-                                             AssuanClient::Deadline deadline);
+                                             AgentConnection::Deadline deadline);
 
 } // namespace gpg

@@ -5,6 +5,7 @@
 #include "gpg/gcrypt_handles.hpp"
 #include "gpg/openpgp.hpp"
 #include "gpg/openpgp_writer.hpp"
+#include "util/encoding.hpp"
 
 #include <ctime>
 #include <vector>
@@ -12,23 +13,6 @@
 namespace gpg {
 
 namespace {
-
-std::optional<std::string> bytes_from_hex(std::string_view hex) {
-  static constexpr std::string_view k_digits = "0123456789ABCDEF";
-  if (hex.size() % 2 != 0) {
-    return std::nullopt;
-  }
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    std::size_t high = k_digits.find(hex[i]);
-    std::size_t low = k_digits.find(hex[i + 1]);
-    if (high == std::string_view::npos || low == std::string_view::npos) {
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(high * 16 + low));
-  }
-  return out;
-}
 
 std::optional<std::string> digest_of(int algorithm, const std::vector<std::string_view>& parts) {
   gcry_md_hd_t raw = nullptr;
@@ -123,7 +107,7 @@ std::optional<std::string> agent_signed_packet(const SignerMemo& memo,
 std::optional<std::string> unchecked_agent_signature(const SignerMemo& memo,
                                                      const CheckableKey& key,
                                                      std::string_view payload) {
-  std::optional<std::string> issuer = bytes_from_hex(memo.signing_fingerprint);
+  std::optional<std::string> issuer = util::hex_decode(memo.signing_fingerprint);
   if (!issuer || issuer->size() != 20 || key.fingerprint != memo.signing_fingerprint ||
       key.algorithm != memo.public_key_algorithm) {
     return std::nullopt;

@@ -1,7 +1,7 @@
 #include "gpg/context.hpp"
 
 #include "gpg/agent_socket.hpp"
-#include "gpg/assuan_client.hpp"
+#include "gpg/agent_connection.hpp"
 #include "gpg/check.hpp"
 #include "util/error.hpp"
 
@@ -69,13 +69,13 @@ std::string gpgme_version() {
 
 void stop_agent(const std::filesystem::path& home) {
   // The socket of this home's own agent, never the user's (agent_socket_of). GPGME's
-  // Assuan engine would need gpgconf to start (initialise_gpgme), so this speaks the
-  // protocol itself.
+  // Assuan engine would need gpgconf to start (initialise_gpgme), so this speaks to it
+  // through libassuan.
   try {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    if (std::optional<AssuanClient> agent =
-            AssuanClient::connect(agent_socket_of(home), deadline, "stopping a gpg-agent")) {
-      agent->transact("KILLAGENT");
+    if (std::optional<AgentConnection> agent =
+            AgentConnection::connect(agent_socket_of(home), deadline, "stopping a gpg-agent")) {
+      (void)agent->transact("KILLAGENT");
     }
   } catch (const std::exception&) {
     // called from destructors: an agent that does not answer is left to notice that

@@ -1,7 +1,7 @@
 #include "gpg/key_remembering_signer.hpp"
 
 #include "gpg/agent_socket.hpp"
-#include "gpg/assuan_client.hpp"
+#include "gpg/agent_connection.hpp"
 #include "gpg/signature_math.hpp"
 
 #include <algorithm>
@@ -15,7 +15,7 @@ namespace {
 bool agent_answers(const std::filesystem::path& socket) {
   try {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-    return AssuanClient::connect(socket, deadline, "looking for GnuPG's agent").has_value();
+    return AgentConnection::connect(socket, deadline, "looking for GnuPG's agent").has_value();
   } catch (const AgentTimeout&) {
     return false;
   }

@@ -1,6 +1,7 @@
 #include "gpg/openpgp.hpp"
 
-#include <array>
+#include "util/encoding.hpp"
+
 #include <cstddef>
 
 namespace gpg::openpgp {
@@ -49,64 +50,6 @@ private:
   std::string_view m_bytes;
   std::size_t m_at = 0;
 };
-
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') {
-    return c - 'A';
-  }
-  if (c >= 'a' && c <= 'z') {
-    return c - 'a' + 26;
-  }
-  if (c >= '0' && c <= '9') {
-    return c - '0' + 52;
-  }
-  if (c == '+') {
-    return 62;
-  }
-  if (c == '/') {
-    return 63;
-  }
-  return -1;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  std::size_t padding = 0;
-  for (char c : text) {
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    int value = base64_value(c);
-    if (value < 0 || padding > 0) {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6U) | static_cast<std::uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> static_cast<unsigned>(bits)) & 0xFFU));
-    }
-  }
-  if (padding > 2 || (text.size() % 4) != 0) {
-    return std::nullopt;
-  }
-  return out;
-}
-
-std::string hex(std::string_view bytes) {
-  static constexpr std::array<char, 16> digits = {
-      '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
-  std::string out;
-  for (char c : bytes) {
-    auto byte = static_cast<std::uint8_t>(c);
-    out.push_back(digits[byte >> 4U]);
-    out.push_back(digits[byte & 0xFU]);
-  }
-  return out;
-}
 
 std::optional<std::vector<Subpacket>> parse_subpackets(std::string_view area) {
   std::vector<Subpacket> subpackets;
@@ -196,12 +139,12 @@ std::optional<std::string> dearmor(std::string_view armored) {
     }
     base64 += line;
   }
-  std::optional<std::string> bytes = base64_decode(base64);
+  std::optional<std::string> bytes = util::base64_decode(base64);
   if (!bytes || bytes->empty()) {
     return std::nullopt;
   }
   if (!checksum.empty()) {
-    std::optional<std::string> crc = base64_decode(checksum);
+    std::optional<std::string> crc = util::base64_decode(checksum);
     if (!crc || crc->size() != 3 || Reader(*crc).number(3) != crc24(*bytes)) {
       return std::nullopt;
     }
@@ -299,9 +242,9 @@ std::optional<Signature> parse_signature(std::string_view body) {
     for (const Subpacket& sub : *area) {
       if (sub.type == k_subpacket_issuer_fingerprint && sub.body.size() == 21 && sub.body[0] == 4 &&
           sig.issuer_fingerprint.empty()) {
-        sig.issuer_fingerprint = hex(sub.body.substr(1));
+        sig.issuer_fingerprint = util::hex(sub.body.substr(1), util::HexCase::upper);
       } else if (sub.type == k_subpacket_issuer && sub.body.size() == 8 && sig.issuer_key_id.empty()) {
-        sig.issuer_key_id = hex(sub.body);
+        sig.issuer_key_id = util::hex(sub.body, util::HexCase::upper);
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "gpg/openpgp_writer.hpp"
 
 #include "gpg/openpgp.hpp"
+#include "util/encoding.hpp"
 
 #include <algorithm>
 
@@ -29,23 +30,6 @@ void put_mpi(std::string& out, std::string_view value) {
   }
   put_number(out, bits, 2);
   out += value;
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr std::string_view k_digits =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t group = 0;
-    std::size_t count = std::min<std::size_t>(3, bytes.size() - i);
-    for (std::size_t j = 0; j < 3; ++j) {
-      group = (group << 8U) | (j < count ? static_cast<std::uint8_t>(bytes[i + j]) : 0U);
-    }
-    for (std::size_t j = 0; j < 4; ++j) {
-      out.push_back(j <= count ? k_digits[(group >> (18 - 6 * j)) & 0x3FU] : '=');
-    }
-  }
-  return out;
 }
 
 } // namespace
@@ -110,7 +94,7 @@ std::string signature_packet(std::string_view hashed_part,
 }
 
 std::string armor_signature(std::string_view bytes) {
-  std::string encoded = base64(bytes);
+  std::string encoded = util::base64(bytes);
   std::string out = "-----BEGIN PGP SIGNATURE-----\n\n";
   for (std::size_t at = 0; at < encoded.size(); at += 64) {
     out += encoded.substr(at, 64);
@@ -118,7 +102,7 @@ std::string armor_signature(std::string_view bytes) {
   }
   std::string crc;
   put_number(crc, crc24(bytes), 3);
-  out += "=" + base64(crc) + "\n-----END PGP SIGNATURE-----\n";
+  out += "=" + util::base64(crc) + "\n-----END PGP SIGNATURE-----\n";
   return out;
 }
 

@@ -1,7 +1,7 @@
 #include "gpg/remembered_key_signer.hpp"
 
 #include "gpg/agent_signature.hpp"
-#include "gpg/assuan_client.hpp"
+#include "gpg/agent_connection.hpp"
 #include "util/error.hpp"
 
 #include <future>

@@ -1,6 +1,7 @@
 #include "gpg/signature_math.hpp"
 
 #include "gpg/gcrypt_handles.hpp"
+#include "util/encoding.hpp"
 
 #include <gcrypt.h>
 
@@ -38,16 +39,6 @@ bool rsa_too_short(const std::string& modulus) {
          (modulus.size() == k_least_bytes && static_cast<unsigned char>(modulus[0]) < 0x80U);
 }
 
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr std::string_view digits = "0123456789ABCDEF";
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(digits[bytes[i] >> 4U]);
-    out.push_back(digits[bytes[i] & 0xFU]);
-  }
-  return out;
-}
-
 // Whether `sig` names `key` as its issuer in exactly the shape GnuPG writes a plain
 // signature, so that GnuPG could not read it any other way: in the signed (hashed) area
 // one creation time and at most one issuer fingerprint and one issuer key id; in the
@@ -67,10 +58,10 @@ bool issued_plainly_by(const openpgp::Signature& sig, const CheckableKey& key) {
       if (sub.type == openpgp::k_subpacket_creation_time && area == &sig.hashed && sub.body.size() == 4) {
         ++times;
       } else if (sub.type == openpgp::k_subpacket_issuer_fingerprint && sub.body.size() == 21 && sub.body[0] == 4 &&
-                 to_hex(reinterpret_cast<const unsigned char*>(sub.body.data()) + 1, 20) == key.fingerprint) {
+                 util::hex(sub.body.substr(1, 20), util::HexCase::upper) == key.fingerprint) {
         ++fingerprints;
       } else if (sub.type == openpgp::k_subpacket_issuer && sub.body.size() == 8 &&
-                 to_hex(reinterpret_cast<const unsigned char*>(sub.body.data()), 8) == key_id) {
+                 util::hex(sub.body.substr(0, 8), util::HexCase::upper) == key_id) {
         ++key_ids;
       } else {
         return false; // another subpacket, another issuer, or a malformed one
@@ -118,7 +109,7 @@ std::vector<CheckableKey> checkable_keys(std::string_view exported) {
     std::array<unsigned char, 20> digest{};
     gcry_md_hash_buffer(GCRY_MD_SHA1, digest.data(), framed.data(), framed.size());
     CheckableKey key;
-    key.fingerprint = to_hex(digest.data(), digest.size());
+    key.fingerprint = util::hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()), util::HexCase::upper);
     key.created = parsed->created;
     key.algorithm = parsed->algorithm;
     key.curve_oid = std::string(parsed->curve_oid);

@@ -1,6 +1,7 @@
 #include "gpg/signer_memo.hpp"
 
 #include "gpg/agent_socket.hpp"
+#include "util/encoding.hpp"
 #include "util/file.hpp"
 
 #include <charconv>
@@ -49,7 +50,7 @@ std::optional<std::int64_t> number_from(const std::string& text) {
 }
 
 bool is_hex(const std::string& text, std::size_t size) {
-  return text.size() == size && text.find_first_not_of("0123456789ABCDEF") == std::string::npos;
+  return text.size() == size && util::is_hex(text, util::HexCase::upper);
 }
 
 std::map<std::string, std::string> fields_of(const SignerMemo& memo) {

@@ -1,5 +1,6 @@
 #include "trust/verify_cache.hpp"
 
+#include "util/encoding.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "gpg/digest.hpp"
@@ -13,7 +14,7 @@ namespace {
 constexpr const char* k_header = "git-runbook verify cache 1";
 
 bool is_id(const std::string& text) {
-  return text.size() == 40 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return text.size() == 40 && util::is_hex(text, util::HexCase::lower);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "util/clock.hpp"
 
+#include "util/encoding.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -32,12 +34,11 @@ std::int64_t now_millis() {
 
 std::string random_hex(std::size_t count) {
   static thread_local std::mt19937_64 engine{std::random_device{}()};
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (std::size_t i = 0; i < count; ++i) {
-    hex += digits[engine() & 0xF];
+  std::string bytes;
+  for (std::size_t i = 0; i < (count + 1) / 2; ++i) {
+    bytes.push_back(static_cast<char>(engine() & 0xFFU));
   }
-  return hex;
+  return util::hex(bytes).substr(0, count);
 }
 
 std::string utc_day(long seconds) {

@@ -4,7 +4,7 @@
 
 #include "gpg/agent_signature.hpp"
 #include "gpg/agent_socket.hpp"
-#include "gpg/assuan_client.hpp"
+#include "gpg/agent_connection.hpp"
 #include "gpg/bounded_operation.hpp"
 #include "gpg/gpgme_signer.hpp"
 #include "gpg/openpgp.hpp"
