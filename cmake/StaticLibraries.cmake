@@ -15,7 +15,7 @@
 # again (scripts/package), not when the library's package is upgraded.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
-pkg_check_modules(LINKED REQUIRED libgit2>=1.5 libssh2 gpgme>=1.18 libgcrypt>=1.10 yaml-cpp)
+pkg_check_modules(LINKED REQUIRED libgit2>=1.5 libssh2 gpgme>=1.18 libgcrypt>=1.10 yaml-cpp libpcre2-8)
 
 # Names that pkg-config lists but that belong to the C library: linked as usual.
 set(c_library_parts c m rt dl pthread)
