@@ -1,6 +1,6 @@
 # `runbook_libraries`: libgit2, GPGME, libassuan (the conversation with gpg-agent),
-# libgcrypt, yaml-cpp and zlib (objects written straight into the store), with what
-# they need.
+# libgcrypt, PCRE2 (the patterns of schemas and of runbooks' inputs), yaml-cpp and zlib
+# (objects written straight into the store), with what they need.
 #
 # By default the system's shared libraries, as Debian wants: a security fix to any of
 # them reaches git-runbook with `apt upgrade`, and the package's Depends name them
@@ -11,7 +11,7 @@
 # way, so both are tested.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
-set(runbook_modules libgit2>=1.5 gpgme>=1.18 libassuan libgcrypt>=1.10 yaml-cpp zlib)
+set(runbook_modules libgit2>=1.5 gpgme>=1.18 libassuan libgcrypt>=1.10 libpcre2-8 yaml-cpp zlib)
 
 option(GIT_RUNBOOK_STATIC "Link libgit2, GPGME, libgcrypt and yaml-cpp (and what they need) from their static archives" OFF)
 

@@ -3,7 +3,7 @@
 
 packages=(
   build-essential cmake ninja-build pkg-config clang
-  libgit2-dev libyaml-cpp-dev libcli11-dev libgpgme-dev libgcrypt20-dev libvalijson-dev nlohmann-json3-dev
+  libgit2-dev libyaml-cpp-dev libcli11-dev libgpgme-dev libassuan-dev libgcrypt20-dev libpcre2-dev libvalijson-dev nlohmann-json3-dev
   googletest libgtest-dev libgmock-dev
   git gnupg gpg-agent openssh-server
 )

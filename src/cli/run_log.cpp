@@ -15,19 +15,12 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
 namespace cli {
 
 namespace {
 
 constexpr std::uint64_t k_max_evidence_size = 50ull * 1024 * 1024;
-
-bool is_url(const std::string& spec) {
-  // __polynomial: the default matcher recurses once a character of a long address.
-  static const std::regex url("[a-z][a-z0-9+.-]*://\\S+", std::regex::ECMAScript | std::regex_constants::__polynomial);
-  return std::regex_match(spec, url);
-}
 
 // A file name safe inside a tree path: letters, digits, . _ - kept, others replaced.
 std::string safe_name(const std::string& name) {
@@ -160,6 +153,18 @@ core::Record parsed_record(Workspace& workspace, const git::TreeEntry& entry) {
 }
 
 } // namespace
+
+bool is_url(std::string_view spec) {
+  std::size_t separator = spec.find("://");
+  if (separator == std::string_view::npos || separator == 0) {
+    return false;
+  }
+  std::string_view scheme = spec.substr(0, separator);
+  std::string_view rest = spec.substr(separator + 3);
+  return scheme.front() >= 'a' && scheme.front() <= 'z' &&
+         scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+.-") == std::string_view::npos &&
+         !rest.empty() && rest.find_first_of(" \t\n\v\f\r") == std::string_view::npos;
+}
 
 std::optional<core::Runbook> pinned_version(Workspace& workspace, const std::string& blob) {
   try {

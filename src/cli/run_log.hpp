@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/workspace.hpp"
@@ -31,6 +32,11 @@ std::vector<core::Flag> run_flags(const RunView& view);
 // and the runbook version were checked before, by blob: Workspace::schema_check_for.)
 // Keep the result alive until the record is written.
 yaml::SchemaPrewarm prewarm_recording_schemas();
+
+// Whether an --evidence value is a link rather than a file: a scheme of small letters,
+// digits and + . - starting with a letter ("https", "s3"), "://", then at least one
+// character and no white space (the form of the record schema's "link").
+bool is_url(std::string_view spec);
 
 // The log branch's full ref name, from the policy.
 std::string log_ref(Workspace& workspace);

@@ -1,15 +1,25 @@
 #pragma once
 
-#include <regex>
+#include "core/runbook.hpp"
+#include "util/pattern.hpp"
+
+#include <optional>
 #include <string>
 
 namespace core {
 
-// A runbook input's `pattern`, compiled as an ECMAScript regular expression that the
-// whole answer must match. It uses libstdc++'s __polynomial matcher, whose stack does
-// not grow with the answer (the default one recurses once a character). Throws
-// std::regex_error when the pattern is invalid or uses a back-reference (\1), which
-// that matcher cannot do.
-std::regex compile_input_pattern(const std::string& pattern);
+// A runbook input's `pattern`, which the whole answer must match (util::Pattern: the
+// syntax of JSON Schema's patterns, matched without back-references in time that grows
+// with the answer's length, never exponentially).
+util::Result<util::Pattern, util::Pattern::Refusal> compile_input_pattern(const std::string& pattern);
+
+// Why a pattern was refused, in words that follow "the pattern of input \"x\" ": "is not
+// a valid regular expression (missing closing parenthesis after character 9)".
+std::string pattern_fault(const util::Pattern::Refusal& refusal);
+
+// What is wrong with an answer under the input's pattern: it does not have the form, or
+// it could not be checked (and why, and what to do). nullopt when it fits or there is no
+// pattern.
+std::optional<std::string> pattern_problem(const Input& input, const std::string& value);
 
 } // namespace core

@@ -24,16 +24,7 @@ std::optional<std::string> answer_problem(const Input& input, const std::string&
     }
     return "\"" + value + "\" is not one of the choices for \"" + input.name + "\": " + choices;
   }
-  if (input.pattern) {
-    try {
-      if (!std::regex_match(value, compile_input_pattern(*input.pattern))) {
-        return "\"" + value + "\" does not have the form \"" + input.name + "\" needs (" + *input.pattern + ")";
-      }
-    } catch (const std::exception&) {
-      return "the runbook's pattern for \"" + input.name + "\" cannot be used; ask its owner to fix it";
-    }
-  }
-  return std::nullopt;
+  return pattern_problem(input, value);
 }
 
 std::optional<std::string> start_inputs_problem(const Runbook& runbook,

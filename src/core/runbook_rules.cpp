@@ -3,7 +3,6 @@
 #include "core/input_pattern.hpp"
 
 #include <map>
-#include <regex>
 #include <set>
 
 namespace core {
@@ -48,18 +47,6 @@ void check_people(const Runbook& runbook, const Policy& policy, std::vector<Runb
   }
 }
 
-// What is wrong with a pattern the regular-expression library refused, in plain words
-// (core::compile_input_pattern compiles in polynomial mode).
-std::string pattern_fault(std::regex_constants::error_type code) {
-  if (code == std::regex_constants::error_complexity || code == std::regex_constants::error_backref) {
-    return "uses a back-reference such as \\1, which answers are not checked against";
-  }
-  if (code == std::regex_constants::error_space) {
-    return "is too complex to check answers against (it repeats repetitions many times over)";
-  }
-  return "is not a valid regular expression";
-}
-
 } // namespace
 
 std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionPath& where, const Policy* policy) {
@@ -94,11 +81,9 @@ std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionP
       problems.push_back({base + "/name", "the input \"" + input.name + "\" is listed twice — keep one"});
     }
     if (input.pattern) {
-      try {
-        compile_input_pattern(*input.pattern);
-      } catch (const std::regex_error& error) {
+      if (auto compiled = compile_input_pattern(*input.pattern); !compiled) {
         problems.push_back({base + "/pattern", "the pattern of input \"" + input.name + "\" " +
-                                                   pattern_fault(error.code()) + " — fix it or remove it"});
+                                                   pattern_fault(compiled.error()) + " — fix it or remove it"});
       }
     }
   }

@@ -1,8 +1,12 @@
 #include "yaml/field_edit.hpp"
 
+#include "util/text.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <regex>
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <vector>
 
 namespace yaml {
@@ -54,6 +58,61 @@ std::pair<std::size_t, std::size_t> find_field(const std::vector<std::string>& l
   return {std::string::npos, std::string::npos};
 }
 
+// Whether every character is an ASCII letter, a digit or one of `marks`.
+bool words_and(std::string_view text, std::string_view marks) {
+  return std::all_of(text.begin(), text.end(), [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           marks.find(c) != std::string_view::npos;
+  });
+}
+
+// Whether every character is one of `characters`.
+bool only(std::string_view text, std::string_view characters) {
+  return text.find_first_not_of(characters) == std::string_view::npos;
+}
+
+// Text that YAML reads as the same plain text: letters, digits and a few marks that start
+// nothing in YAML; no space or mark at the ends that would. One character: a letter or
+// digit.
+bool plain_is_safe(std::string_view text) {
+  if (text.size() <= 1) {
+    return text.size() == 1 && words_and(text, "");
+  }
+  return words_and(text.substr(0, 1), "_/") && words_and(text.substr(1, text.size() - 2), " ,._@/()-") &&
+         words_and(text.substr(text.size() - 1), "._@/)");
+}
+
+// A word YAML reads as true, false or null (any case).
+bool yaml_keyword(std::string_view text) {
+  static constexpr std::array<std::string_view, 9> k_words = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"};
+  return std::any_of(k_words.begin(), k_words.end(), [&](std::string_view word) {
+    return text.size() == word.size() && std::equal(text.begin(), text.end(), word.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  });
+}
+
+// Text YAML may read as a number: signs, digits, points and exponents only; 0x1F, 0o17;
+// .inf, -.inf and .nan.
+bool yaml_number(std::string_view text) {
+  if (!text.empty() && only(text, "-+0123456789.eE")) {
+    return true;
+  }
+  if (text.size() > 2 && util::starts_with(text, "0x") && only(text.substr(2), "0123456789abcdefABCDEF")) {
+    return true;
+  }
+  if (text.size() > 2 && util::starts_with(text, "0o") && only(text.substr(2), "01234567")) {
+    return true;
+  }
+  std::string_view unsigned_text = !text.empty() && (text.front() == '-' || text.front() == '+') ? text.substr(1) : text;
+  for (std::string_view special : {".inf", ".Inf", ".INF"}) {
+    if (unsigned_text == special) {
+      return true;
+    }
+  }
+  return text == ".nan" || text == ".NaN" || text == ".NAN";
+}
+
 } // namespace
 
 std::string set_top_level_field(std::string_view text, std::string_view key, std::string_view value,
@@ -89,14 +148,7 @@ std::string remove_top_level_field(std::string_view text, std::string_view key) 
 }
 
 std::string inline_scalar(const std::string& text) {
-  // The __polynomial matcher's stack does not grow with the text (the default one
-  // recurses once a character and overflows on a few thousand).
-  constexpr auto flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
-  static const std::regex simple("[A-Za-z0-9_/][A-Za-z0-9 ,._@/()-]*[A-Za-z0-9._@/)]|[A-Za-z0-9]", flags);
-  static const std::regex keyword("(?:true|false|null|yes|no|on|off|y|n)", flags | std::regex::icase);
-  static const std::regex number(
-      "[-+0-9.eE]+|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)", flags);
-  if (std::regex_match(text, simple) && !std::regex_match(text, keyword) && !std::regex_match(text, number)) {
+  if (plain_is_safe(text) && !yaml_keyword(text) && !yaml_number(text)) {
     return text;
   }
   return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

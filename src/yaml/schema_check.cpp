@@ -3,22 +3,22 @@
 #include "util/embedded.hpp"
 #include "util/error.hpp"
 
+#include "util/pattern.hpp"
 #include "util/text.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/constraint_builder.hpp>
+#include <valijson/constraints/concrete_constraints.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
-#include <valijson/validation_visitor.hpp>
+#include <valijson/validator.hpp>
 
-#include <locale>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <set>
-#include <unordered_map>
 #include <vector>
 #include <algorithm>
 
@@ -28,57 +28,80 @@ namespace {
 
 constexpr std::size_t k_max_diagnostics = 100;
 
-// A schema parsed once per process, with the compiled regular expressions of its
-// patterns, which cost far more to build than to use.
-struct CompiledSchema {
-  valijson::Schema schema;
-  std::unordered_map<std::string, std::regex> patterns; // valijson's cache, by pattern
+// JSON Schema's "pattern", checked with util::Pattern instead of valijson's std::regex,
+// whose default matcher recursed once per character that a repetition took in: a value
+// of some 30 000 characters overflowed the stack. The schema's patterns are renamed to
+// this keyword before valijson reads it, so that valijson builds ours.
+constexpr const char* k_pattern_keyword = "x-git-runbook-pattern";
+// How a pattern that could not judge a value is reported (explain() reads it back).
+constexpr std::string_view k_unchecked = "Could not check the pattern: ";
+
+class PatternConstraint final : public valijson::constraints::PolyConstraint {
+public:
+  explicit PatternConstraint(std::shared_ptr<const util::Pattern> pattern) : m_pattern(std::move(pattern)) {}
+
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isString()) {
+      return true; // as valijson's own pattern constraint with strict types
+    }
+    auto matched = m_pattern->matches(target.asString());
+    if (matched && *matched) {
+      return true;
+    }
+    if (results != nullptr) {
+      results->pushError(context, matched ? std::string("Failed to match regex specified by 'pattern' constraint.")
+                                          : std::string(k_unchecked) + matched.error().detail);
+    }
+    return false;
+  }
+
+private:
+  valijson::constraints::Constraint* cloneInto(void* memory) const override {
+    return new (memory) PatternConstraint(*this);
+  }
+  std::size_t sizeOf() const override { return sizeof(PatternConstraint); }
+
+  std::shared_ptr<const util::Pattern> m_pattern; // shared by valijson's copies
 };
 
-// Compiles every "pattern" of a schema for libstdc++'s breadth-first matcher (the
-// __polynomial flag; our patterns have no back-references, which it cannot do). The
-// default depth-first matcher recurses once per character a repetition takes in, so a
-// long value — a 50 000-character e-mail address — overflowed the stack. valijson
-// looks a pattern up in this cache before it compiles one of its own.
-// The classic locale with a collation that leaves text as it is, which is what the
-// classic one does too, but without strxfrm: libstdc++ transforms each of the 256
-// characters for every bracket expression it compiles ([a-z]), and that was most of
-// the cost of compiling a schema. Our patterns have no equivalence classes ([[=a=]]),
-// the only place where a collation could matter.
-const std::locale& plain_collation() {
-  struct PlainCollate : std::collate<char> {
-    string_type do_transform(const char* low, const char* high) const override { return {low, high}; }
-  };
-  static const std::locale locale(std::locale::classic(), new PlainCollate);
-  return locale;
-}
+class PatternBuilder final : public valijson::ConstraintBuilder {
+public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    std::string text = value.asString();
+    auto compiled = util::Pattern::compile(text, util::Pattern::Span::anywhere);
+    if (!compiled) {
+      throw util::EnvironmentError("the pattern " + text + " of a schema in this build is refused (" +
+                                   compiled.error().detail + ") — please report this bug");
+    }
+    return new PatternConstraint(std::make_shared<const util::Pattern>(std::move(compiled).value()));
+  }
+};
 
-void compile_patterns(const nlohmann::json& schema, std::unordered_map<std::string, std::regex>& patterns) {
+// Renames each "pattern" keyword (a text; a property named "pattern" holds a schema).
+void take_over_patterns(nlohmann::json& schema) {
+  if (!schema.is_structured()) {
+    return; // (a text or number would iterate over itself)
+  }
   if (schema.is_object()) {
-    for (const auto& [key, value] : schema.items()) {
-      if (key == "pattern" && value.is_string()) {
-        const std::string& pattern = value.get_ref<const std::string&>();
-        std::regex compiled;
-        compiled.imbue(plain_collation());
-        compiled.assign(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
-        patterns.emplace(pattern, std::move(compiled));
-      } else {
-        compile_patterns(value, patterns);
-      }
+    auto pattern = schema.find("pattern");
+    if (pattern != schema.end() && pattern->is_string()) {
+      nlohmann::json text = *pattern;
+      schema.erase(pattern);
+      schema[k_pattern_keyword] = std::move(text);
     }
-  } else if (schema.is_array()) {
-    for (const nlohmann::json& item : schema) {
-      compile_patterns(item, patterns);
-    }
+  }
+  for (nlohmann::json& value : schema) { // an object's values, an array's items
+    take_over_patterns(value);
   }
 }
 
 // Guards the cache below: a schema is compiled once, by whichever thread comes first.
 std::mutex g_cache_mutex;
 
-CompiledSchema& compiled_schema(std::string_view name) {
+const valijson::Schema& compiled_schema(std::string_view name) {
   std::lock_guard lock(g_cache_mutex);
-  static std::map<std::string, std::unique_ptr<CompiledSchema>, std::less<>> cache;
+  static std::map<std::string, std::unique_ptr<valijson::Schema>, std::less<>> cache;
   auto it = cache.find(name);
   if (it != cache.end()) {
     return *it->second;
@@ -88,11 +111,12 @@ CompiledSchema& compiled_schema(std::string_view name) {
     throw util::EnvironmentError("the schema " + std::string(name) + " is missing from this build");
   }
   nlohmann::json schema_json = nlohmann::json::parse(*text);
-  auto compiled = std::make_unique<CompiledSchema>();
+  take_over_patterns(schema_json);
+  auto compiled = std::make_unique<valijson::Schema>();
   valijson::SchemaParser parser;
+  parser.addConstraintBuilder(k_pattern_keyword, new PatternBuilder); // the parser owns it
   valijson::adapters::NlohmannJsonAdapter adapter(schema_json);
-  parser.populateSchema(adapter, compiled->schema);
-  compile_patterns(schema_json, compiled->patterns);
+  parser.populateSchema(adapter, *compiled);
   return *cache.emplace(std::string(name), std::move(compiled)).first->second;
 }
 
@@ -206,6 +230,11 @@ Explained explain(const Document& document, const std::string& description, cons
   if (description.find("'const'") != std::string::npos) {
     return {where + " cannot be " + value_text(document, pointer) + " — see the example in the documentation", at};
   }
+  if (util::starts_with(description, k_unchecked)) {
+    return {where + " could not be checked against its expected form (" + description.substr(k_unchecked.size()) +
+                ") — shorten it or check its spelling",
+            at};
+  }
   if (description.find("regex") != std::string::npos || description.find("pattern") != std::string::npos) {
     const nlohmann::json* value = value_at(document, pointer);
     if (value != nullptr && value->is_string()) {
@@ -256,18 +285,11 @@ SchemaPrewarm::SchemaPrewarm(std::initializer_list<std::string_view> schema_name
 SchemaPrewarm::~SchemaPrewarm() { m_thread.join(); }
 
 core::Diagnostics check_schema(const Document& document, std::string_view schema_name, const std::string& file) {
-  CompiledSchema& compiled = compiled_schema(schema_name);
-  // valijson fills the pattern cache when it meets a pattern that is not there yet:
-  // validations of one schema take turns.
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
+  const valijson::Schema& schema = compiled_schema(schema_name);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document.value);
-  // What valijson::Validator::validate does, with our compiled patterns (its own cache
-  // is private) and strict types.
-  valijson::ValidationVisitor<valijson::adapters::NlohmannJsonAdapter> visitor(target, {"<root>"}, true, &results,
-                                                                               compiled.patterns);
-  if (visitor.validateSchema(compiled.schema)) {
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  if (validator.validate(schema, target, &results)) {
     return {};
   }
   // valijson reports each failure once more for every enclosing object and list ("failed

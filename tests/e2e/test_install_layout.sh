@@ -97,7 +97,7 @@ expect_exit 0 "$installed" --version
 project_version=$(sed -n 's/^project(git-runbook VERSION \([0-9.]*\) .*/\1/p' "$GIT_RUNBOOK_SOURCE_DIR/CMakeLists.txt")
 expect_eq "$(head -1 <<<"$stdout")" "git-runbook $project_version" "the first line"
 # Built from the -dev packages installed here, linked in or shared: the same versions.
-for library in libgit2:libgit2 GPGME:gpgme libgcrypt:libgcrypt yaml-cpp:yaml-cpp; do
+for library in libgit2:libgit2 GPGME:gpgme libgcrypt:libgcrypt PCRE2:libpcre2-8 yaml-cpp:yaml-cpp; do
   expect_stdout "^  ${library%%:*} $(pkg-config --modversion "${library#*:}" | sed 's/\./\\./g')(, linked in)?\$"
 done
 

@@ -401,6 +401,29 @@ TEST(InlineScalar, QuotesIndicatorsAndSpecialCharacters) {
   }
 }
 
+// Once regular expressions, whose matcher recursed once per character.
+TEST(InlineScalar, AMegabyteTextIsJudgedWithoutACrash) {
+  std::string plain = "a" + std::string(1024 * 1024, ' ') + "b";
+  EXPECT_EQ(inline_scalar(plain), plain);
+  std::string digits(1024 * 1024, '7');
+  EXPECT_EQ(inline_scalar(digits), "\"" + digits + "\"");
+  EXPECT_EQ(inline_scalar(digits + ":").front(), '"');
+}
+
+TEST(InlineScalar, EdgesOfThePlainForm) {
+  for (const std::string& text : {std::string("_a"), std::string("/tmp"), std::string("a.b@c/d"), std::string("(a)"),
+                                  std::string("ab"), std::string("e1x"), std::string("0x"), std::string("0o8"),
+                                  std::string("0xg"), std::string("inf"), std::string("nan"), std::string("yess")}) {
+    EXPECT_EQ(inline_scalar(text) == text, text != "(a)") << text;
+  }
+  for (const std::string& text : {std::string("_"), std::string("/"), std::string("a("), std::string("a-"),
+                                  std::string("a,"), std::string("e"), std::string("E"), std::string("-"),
+                                  std::string("+.inf"), std::string(".Inf"), std::string(".NaN"),
+                                  std::string("oN"), std::string("nULL")}) {
+    EXPECT_EQ(inline_scalar(text).front(), '"') << text;
+  }
+}
+
 TEST(InlineScalar, EscapesAsJson) {
   EXPECT_EQ(inline_scalar("say \"hi\""), R"("say \"hi\"")");
   EXPECT_EQ(inline_scalar("C:\\temp"), R"("C:\\temp")");
