@@ -8,6 +8,7 @@
 #include "git/network_start.hpp"
 
 #include "git/check.hpp"
+#include "util/callback_guard.hpp"
 #include "util/error.hpp"
 
 #include <git2.h>
@@ -29,6 +30,7 @@ std::mutex g_mutex;
 std::optional<std::string> g_deferred; // the file put off, while not loaded yet
 std::optional<std::string> g_remembered;
 std::optional<int> g_ssh_flags; // libssh2_init's, while not started yet
+util::CallbackGuard g_start_guard; // what the wrappers below threw while libgit2 started
 
 } // namespace
 
@@ -36,6 +38,7 @@ int start_without_network(int (*start)()) {
   g_starting = true;
   int result = start();
   g_starting = false;
+  g_start_guard.rethrow();
   return result;
 }
 
@@ -66,10 +69,12 @@ std::optional<std::string> deferred_certificate_file() {
 // NOLINTNEXTLINE(bugprone-reserved-identifier,readability-identifier-naming): the linker's name.
 extern "C" int __wrap_mbedtls_x509_crt_parse_file(void* chain, const char* path) {
   if (git::g_starting && path != nullptr) {
-    std::lock_guard lock(git::g_mutex);
-    git::g_deferred = path;
-    git::g_remembered = path;
-    return 0;
+    return git::g_start_guard.run(-1, [&] {
+      std::lock_guard lock(git::g_mutex);
+      git::g_deferred = path;
+      git::g_remembered = path;
+      return 0;
+    });
   }
   return __real_mbedtls_x509_crt_parse_file(chain, path);
 }
@@ -77,9 +82,11 @@ extern "C" int __wrap_mbedtls_x509_crt_parse_file(void* chain, const char* path)
 // NOLINTNEXTLINE(bugprone-reserved-identifier,readability-identifier-naming): the linker's name.
 extern "C" int __wrap_libssh2_init(int flags) {
   if (git::g_starting) {
-    std::lock_guard lock(git::g_mutex);
-    git::g_ssh_flags = flags;
-    return 0;
+    return git::g_start_guard.run(-1, [&] {
+      std::lock_guard lock(git::g_mutex);
+      git::g_ssh_flags = flags;
+      return 0;
+    });
   }
   return __real_libssh2_init(flags);
 }
