@@ -102,8 +102,10 @@ void conclude(Workspace& workspace,
 void remember_seen(Workspace& workspace, const std::string& remote, const std::string& tip) {
   try {
     auto before = workspace.repo().resolve_ref(seen_ref(remote));
-    if (before != tip) {
-      git::move_ref(workspace.repo(), seen_ref(remote), tip, before, "git-runbook sync: taken");
+    // Not moved: another sync moved it meanwhile, as far as it took the log.
+    if (before != tip &&
+        !git::move_ref(workspace.repo(), seen_ref(remote), tip, before, "git-runbook sync: taken")) {
+      return;
     }
   } catch (const util::Error&) {
   }
@@ -183,8 +185,9 @@ void sync_records(Workspace& workspace,
         judge_sending(workspace, remote, protected_tip, remote_tip, *replay.tip);
       }
       auto sending = workspace.repo().resolve_ref(sending_ref);
-      git::move_ref(
-          workspace.repo(), sending_ref, *replay.tip, sending, "git-runbook sync: to send");
+      if (!git::move_ref(workspace.repo(), sending_ref, *replay.tip, sending, "git-runbook sync: to send")) {
+        continue; // another sync here moved it meanwhile: what it points at is not ours to send
+      }
       try {
         std::string server_says;
         if (!git::push_ref(workspace.repo(), remote, sending_ref, branch, &server_says)) {

@@ -4,6 +4,7 @@
 #include "core/record_rules.hpp"
 #include "git/raw_commit.hpp"
 #include "util/clock.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 #include "yaml/policy_yaml.hpp"
 #include "yaml/record_yaml.hpp"
@@ -136,6 +137,26 @@ Replay Replayer::run(const std::vector<std::string>& commits,
   return replay;
 }
 
+namespace {
+
+// Keeps `commit` under `ref` (from `expected`); another sync that keeps it there
+// meanwhile is as good. Throws util::EnvironmentError when the ref went elsewhere.
+void keep_under(Workspace& workspace,
+                const std::string& ref,
+                const std::string& commit,
+                const std::optional<std::string>& expected,
+                const std::string& log_message) {
+  if (!git::move_ref(workspace.repo(), ref, commit, expected, log_message) &&
+      workspace.repo().resolve_ref(ref) != commit) {
+    throw util::EnvironmentError("could not keep commit " + util::shorten(commit) + " under " + ref +
+                                 ": that name changed while this sync ran (is another `git runbook sync` "
+                                 "running here?). Nothing was lost: the commit is still on your log branch. "
+                                 "Run `git runbook sync` again.");
+  }
+}
+
+} // namespace
+
 std::optional<std::string> keep_back(Workspace& workspace,
                                      Replayer& replayer,
                                      const Replay& replay,
@@ -143,11 +164,7 @@ std::optional<std::string> keep_back(Workspace& workspace,
   std::optional<std::string> tip = replay.tip;
   for (const std::string& commit : replay.not_records) {
     std::string ref = "refs/runbook/unsent/commit-" + util::shorten(commit);
-    git::move_ref(workspace.repo(),
-                  ref,
-                  commit,
-                  workspace.repo().resolve_ref(ref),
-                  "git-runbook sync: not a record");
+    keep_under(workspace, ref, commit, workspace.repo().resolve_ref(ref), "git-runbook sync: not a record");
     set_aside.push_back("commit " + util::shorten(commit) + " is kept under " + ref);
   }
   for (const LocalRecord& local : replay.kept_back) {
@@ -157,11 +174,7 @@ std::optional<std::string> keep_back(Workspace& workspace,
     } else {
       std::string ref = "refs/runbook/unsent/" + local.record.by + "-" +
                         util::SystemClock().now().compact_second + "-" + util::random_hex(4);
-      git::move_ref(workspace.repo(),
-                    ref,
-                    local.commit,
-                    std::nullopt,
-                    "git-runbook sync: another person's record");
+      keep_under(workspace, ref, local.commit, std::nullopt, "git-runbook sync: another person's record");
       set_aside.push_back(local.path + " (by " + local.record.by + ") is kept under " + ref);
     }
   }

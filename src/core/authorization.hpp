@@ -21,7 +21,7 @@ enum class CommitShape { ordinary, merge };
 // Why a commit signed by `signer` may not make these changes according to `policy`
 // (the policy of one of its parents), in plain words; nullopt when it may.
 // `paths` are the files the commit adds, changes or removes compared to that parent.
-std::optional<std::string> authorization_problem(const Policy& policy,
+[[nodiscard]] std::optional<std::string> authorization_problem(const Policy& policy,
                                                  const Person& signer,
                                                  BranchKind kind,
                                                  CommitShape shape,

@@ -13,11 +13,11 @@ namespace core {
 
 // What is wrong with one answer to `input` (too long, not one of its options, not of
 // its pattern's form); nullopt when it fits.
-std::optional<std::string> answer_problem(const Input& input, const std::string& value);
+[[nodiscard]] std::optional<std::string> answer_problem(const Input& input, const std::string& value);
 
 // What is wrong with a start's inputs for `runbook`: one it does not declare, a
 // required one missing, an answer that does not fit. nullopt when they fit.
-std::optional<std::string> start_inputs_problem(const Runbook& runbook,
+[[nodiscard]] std::optional<std::string> start_inputs_problem(const Runbook& runbook,
                                                 const std::map<std::string, std::string>& inputs);
 
 } // namespace core

@@ -23,7 +23,7 @@ namespace core {
 // failed (nor records a step they approved). None of these depends on the order in
 // which concurrent records arrive. Plain words with what to do; nullopt when none is
 // broken. (Signatures, `by`, pins and files are judged in src/trust.)
-std::optional<std::string> hard_problem(const RunState& state,
+[[nodiscard]] std::optional<std::string> hard_problem(const RunState& state,
                                         const Runbook& runbook,
                                         const Person& signer,
                                         const Record& record);
@@ -41,11 +41,11 @@ struct OrderingConflict {
 // approval; a step done or skipped is not recorded again; an approval only after
 // `done`, once; `completed` only when every step is done or skipped and approved; no
 // time before the run's start.
-std::optional<OrderingConflict> ordering_conflict(const RunState& state, const Runbook& runbook, const Record& record);
+[[nodiscard]] std::optional<OrderingConflict> ordering_conflict(const RunState& state, const Runbook& runbook, const Record& record);
 
 // What recording refuses: the hard rules, then the ordering rules. nullopt when the
 // record may be written.
-std::optional<std::string> event_problem(const RunState& state,
+[[nodiscard]] std::optional<std::string> event_problem(const RunState& state,
                                          const Runbook& runbook,
                                          const Person& signer,
                                          const Record& record);
@@ -55,6 +55,6 @@ inline constexpr std::int64_t k_clock_tolerance_ms = std::int64_t{5} * 60 * 1000
 
 // The flag of a record dated more than five minutes ahead of `now_ms` (milliseconds
 // since 1970, the judging clock), if it is.
-std::optional<Flag> clock_flag(const Record& record, std::size_t index, std::int64_t now_ms);
+[[nodiscard]] std::optional<Flag> clock_flag(const Record& record, std::size_t index, std::int64_t now_ms);
 
 } // namespace core

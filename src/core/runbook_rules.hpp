@@ -20,7 +20,7 @@ struct RunbookProblem {
 // version equals the file's number, `change` from version 2 on, unique step and input
 // ids, input patterns that are valid regular expressions, and — with a policy — an
 // owner who is an active person and roles that some active person holds.
-std::vector<RunbookProblem> check_runbook(const Runbook& runbook,
+[[nodiscard]] std::vector<RunbookProblem> check_runbook(const Runbook& runbook,
                                           const VersionPath& where,
                                           const Policy* policy);
 

@@ -22,7 +22,7 @@ public:
 
   const std::string& armored() const { return m_armored; }
   // Waits for the check. False: the signature must not be used; sign again.
-  bool good() {
+  [[nodiscard]] bool good() {
     if (m_check.valid()) {
       m_good = m_check.get();
       if (!m_good && m_when_bad) {

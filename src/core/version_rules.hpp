@@ -28,7 +28,7 @@ struct VersionProblem {
 // branch: a published file that `before` had may not change, disappear or be renamed;
 // every file added or changed must be a regular runbooks/<id>/v<N>.yaml; the versions
 // of each runbook touched must be 1, 2, … N without gaps.
-std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& published,
+[[nodiscard]] std::vector<VersionProblem> check_version_changes(const std::vector<TreeFile>& published,
                                                   const std::vector<TreeFile>& before,
                                                   const std::vector<TreeFile>& after);
 

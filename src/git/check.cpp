@@ -67,7 +67,8 @@ void initialise_libgit2() {
     // libgit2 has parsed them) holds that with room to spare, as libgit2 evicts at
     // random rather than the oldest first; 16 MiB took verify of 10,000 records to
     // 72 MiB without making it faster.
-    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(4) * 1024 * 1024);
+    check(git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(4) * 1024 * 1024),
+          "setting the size of libgit2's cache");
   });
 }
 

@@ -12,7 +12,7 @@ void check(int rc, std::string_view context);
 
 // Like check, but GIT_ENOTFOUND returns false instead of throwing, so that "not found"
 // can become std::optional at the wrapper.
-bool check_found(int rc, std::string_view context);
+[[nodiscard]] bool check_found(int rc, std::string_view context);
 
 // libgit2's last error message, or "unknown error".
 std::string last_error_message();

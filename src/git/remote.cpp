@@ -1,6 +1,7 @@
 #include "git/remote.hpp"
 
 #include "git/check.hpp"
+#include "util/callback_guard.hpp"
 #include "util/error.hpp"
 
 #include <cstdlib>
@@ -16,17 +17,16 @@ struct CallbackState {
   int credential_attempts = 0;
   std::string rejection; // set by the push status callback
   std::string server_says; // what the server printed (its hooks' messages)
+  util::CallbackGuard guard; // what a callback threw, rethrown once libgit2 returns
 };
 
-// Collects what the server prints ("remote: …" lines). No exception may leave a C
-// callback: a message that cannot be kept is dropped.
+// Collects what the server prints ("remote: …" lines).
 int server_message(const char* text, int length, void* payload) {
-  try {
-    static_cast<CallbackState*>(payload)->server_says.append(text, static_cast<std::size_t>(length));
-  } catch (...) {
+  auto* state = static_cast<CallbackState*>(payload);
+  return state->guard.run(GIT_EUSER, [&] {
+    state->server_says.append(text, static_cast<std::size_t>(length));
     return 0;
-  }
-  return 0;
+  });
 }
 
 // The server's words, without git's noise: the lines its hook printed.
@@ -47,33 +47,38 @@ std::string hook_words(const std::string& said) {
 
 int credentials(git_credential** out, const char* /*url*/, const char* username, unsigned int allowed, void* payload) {
   auto* state = static_cast<CallbackState*>(payload);
-  const char* user = username != nullptr ? username : "git";
-  if ((allowed & GIT_CREDENTIAL_SSH_KEY) == 0) {
-    return GIT_PASSTHROUGH;
-  }
-  ++state->credential_attempts;
-  if (state->credential_attempts == 1 && std::getenv("SSH_AUTH_SOCK") != nullptr) {
-    return git_credential_ssh_key_from_agent(out, user);
-  }
-  const char* home = std::getenv("HOME");
-  if (home != nullptr && state->credential_attempts <= 3) {
-    for (const char* name : {"id_ed25519", "id_rsa"}) {
-      std::filesystem::path key = std::filesystem::path(home) / ".ssh" / name;
-      std::filesystem::path pub = key;
-      pub += ".pub";
-      if (std::filesystem::exists(key) && std::filesystem::exists(pub)) {
-        return git_credential_ssh_key_new(out, user, pub.c_str(), key.c_str(), nullptr);
+  return state->guard.run(GIT_EUSER, [&] {
+    const char* user = username != nullptr ? username : "git";
+    if ((allowed & GIT_CREDENTIAL_SSH_KEY) == 0) {
+      return static_cast<int>(GIT_PASSTHROUGH);
+    }
+    ++state->credential_attempts;
+    if (state->credential_attempts == 1 && std::getenv("SSH_AUTH_SOCK") != nullptr) {
+      return git_credential_ssh_key_from_agent(out, user);
+    }
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && state->credential_attempts <= 3) {
+      for (const char* name : {"id_ed25519", "id_rsa"}) {
+        std::filesystem::path key = std::filesystem::path(home) / ".ssh" / name;
+        std::filesystem::path pub = key;
+        pub += ".pub";
+        if (std::filesystem::exists(key) && std::filesystem::exists(pub)) {
+          return git_credential_ssh_key_new(out, user, pub.c_str(), key.c_str(), nullptr);
+        }
       }
     }
-  }
-  return GIT_EUSER; // give up rather than loop
+    return static_cast<int>(GIT_EUSER); // give up rather than loop
+  });
 }
 
 int push_status(const char* refname, const char* status, void* payload) {
-  if (status != nullptr) {
-    static_cast<CallbackState*>(payload)->rejection = std::string(refname) + ": " + status;
-  }
-  return 0;
+  auto* state = static_cast<CallbackState*>(payload);
+  return state->guard.run(GIT_EUSER, [&] {
+    if (status != nullptr) {
+      state->rejection = std::string(refname) + ": " + status;
+    }
+    return 0;
+  });
 }
 
 RemotePtr open_remote(Repository& repo, const std::string& remote) {
@@ -148,6 +153,7 @@ std::map<std::string, std::optional<std::string>> fetch_branches(Repository& rep
   }
   git_strarray refspecs{pointers.data(), pointers.size()};
   int rc = git_remote_fetch(handle.get(), &refspecs, &options, "git-runbook sync: fetch");
+  state.guard.rethrow();
   if (rc < 0) {
     std::string message = last_error_message();
     if (rc == GIT_ELOCKED || message.find("No space left") != std::string::npos ||
@@ -188,6 +194,7 @@ bool push_ref(Repository& repo, const std::string& remote, const std::string& so
   // git_remote_push is these two steps; apart, a failure after the server took the
   // records is not reported as if it had not.
   int rc = git_remote_upload(handle.get(), &refspecs, &options);
+  state.guard.rethrow();
   if (server_says != nullptr) {
     *server_says = hook_words(state.server_says);
   }
@@ -197,6 +204,7 @@ bool push_ref(Repository& repo, const std::string& remote, const std::string& so
     if (git_remote_update_tips(handle.get(), &options.callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_UNSPECIFIED, nullptr) < 0) {
       git_error_clear();
     }
+    state.guard.rethrow();
   }
   if (rc < 0) {
     std::string message = last_error_message();

@@ -39,7 +39,7 @@ public:
 // pushed first); throws PushRefused when the server's hook refused (with the server's
 // messages), util::EnvironmentError for any other failure.
 // `server_says`, when given, receives what the server printed (its hook's messages).
-bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch,
+[[nodiscard]] bool push_ref(Repository& repo, const std::string& remote, const std::string& source, const std::string& branch,
               std::string* server_says = nullptr);
 
 } // namespace git

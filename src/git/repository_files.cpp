@@ -2,6 +2,7 @@
 #include "git/repository.hpp"
 
 #include "git/check.hpp"
+#include "util/callback_guard.hpp"
 
 #include <cstdlib>
 
@@ -12,17 +13,19 @@ namespace {
 struct WalkState {
   std::string folder;
   std::vector<TreeEntry>* out;
+  util::CallbackGuard guard;
 };
 
 int collect_file(const char* root, const git_tree_entry* entry, void* payload) {
   auto* state = static_cast<WalkState*>(payload);
-  if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+  return state->guard.run(GIT_EUSER, [&] {
+    if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+      std::string path = state->folder + "/" + root + git_tree_entry_name(entry);
+      state->out->push_back(TreeEntry{path, to_hex(*git_tree_entry_id(entry)),
+                                      static_cast<unsigned>(git_tree_entry_filemode(entry))});
+    }
     return 0;
-  }
-  std::string path = state->folder + "/" + root + git_tree_entry_name(entry);
-  state->out->push_back(TreeEntry{path, to_hex(*git_tree_entry_id(entry)),
-                                  static_cast<unsigned>(git_tree_entry_filemode(entry))});
-  return 0;
+  });
 }
 
 } // namespace
@@ -44,8 +47,10 @@ std::vector<TreeEntry> Repository::list_files_at(const std::string& commit, cons
   }
   TreePtr tree;
   check(git_tree_lookup(out(tree), m_repo.get(), git_tree_entry_id(entry.get())), "reading " + folder);
-  WalkState state{folder, &files};
-  check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect_file, &state), "listing " + folder);
+  WalkState state{folder, &files, {}};
+  int rc = git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect_file, &state);
+  state.guard.rethrow();
+  check(rc, "listing " + folder);
   return files;
 }
 

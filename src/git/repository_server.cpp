@@ -2,6 +2,7 @@
 // repository already holds).
 #include "git/check.hpp"
 #include "git/repository.hpp"
+#include "util/callback_guard.hpp"
 
 namespace git {
 
@@ -63,24 +64,33 @@ Repository::first_parent_line(const std::string& tip,
 
 namespace {
 
+struct TargetList {
+  std::vector<std::pair<std::string, std::string>> targets;
+  util::CallbackGuard guard;
+};
+
 int collect_target(git_reference* raw, void* payload) {
   ReferencePtr ref(raw);
-  auto* targets = static_cast<std::vector<std::pair<std::string, std::string>>*>(payload);
-  ObjectPtr peeled;
-  if (git_reference_peel(out(peeled), ref.get(), GIT_OBJECT_COMMIT) == 0) {
-    targets->emplace_back(git_reference_name(ref.get()), to_hex(*git_object_id(peeled.get())));
-  } else {
-    git_error_clear(); // a reference to something that is not a commit: nothing to hide
-  }
-  return 0;
+  auto* list = static_cast<TargetList*>(payload);
+  return list->guard.run(GIT_EUSER, [&] {
+    ObjectPtr peeled;
+    if (git_reference_peel(out(peeled), ref.get(), GIT_OBJECT_COMMIT) == 0) {
+      list->targets.emplace_back(git_reference_name(ref.get()), to_hex(*git_object_id(peeled.get())));
+    } else {
+      git_error_clear(); // a reference to something that is not a commit: nothing to hide
+    }
+    return 0;
+  });
 }
 
 } // namespace
 
 std::vector<std::pair<std::string, std::string>> Repository::all_refs() const {
-  std::vector<std::pair<std::string, std::string>> targets;
-  check(git_reference_foreach(m_repo.get(), collect_target, &targets), "listing the references");
-  return targets;
+  TargetList list;
+  int rc = git_reference_foreach(m_repo.get(), collect_target, &list);
+  list.guard.rethrow();
+  check(rc, "listing the references");
+  return std::move(list.targets);
 }
 
 } // namespace git

@@ -71,33 +71,39 @@ std::string create_signed_commit(Repository& repo,
   // no ref ever reaches it, and `git gc` removes it.
   for (int attempt = 1;; ++attempt) {
     StagedObjects staged(repo);
-    git_oid tree_oid = build_tree(repo, parent_id, files);
-    TreePtr tree;
-    check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
-
-    CommitPtr parent;
-    const git_commit* parents[1] = {nullptr};
-    if (parent_id) {
-      git_oid parent_oid = to_oid(*parent_id);
-      check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *parent_id);
-      parents[0] = parent.get();
-    }
-    SignaturePtr who = identity(repo, signer);
-    Buffer content;
-    check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr, message.c_str(),
-                                   tree.get(), parent_id ? 1 : 0, parents),
-          "preparing the commit");
-    std::string payload = content.str();
-    core::CheckedSignature signed_payload = signer.sign_then_check(payload);
-    std::string signature = signed_payload.armored();
-    while (!signature.empty() && signature.back() == '\n') {
-      signature.pop_back(); // libgit2 would otherwise end the header with a lone space line
-    }
     git_oid commit_oid;
-    check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
-          "storing the signed commit");
+    std::optional<core::CheckedSignature> signed_payload;
+    try {
+      git_oid tree_oid = build_tree(repo, parent_id, files);
+      TreePtr tree;
+      check(git_tree_lookup(out(tree), repo.get(), &tree_oid), "reading the commit's files");
+
+      CommitPtr parent;
+      const git_commit* parents[1] = {nullptr};
+      if (parent_id) {
+        git_oid parent_oid = to_oid(*parent_id);
+        check(git_commit_lookup(out(parent), repo.get(), &parent_oid), "reading commit " + *parent_id);
+        parents[0] = parent.get();
+      }
+      SignaturePtr who = identity(repo, signer);
+      Buffer content;
+      check(git_commit_create_buffer(content.get(), repo.get(), who.get(), who.get(), nullptr, message.c_str(),
+                                     tree.get(), parent_id ? 1 : 0, parents),
+            "preparing the commit");
+      std::string payload = content.str();
+      signed_payload.emplace(signer.sign_then_check(payload));
+      std::string signature = signed_payload->armored();
+      while (!signature.empty() && signature.back() == '\n') {
+        signature.pop_back(); // libgit2 would otherwise end the header with a lone space line
+      }
+      check(git_commit_create_with_signature(&commit_oid, repo.get(), payload.c_str(), signature.c_str(), "gpgsig"),
+            "storing the signed commit");
+    } catch (const util::EnvironmentError&) {
+      staged.rethrow_write_failure(); // the cause, when a write into memory failed
+      throw;
+    }
     staged.publish();
-    if (signed_payload.good()) {
+    if (signed_payload->good()) {
       return to_hex(commit_oid);
     }
     if (attempt > 1) {

@@ -48,12 +48,12 @@ void wait_until_unlocked(const Repository& repo, const std::string& ref, std::ch
 // is untouched and the caller decides whether to rebuild and retry. Throws RefLocked
 // when the ref is locked, util::EnvironmentError when anything else fails; nothing is
 // published then.
-std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
+[[nodiscard]] std::optional<std::string> write_signed_commit(Repository& repo, const CommitDraft& draft,
                                                const core::Signer& signer);
 
 // Only the first half of write_signed_commit: builds, signs and stores the commit on
 // top of `parent` (nullopt: a first commit) and returns its id, moving no ref.
-std::string create_signed_commit(Repository& repo,
+[[nodiscard]] std::string create_signed_commit(Repository& repo,
                                  const std::optional<std::string>& parent,
                                  const std::vector<FileWrite>& files,
                                  const std::string& message,
@@ -62,7 +62,7 @@ std::string create_signed_commit(Repository& repo,
 // Moves `ref` from `expected` (nullopt: the ref must not exist) to `commit` by
 // compare-and-swap. Returns false when the ref was elsewhere; throws RefLocked when
 // it is locked.
-bool move_ref(Repository& repo,
+[[nodiscard]] bool move_ref(Repository& repo,
               const std::string& ref,
               const std::string& commit,
               const std::optional<std::string>& expected,

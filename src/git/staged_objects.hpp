@@ -9,9 +9,10 @@
 namespace git {
 
 // The objects of one commit, kept in memory while libgit2 writes them, then written
-// into the object database together and made durable: two flushes of the file system
-// instead of two per object (a record's commit writes eight objects). Reads see staged
-// and existing objects alike.
+// into the object database together and made durable: one flush of the disk's cache
+// for all the files, then one per folder they are named in, instead of two per object
+// (a record's commit writes eight objects). Reads see staged and existing objects
+// alike.
 class StagedObjects {
 public:
   // Points the object writes of `repo` at memory. Throws util::EnvironmentError.
@@ -24,6 +25,10 @@ public:
   // then (if a rename fails, those named before it stay, whole), and the temporary
   // files are removed.
   void publish();
+  // Throws what a write into memory threw (it ran out of memory), if one did: the
+  // libgit2 call that wrote reports only that its backend failed. Call it when such a
+  // call fails, before reporting libgit2's error; publish() calls it first.
+  void rethrow_write_failure();
   // Points the writes back at the object database. Never publishes.
   ~StagedObjects();
 
@@ -34,7 +39,7 @@ private:
   Repository& m_repo;
   OdbPtr m_original;
   std::filesystem::path m_objects;
-  const MemoryObjects* m_staged = nullptr; // owned by the memory backend
+  MemoryStore* m_staged = nullptr; // owned by the memory backend
 };
 
 } // namespace git

@@ -13,9 +13,15 @@ namespace git {
 
 namespace {
 
+// No exception may leave a function libgit2 calls. The one callback that can throw
+// (memory_write: it allocates) runs inside the store's guard; the others call only C
+// functions and look up in a map, and are noexcept, so that a throw there would stop
+// the program rather than unwind through libgit2.
+
 // The object's data in a buffer libgit2 may free, with a terminating NUL as libgit2's
 // own backends give it.
-int copy_to_libgit2(void** data, std::size_t* size, git_odb_backend* backend, const char* bytes, std::size_t length) {
+int copy_to_libgit2(void** data, std::size_t* size, git_odb_backend* backend, const char* bytes,
+                    std::size_t length) noexcept {
   auto* buffer = static_cast<char*>(git_odb_backend_data_alloc(backend, length + 1));
   if (buffer == nullptr) {
     return -1;
@@ -31,17 +37,23 @@ int copy_to_libgit2(void** data, std::size_t* size, git_odb_backend* backend, co
 
 struct Memory {
   git_odb_backend parent; // first: libgit2 hands the callbacks a pointer to it
-  MemoryObjects* objects;
+  MemoryStore* store;
 };
 
-MemoryObjects& memory_of(git_odb_backend* backend) { return *reinterpret_cast<Memory*>(backend)->objects; }
+MemoryStore& store_of(git_odb_backend* backend) noexcept { return *reinterpret_cast<Memory*>(backend)->store; }
+
+MemoryObjects& memory_of(git_odb_backend* backend) noexcept { return store_of(backend).objects; }
 
 int memory_write(git_odb_backend* backend, const git_oid* id, const void* data, std::size_t size, git_object_t type) {
-  memory_of(backend).try_emplace(*id, type, std::string(static_cast<const char*>(data), size));
-  return 0;
+  MemoryStore& store = store_of(backend);
+  return store.failed_writes.run(GIT_EUSER, [&] {
+    store.objects.try_emplace(*id, type, std::string(static_cast<const char*>(data), size));
+    return 0;
+  });
 }
 
-int memory_read(void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend, const git_oid* id) {
+int memory_read(void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend,
+                const git_oid* id) noexcept {
   const MemoryObjects& objects = memory_of(backend);
   auto found = objects.find(*id);
   if (found == objects.end()) {
@@ -52,7 +64,8 @@ int memory_read(void** data, std::size_t* size, git_object_t* type, git_odb_back
 }
 
 // The one object whose id starts with the first `length` hex digits of `prefix`.
-int memory_find_prefix(const MemoryObjects& objects, const git_oid* prefix, std::size_t length, const git_oid** found) {
+int memory_find_prefix(const MemoryObjects& objects, const git_oid* prefix, std::size_t length,
+                       const git_oid** found) noexcept {
   *found = nullptr;
   for (const auto& [id, object] : objects) {
     if (git_oid_ncmp(&id, prefix, length) == 0) {
@@ -66,7 +79,7 @@ int memory_find_prefix(const MemoryObjects& objects, const git_oid* prefix, std:
 }
 
 int memory_read_prefix(git_oid* out_id, void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend,
-                       const git_oid* prefix, std::size_t length) {
+                       const git_oid* prefix, std::size_t length) noexcept {
   const git_oid* id = nullptr;
   if (int rc = memory_find_prefix(memory_of(backend), prefix, length, &id); rc != 0) {
     return rc;
@@ -75,7 +88,7 @@ int memory_read_prefix(git_oid* out_id, void** data, std::size_t* size, git_obje
   return memory_read(data, size, type, backend, id);
 }
 
-int memory_read_header(std::size_t* size, git_object_t* type, git_odb_backend* backend, const git_oid* id) {
+int memory_read_header(std::size_t* size, git_object_t* type, git_odb_backend* backend, const git_oid* id) noexcept {
   const MemoryObjects& objects = memory_of(backend);
   auto found = objects.find(*id);
   if (found == objects.end()) {
@@ -86,11 +99,12 @@ int memory_read_header(std::size_t* size, git_object_t* type, git_odb_backend* b
   return 0;
 }
 
-int memory_exists(git_odb_backend* backend, const git_oid* id) {
+int memory_exists(git_odb_backend* backend, const git_oid* id) noexcept {
   return memory_of(backend).count(*id) > 0 ? 1 : 0;
 }
 
-int memory_exists_prefix(git_oid* out_id, git_odb_backend* backend, const git_oid* prefix, std::size_t length) {
+int memory_exists_prefix(git_oid* out_id, git_odb_backend* backend, const git_oid* prefix,
+                         std::size_t length) noexcept {
   const git_oid* id = nullptr;
   if (int rc = memory_find_prefix(memory_of(backend), prefix, length, &id); rc != 0) {
     return rc;
@@ -99,11 +113,11 @@ int memory_exists_prefix(git_oid* out_id, git_odb_backend* backend, const git_oi
   return 0;
 }
 
-int memory_freshen(git_odb_backend* backend, const git_oid* id) { return memory_exists(backend, id) != 0 ? 0 : 1; }
+int memory_freshen(git_odb_backend* backend, const git_oid* id) noexcept { return memory_exists(backend, id) != 0 ? 0 : 1; }
 
-void memory_free(git_odb_backend* backend) {
+void memory_free(git_odb_backend* backend) noexcept {
   auto* self = reinterpret_cast<Memory*>(backend);
-  std::unique_ptr<MemoryObjects>{self->objects}.reset();
+  std::unique_ptr<MemoryStore>{self->store}.reset();
   std::unique_ptr<Memory>{self}.reset(); // libgit2 hands ownership back here
 }
 
@@ -114,9 +128,10 @@ struct ReadThrough {
   git_odb* source;
 };
 
-git_odb* source_of(git_odb_backend* backend) { return reinterpret_cast<ReadThrough*>(backend)->source; }
+git_odb* source_of(git_odb_backend* backend) noexcept { return reinterpret_cast<ReadThrough*>(backend)->source; }
 
-int through_copy(void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend, git_odb_object* object) {
+int through_copy(void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend,
+                 git_odb_object* object) noexcept {
   *type = git_odb_object_type(object);
   int rc = copy_to_libgit2(data, size, backend, static_cast<const char*>(git_odb_object_data(object)),
                            git_odb_object_size(object));
@@ -124,14 +139,15 @@ int through_copy(void** data, std::size_t* size, git_object_t* type, git_odb_bac
   return rc;
 }
 
-int through_read(void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend, const git_oid* id) {
+int through_read(void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend,
+                 const git_oid* id) noexcept {
   git_odb_object* object = nullptr;
   int rc = git_odb_read(&object, source_of(backend), id);
   return rc < 0 ? rc : through_copy(data, size, type, backend, object);
 }
 
 int through_read_prefix(git_oid* out_id, void** data, std::size_t* size, git_object_t* type, git_odb_backend* backend,
-                        const git_oid* prefix, std::size_t length) {
+                        const git_oid* prefix, std::size_t length) noexcept {
   git_odb_object* object = nullptr;
   int rc = git_odb_read_prefix(&object, source_of(backend), prefix, length);
   if (rc < 0) {
@@ -141,19 +157,20 @@ int through_read_prefix(git_oid* out_id, void** data, std::size_t* size, git_obj
   return through_copy(data, size, type, backend, object);
 }
 
-int through_read_header(std::size_t* size, git_object_t* type, git_odb_backend* backend, const git_oid* id) {
+int through_read_header(std::size_t* size, git_object_t* type, git_odb_backend* backend, const git_oid* id) noexcept {
   return git_odb_read_header(size, type, source_of(backend), id);
 }
 
-int through_exists(git_odb_backend* backend, const git_oid* id) { return git_odb_exists(source_of(backend), id); }
+int through_exists(git_odb_backend* backend, const git_oid* id) noexcept { return git_odb_exists(source_of(backend), id); }
 
-int through_exists_prefix(git_oid* out_id, git_odb_backend* backend, const git_oid* prefix, std::size_t length) {
+int through_exists_prefix(git_oid* out_id, git_odb_backend* backend, const git_oid* prefix,
+                          std::size_t length) noexcept {
   return git_odb_exists_prefix(out_id, source_of(backend), prefix, length);
 }
 
-int through_freshen(git_odb_backend* /*backend*/, const git_oid* /*id*/) { return GIT_ENOTFOUND; }
+int through_freshen(git_odb_backend* /*backend*/, const git_oid* /*id*/) noexcept { return GIT_ENOTFOUND; }
 
-void through_free(git_odb_backend* backend) {
+void through_free(git_odb_backend* backend) noexcept {
   auto* self = reinterpret_cast<ReadThrough*>(backend);
   git_odb_free(self->source);
   std::unique_ptr<ReadThrough>{self}.reset(); // libgit2 hands ownership back here
@@ -161,7 +178,7 @@ void through_free(git_odb_backend* backend) {
 
 } // namespace
 
-OdbBackendPtr memory_backend(const MemoryObjects*& objects) {
+OdbBackendPtr memory_backend(MemoryStore*& store) {
   auto self = std::make_unique<Memory>();
   check(git_odb_init_backend(&self->parent, GIT_ODB_BACKEND_VERSION), "preparing the object database");
   self->parent.read = memory_read;
@@ -172,8 +189,8 @@ OdbBackendPtr memory_backend(const MemoryObjects*& objects) {
   self->parent.exists_prefix = memory_exists_prefix;
   self->parent.freshen = memory_freshen;
   self->parent.free = memory_free;
-  self->objects = std::make_unique<MemoryObjects>().release();
-  objects = self->objects;
+  self->store = std::make_unique<MemoryStore>().release();
+  store = self->store;
   return OdbBackendPtr(&self.release()->parent);
 }
 

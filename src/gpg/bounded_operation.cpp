@@ -1,5 +1,6 @@
 #include "gpg/bounded_operation.hpp"
 
+#include "util/callback_guard.hpp"
 #include "util/error.hpp"
 
 #include <poll.h>
@@ -27,37 +28,44 @@ struct Watch {
   bool active = true;
 };
 
-// The state of one operation's event loop; GPGME's callbacks below fill it in.
+// The state of one operation's event loop; GPGME's callbacks below fill it in. What
+// they throw (they allocate) is kept in `guard` and rethrown once GPGME has returned.
 struct Loop {
   std::list<Watch> watches; // a list: the tags (addresses) stay valid while it grows
   bool done = false;
   gpgme_error_t error = GPG_ERR_NO_ERROR;
   std::vector<KeyPtr> keys;
+  util::CallbackGuard guard;
 };
 
 gpgme_error_t add_watch(void* data, int fd, int dir, gpgme_io_cb_t handler, void* handler_data, void** tag) {
   Loop& loop = *static_cast<Loop*>(data);
-  Watch& watch = loop.watches.emplace_back();
-  watch.fd = fd;
-  watch.events = static_cast<short>(dir != 0 ? POLLIN : POLLOUT); // GPGME: 1 reads, 0 writes
-  watch.handler = handler;
-  watch.handler_data = handler_data;
-  *tag = &watch;
-  return GPG_ERR_NO_ERROR;
+  return loop.guard.run(gpgme_error(GPG_ERR_ENOMEM), [&] {
+    Watch& watch = loop.watches.emplace_back();
+    watch.fd = fd;
+    watch.events = static_cast<short>(dir != 0 ? POLLIN : POLLOUT); // GPGME: 1 reads, 0 writes
+    watch.handler = handler;
+    watch.handler_data = handler_data;
+    *tag = &watch;
+    return gpgme_error_t{GPG_ERR_NO_ERROR};
+  });
 }
 
-void remove_watch(void* tag) { static_cast<Watch*>(tag)->active = false; }
+void remove_watch(void* tag) noexcept { static_cast<Watch*>(tag)->active = false; }
 
 void on_event(void* data, gpgme_event_io_t type, void* type_data) {
   Loop& loop = *static_cast<Loop*>(data);
-  if (type == GPGME_EVENT_DONE) {
-    loop.done = true;
-    if (auto* done = static_cast<gpgme_io_event_done_data_t>(type_data); done != nullptr) {
-      loop.error = done->err != GPG_ERR_NO_ERROR ? done->err : done->op_err;
+  loop.guard.run([&] {
+    if (type == GPGME_EVENT_DONE) {
+      loop.done = true;
+      if (auto* done = static_cast<gpgme_io_event_done_data_t>(type_data); done != nullptr) {
+        loop.error = done->err != GPG_ERR_NO_ERROR ? done->err : done->op_err;
+      }
+    } else if (type == GPGME_EVENT_NEXT_KEY) {
+      KeyPtr key(static_cast<gpgme_key_t>(type_data)); // the event hands the key over
+      loop.keys.push_back(std::move(key));
     }
-  } else if (type == GPGME_EVENT_NEXT_KEY) {
-    loop.keys.emplace_back(static_cast<gpgme_key_t>(type_data)); // the event hands the key over
-  }
+  });
 }
 
 // Puts the context's own event loop back, whatever happens. An operation that still
@@ -101,8 +109,10 @@ std::string agent_timeout_message(std::string_view what) {
 BoundedResult run_bounded(gpgme_ctx_t ctx, std::string_view what, const std::function<gpgme_error_t()>& start) {
   Loop loop;
   LoopInstalled installed(ctx, loop);
-  if (gpgme_error_t error = start(); gpgme_err_code(error) != GPG_ERR_NO_ERROR) {
-    return {error, {}};
+  gpgme_error_t started = start();
+  loop.guard.rethrow();
+  if (gpgme_err_code(started) != GPG_ERR_NO_ERROR) {
+    return {started, {}};
   }
   auto deadline = std::chrono::steady_clock::now() + g_timeout;
   std::vector<pollfd> fds;
@@ -136,6 +146,7 @@ BoundedResult run_bounded(gpgme_ctx_t ctx, std::string_view what, const std::fun
       // A handler may close other descriptors (they turn inactive) or add new ones.
       if (fds[i].revents != 0 && watched[i]->active) {
         watched[i]->handler(watched[i]->handler_data, watched[i]->fd);
+        loop.guard.rethrow();
       }
     }
   }

@@ -33,7 +33,7 @@ public:
   // root itself, pass the commit itself: it is judged by its own policy. For a commit
   // on the log branch, `policy_commit` names the protected-branch commit whose policy
   // judges it instead.
-  Verdict judge(const std::string& commit,
+  [[nodiscard]] Verdict judge(const std::string& commit,
                 core::BranchKind kind,
                 const std::vector<std::string>& trusted_parents,
                 const std::optional<std::string>& policy_commit = std::nullopt);

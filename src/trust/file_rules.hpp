@@ -14,7 +14,7 @@ namespace trust {
 // commit, every file new): links and submodules, files over 50 MiB, YAML over 1 MiB,
 // and runbook versions and the policy that do not validate (with `policy` judging
 // the runbooks).
-std::vector<Problem> file_problems(const git::Repository& repo,
+[[nodiscard]] std::vector<Problem> file_problems(const git::Repository& repo,
                                    const std::string& commit,
                                    const std::optional<std::string>& parent,
                                    const core::Policy& policy);

@@ -33,7 +33,7 @@ public:
   // Whether a commit the server holds may be trusted at all: present, and not older
   // than the trust root (history from before the hook came). Only the root's own
   // ancestors are read, so the cost does not grow with the history after it.
-  bool after_root(const std::string& trust_root, const std::string& commit);
+  [[nodiscard]] bool after_root(const std::string& trust_root, const std::string& commit);
 
   // For the one judge: whether a commit held before the push was judged (for a
   // protected branch: on a protected branch; for a review branch or tag: on any of

@@ -64,18 +64,18 @@ public:
 
   // What only the whole walk shows: commits signed after their signer was retired or
   // the key revoked, that are not part of the history before that.
-  std::vector<Problem> finish();
+  [[nodiscard]] std::vector<Problem> finish();
 
   // The append-only problems of `commit` against `parent`, with the versions of
   // `published_at` counting as published.
-  std::vector<Problem> version_problems(const std::string& commit,
+  [[nodiscard]] std::vector<Problem> version_problems(const std::string& commit,
                                         const std::string& parent,
                                         const std::string& published_at);
 
 private:
   std::optional<std::string> fork_of(const std::string& commit);
   void note_cuts(const std::string& commit, const std::optional<std::string>& first_parent);
-  std::vector<Problem> policy_state_problems(const std::string& commit,
+  [[nodiscard]] std::vector<Problem> policy_state_problems(const std::string& commit,
                                              const std::optional<std::string>& first_parent,
                                              const std::vector<Problem>& found);
 

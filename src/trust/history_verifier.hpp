@@ -16,6 +16,6 @@ struct VerifyOptions {
 // Re-checks history from the trust root (DESIGN §5): every commit of the protected
 // branches and of the log branch, each against its parents' policy. Throws
 // util::EnvironmentError when there is nothing to verify (no trust root, no policy).
-VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& options);
+[[nodiscard]] VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& options);
 
 } // namespace trust

@@ -79,7 +79,7 @@ using StopReason =
 // (or a new root), each signed by an operator or approver of the protected tip's
 // policy and adding one valid record (RecordJudge). Records that are accepted but need
 // a look (ordering conflicts, by the server's clock) are added to `notices`.
-std::vector<Problem> log_push_problems(const git::Repository& repo,
+[[nodiscard]] std::vector<Problem> log_push_problems(const git::Repository& repo,
                                        CommitJudge& judge,
                                        PolicyStore& policies,
                                        const LogPush& push,

@@ -49,7 +49,7 @@ struct PushReport {
 // as `verify` (signature, authorization, append-only versions, valid files; on the log
 // branch, valid records). Only what is new is read, so the cost follows the push.
 // Past the deadline every ref not yet judged is refused: the check fails closed.
-PushReport check_push(const git::Repository& repo, const std::vector<RefUpdate>& updates, const PushOptions& options);
+[[nodiscard]] PushReport check_push(const git::Repository& repo, const std::vector<RefUpdate>& updates, const PushOptions& options);
 
 // True for the 40 zeros Git uses for a ref that does not exist.
 bool is_zero_id(const std::string& id);

@@ -46,7 +46,7 @@ public:
   RecordJudge(const git::Repository& repo, PublishedCopies published)
       : m_repo(repo), m_published(std::move(published)) {}
 
-  std::vector<Problem> judge(const std::string& commit,
+  [[nodiscard]] std::vector<Problem> judge(const std::string& commit,
                              const std::optional<std::string>& parent,
                              const core::Person& signer);
 
@@ -74,15 +74,15 @@ private:
   // The version file with this blob id, read once (nullptr when it is not a runbook).
   std::shared_ptr<const core::Runbook> runbook_at(const std::string& blob);
   RunSoFar& run_before(const std::string& run, const std::string& folder, const std::optional<std::string>& parent);
-  std::optional<Problem> pin_problem(const std::string& commit, const core::Record& record, const RunSoFar& run);
+  [[nodiscard]] std::optional<Problem> pin_problem(const std::string& commit, const core::Record& record, const RunSoFar& run);
   // In a clone, a start record's version or source commit that the repository lacks.
-  std::optional<Problem> not_fetched_problem(const std::string& commit,
+  [[nodiscard]] std::optional<Problem> not_fetched_problem(const std::string& commit,
                                              const core::Record& start) const;
   // A start record's version against the published copies: nullopt when some tip holds
   // it and its source commit.
-  std::optional<Problem> start_pin_problem(const std::string& commit,
+  [[nodiscard]] std::optional<Problem> start_pin_problem(const std::string& commit,
                                            const core::Record& record) const;
-  std::vector<Problem> evidence_problems(const std::string& commit,
+  [[nodiscard]] std::vector<Problem> evidence_problems(const std::string& commit,
                                          const std::string& folder,
                                          const core::Record& record,
                                          const std::vector<std::string>& added_evidence);

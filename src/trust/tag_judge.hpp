@@ -14,7 +14,7 @@ namespace trust {
 // The rules for a tag ref (DESIGN §6): tags are never deleted or moved; a new one is
 // an annotated tag object signed by an active author or admin of the policy at the
 // protected branch's tip.
-std::vector<Problem> tag_problems(const git::Repository& repo,
+[[nodiscard]] std::vector<Problem> tag_problems(const git::Repository& repo,
                                   PolicyStore& policies,
                                   const RefUpdate& update,
                                   const std::optional<std::string>& protected_tip);

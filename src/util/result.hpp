@@ -10,7 +10,7 @@ namespace util {
 // A small stand-in for std::expected, which Clang 14 with libstdc++ 12 lacks. The
 // caller decides whether a failure is worth an exception.
 template <typename T, typename E = std::string>
-class Result {
+class [[nodiscard]] Result {
 public:
   Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {} // NOLINT: implicit by design
   static Result failure(E error) { return Result(std::in_place_index<1>, std::move(error)); }
