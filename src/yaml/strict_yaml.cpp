@@ -8,7 +8,9 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <set>
 #include <sstream>
@@ -58,44 +60,67 @@ private:
   int m_column = 1;
 };
 
-// Does the quoted scalar that starts at `pos` end with its closing quote? yaml-cpp
-// 0.7 silently takes the rest of the file into an unclosed one, or runs on to the next
-// quote further down. A quoted text may span lines, but one whose later lines look
-// like fields ("name:" or "- ") almost surely lost its closing quote.
-bool quote_is_closed(std::string_view text, std::size_t pos) {
-  if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\'')) {
-    return true;
-  }
+// Does the quoted scalar that starts at `pos` end with its closing quote, with every
+// further line it takes indented by at least `indent` spaces (YAML 1.2: more than the
+// block it stands in)? yaml-cpp 0.7 takes the rest of the file into an unclosed quoted
+// scalar, or runs on to the next quote further down, without looking at indentation.
+// Tools write long quoted texts over several lines (PyYAML folds them, with "\" at a
+// line's end in double quotes), always indented.
+bool quote_is_closed(std::string_view text, std::size_t pos, std::size_t indent) {
   char quote = text[pos];
   for (std::size_t i = pos + 1; i < text.size(); ++i) {
-    if (quote == '"' && text[i] == '\\') {
-      ++i;
-    } else if (text[i] == quote) {
+    char c = text[i];
+    if (c == quote) {
       if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
         ++i; // '' is an escaped quote
-      } else {
-        return true;
+        continue;
       }
-    } else if (text[i] == '\n') {
-      std::size_t start = text.find_first_not_of(' ', i + 1);
-      if (start == std::string_view::npos) {
-        return false;
-      }
-      if (text.compare(start, 2, "- ") == 0) {
-        return false;
-      }
-      std::size_t end = start;
-      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_' ||
-                                   text[end] == '-')) {
-        ++end;
-      }
-      if (end > start && end < text.size() && text[end] == ':' &&
-          (end + 1 == text.size() || text[end + 1] == ' ' || text[end + 1] == '\n')) {
+      return true;
+    }
+    if (quote == '"' && c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+      ++i; // an escaped character; "\" before a line break joins the lines
+      continue;
+    }
+    if (c == '\n') {
+      std::size_t spaces = text.find_first_not_of(' ', i + 1);
+      std::size_t content = text.find_first_not_of(" \t\r", i + 1);
+      if (content != std::string_view::npos && text[content] != '\n' && spaces - (i + 1) < indent) {
         return false;
       }
     }
   }
   return false;
+}
+
+// Where the scalar whose node starts at `pos` starts: after its tag, if it has one.
+std::size_t after_tag(std::string_view text, std::size_t pos) {
+  if (pos >= text.size() || text[pos] != '!') {
+    return pos;
+  }
+  pos = text.find_first_of(" \t\r\n", pos);
+  pos = pos == std::string_view::npos ? pos : text.find_first_not_of(" \t\r\n", pos);
+  return pos == std::string_view::npos ? text.size() : pos;
+}
+
+constexpr std::string_view k_core_tag = "tag:yaml.org,2002:";
+
+// A tag as it is written: "!!int" for YAML's own.
+std::string written_tag(const std::string& tag) {
+  return tag.rfind(k_core_tag, 0) == 0 ? "!!" + tag.substr(k_core_tag.size()) : tag;
+}
+
+// The name of one of YAML 1.2's core schema tags ("int" for "!!int"), or "" for others.
+std::string core_tag(const std::string& tag) {
+  if (tag.rfind(k_core_tag, 0) != 0) {
+    return "";
+  }
+  std::string name = tag.substr(k_core_tag.size());
+  for (const char* core : {"str", "int", "float", "bool", "null", "seq", "map"}) {
+    if (name == core) {
+      return name;
+    }
+  }
+  return "";
 }
 
 std::string escape_pointer_token(const std::string& token) {
@@ -169,6 +194,79 @@ nlohmann::json plain_scalar(const std::string& text) {
   return text;
 }
 
+// The whole number in `text` as YAML 1.2's core schema writes one: [-+]?[0-9]+,
+// 0o[0-7]+ or 0x[0-9a-fA-F]+.
+std::optional<std::int64_t> core_int(std::string_view text) {
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'o' || text[1] == 'x')) {
+    base = text[1] == 'o' ? 8 : 16;
+    text.remove_prefix(2);
+  } else if (text.size() > 1 && text[0] == '+') {
+    text.remove_prefix(1);
+  }
+  if (text.empty() || text[0] == '+' || (base != 10 && text[0] == '-')) {
+    return std::nullopt;
+  }
+  std::int64_t number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number, base);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return number;
+}
+
+// The value of a scalar with one of the core schema's tags (`name` as core_tag gives
+// it), or nothing when the text does not fit the tag or JSON cannot hold it.
+std::optional<nlohmann::json> tagged_scalar(const std::string& name, const std::string& text) {
+  if (name == "str") {
+    return nlohmann::json(text);
+  }
+  if (name == "null" && (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")) {
+    return nlohmann::json(nullptr);
+  }
+  if (name == "bool") {
+    if (text == "true" || text == "True" || text == "TRUE") {
+      return nlohmann::json(true);
+    }
+    if (text == "false" || text == "False" || text == "FALSE") {
+      return nlohmann::json(false);
+    }
+  }
+  if (name == "int") {
+    if (auto number = core_int(text)) {
+      return nlohmann::json(*number);
+    }
+  }
+  if (name == "float" && text.size() < 40 && is_float(text)) {
+    try {
+      return nlohmann::json(std::stod(text));
+    } catch (const std::out_of_range&) {
+      return std::nullopt; // too large or too small for a double
+    }
+  }
+  return std::nullopt;
+}
+
+// What a core tag means, in words.
+std::string tag_meaning(const std::string& name) {
+  if (name == "str") {
+    return "a text";
+  }
+  if (name == "int") {
+    return "a whole number";
+  }
+  if (name == "float") {
+    return "a number";
+  }
+  if (name == "bool") {
+    return "true or false";
+  }
+  if (name == "null") {
+    return "no value (empty, null or ~)";
+  }
+  return name == "seq" ? "a list" : "a mapping (names with values)";
+}
+
 class JsonBuilder : public YAML::EventHandler {
 public:
   JsonBuilder(Document& document, std::string_view text) : m_document(document), m_text(text) {}
@@ -189,24 +287,40 @@ public:
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     refuse_anchor(mark, anchor);
-    if (tag != "?" && tag != "!") {
-      throw Refusal{to_position(mark), "the tag \"" + tag + "\" is not allowed — remove it"};
+    std::size_t start = after_tag(m_text, static_cast<std::size_t>(std::max(mark.pos, 0)));
+    if (start < m_text.size() && (m_text[start] == '"' || m_text[start] == '\'') &&
+        !quote_is_closed(m_text, start, static_cast<std::size_t>(m_stack.empty() ? 0 : m_stack.back().indent + 1))) {
+      throw Refusal{to_position(mark), "this quoted text has no closing quote — add it (if the text goes on over "
+                                       "more lines, indent them more than the line where it starts)"};
     }
-    if (tag == "!" && !quote_is_closed(m_text, static_cast<std::size_t>(std::max(mark.pos, 0)))) {
-      throw Refusal{to_position(mark), "this quoted text has no closing quote — add it"};
+    if (tag == "?") {
+      add(mark, plain_scalar(value), value);
+      return;
     }
-    add(mark, tag == "?" ? plain_scalar(value) : nlohmann::json(value), value);
+    if (tag == "!") {
+      add(mark, nlohmann::json(value), value); // quoted, or marked "!": a text
+      return;
+    }
+    std::string name = known_tag(mark, tag);
+    std::optional<nlohmann::json> scalar = tagged_scalar(name, value);
+    if (!scalar) {
+      throw Refusal{to_position(mark), "this value does not fit its tag " + written_tag(tag) + ", which means " +
+                                           tag_meaning(name) + " — change the value, or remove the tag"};
+    }
+    add(mark, *scalar, value);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
     refuse_anchor(mark, anchor);
-    open(mark, nlohmann::json::array());
+    refuse_other_tag(mark, tag, "seq");
+    open(mark, nlohmann::json::array(), style);
   }
   void OnSequenceEnd() override { m_stack.pop_back(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
     refuse_anchor(mark, anchor);
-    open(mark, nlohmann::json::object());
+    refuse_other_tag(mark, tag, "map");
+    open(mark, nlohmann::json::object(), style);
   }
   void OnMapEnd() override { m_stack.pop_back(); }
 
@@ -214,6 +328,7 @@ private:
   struct Frame {
     nlohmann::json* value;
     std::string pointer;
+    int indent; // the column (from 0) of the innermost block list or mapping, -1 for none
     bool awaiting_key = true;
     std::string key;
     std::set<std::string> keys;
@@ -234,6 +349,29 @@ private:
   void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) {
       throw Refusal{to_position(mark), "anchors (\"&name\") are not allowed — write the value out in full"};
+    }
+  }
+
+  // The core schema name of `tag` (see core_tag); refuses any other tag.
+  std::string known_tag(const YAML::Mark& mark, const std::string& tag) {
+    std::string name = core_tag(tag);
+    if (name.empty()) {
+      throw Refusal{to_position(mark), "the tag \"" + written_tag(tag) +
+                                           "\" is not allowed — remove it (only YAML's own !!str, !!int, !!float, "
+                                           "!!bool, !!null, !!seq and !!map are understood)"};
+    }
+    return name;
+  }
+
+  // A list or mapping may carry no tag, "!" or its own core tag (`name`).
+  void refuse_other_tag(const YAML::Mark& mark, const std::string& tag, const std::string& name) {
+    if (tag == "?" || tag == "!") {
+      return;
+    }
+    std::string given = known_tag(mark, tag);
+    if (given != name) {
+      throw Refusal{to_position(mark), "the tag " + written_tag(tag) + " means " + tag_meaning(given) + ", but " +
+                                           tag_meaning(name) + " follows it — remove the tag"};
     }
   }
 
@@ -289,7 +427,7 @@ private:
     }
   }
 
-  void open(const YAML::Mark& mark, nlohmann::json container) {
+  void open(const YAML::Mark& mark, nlohmann::json container, YAML::EmitterStyle::value style) {
     if (static_cast<int>(m_stack.size()) >= k_max_depth) {
       throw Refusal{to_position(mark), "the file is nested more than " + std::to_string(k_max_depth) +
                                            " levels deep — flatten it"};
@@ -299,7 +437,8 @@ private:
     nlohmann::json* slot = place(mark, nullptr, "", pointer);
     *slot = std::move(container);
     m_document.positions[pointer] = to_position(mark);
-    m_stack.push_back(Frame{slot, pointer, true, {}, {}});
+    int indent = m_stack.empty() ? -1 : m_stack.back().indent;
+    m_stack.push_back(Frame{slot, pointer, style == YAML::EmitterStyle::Flow ? indent : mark.column, true, {}, {}});
   }
 
   Document& m_document;

@@ -36,10 +36,13 @@ inline constexpr std::size_t k_max_values = 20000;
 // Reads one YAML document in a single streaming pass and refuses, with positions, what
 // yaml-cpp would accept silently (DESIGN §10): files over 1 MiB, NUL bytes, invalid
 // UTF-8, tabs in indentation, anchors and aliases, "<<" merge keys, duplicate keys,
-// non-scalar keys, a second document, nesting deeper than k_max_depth and more than
-// k_max_values values. Plain
-// scalars become null, booleans, numbers or strings as in YAML 1.2's core schema;
-// quoted ones stay strings. `file` names the file in diagnostics.
+// non-scalar keys, a second document, nesting deeper than k_max_depth, more than
+// k_max_values values, a quoted text without its closing quote, and tags other than
+// YAML 1.2's core schema's (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map). Plain
+// scalars become null, booleans, numbers or strings as in the core schema; quoted ones
+// stay strings; a core tag gives its own meaning ("!!str 5" is a string, "!!int '5'" a
+// number) and refuses a value that does not fit it. `file` names the file in
+// diagnostics.
 util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, const std::string& file);
 
 } // namespace yaml

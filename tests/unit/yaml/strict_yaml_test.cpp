@@ -347,9 +347,145 @@ TEST(ParseStrict, RefusesEmptyKeys) {
   expect_refused_at("a: 1\n: 2\n", 2, 1, "");
 }
 
-TEST(ParseStrict, RefusesTags) {
-  expect_refused_at("a: !!str 1\n", 1, 4, "tag");
-  expect_refused_at("a: !custom x\n", 1, 4, "tag");
+// Tags other than the core schema's (YAML 1.2 §10.3) are refused where they stand,
+// on values, lists and mappings alike.
+TEST(ParseStrict, RefusesTagsOutsideTheCoreSchema) {
+  expect_refused_at("a: !custom x\n", 1, 4, "the tag \"!custom\" is not allowed");
+  expect_refused_at("a: 1\nb: !!binary aGk=\n", 2, 4, "the tag \"!!binary\" is not allowed");
+  expect_refused_at("a: !!timestamp 2001-12-14\n", 1, 4, "the tag \"!!timestamp\"");
+  expect_refused_at("a: !!python/tuple [1, 2]\n", 1, 4, "the tag \"!!python/tuple\"");
+  expect_refused_at("a:\n  b: !!set {x: null}\n", 2, 6, "the tag \"!!set\"");
+  expect_refused_at("a: !!omap\n  - x: 1\n", 1, 4, "the tag \"!!omap\"");
+  expect_refused_at("a: !secret\n  x: 1\n", 1, 4, "the tag \"!secret\"");
+  expect_refused_at("- !<tag:example.com,2000:x> y\n", 1, 3, "the tag \"tag:example.com,2000:x\"");
+  expect_refused_at("%TAG !! tag:example.com,2000:\n---\na: !!str x\n", 3, 4, "tag:example.com,2000:str");
+}
+
+// The core schema's own tags, as PyYAML writes them ("version": !!int "1"), keep
+// their meaning, whether the value is quoted or not.
+TEST(ParseStrict, CoreTagsGiveTheirMeaning) {
+  auto document = parse_ok("s1: !!str 5\n"
+                           "s2: !!str true\n"
+                           "s3: !!str\n"
+                           "s4: !!str \"x\"\n"
+                           "i1: !!int \"5\"\n"
+                           "i2: !!int -12\n"
+                           "i3: !!int '+7'\n"
+                           "i4: !!int 0x1F\n"
+                           "i5: !!int 0o17\n"
+                           "f1: !!float \"1.5\"\n"
+                           "f2: !!float 2\n"
+                           "f3: !!float -1e3\n"
+                           "b1: !!bool \"true\"\n"
+                           "b2: !!bool False\n"
+                           "n1: !!null \"\"\n"
+                           "n2: !!null null\n"
+                           "n3: !!null\n"
+                           "n4: !!null '~'\n"
+                           "q: ! 5\n"
+                           "v: !<tag:yaml.org,2002:int> \"9\"\n"
+                           "l: !!seq [!!str 1, !!int '2']\n"
+                           "m: !!map {k: !!bool 'TRUE'}\n"
+                           "e: !!seq []\n");
+  EXPECT_EQ(document.value, json({{"s1", "5"},   {"s2", "true"}, {"s3", ""},    {"s4", "x"},
+                                  {"i1", 5},     {"i2", -12},    {"i3", 7},     {"i4", 31},
+                                  {"i5", 15},    {"f1", 1.5},    {"f2", 2.0},   {"f3", -1000.0},
+                                  {"b1", true},  {"b2", false},  {"n1", nullptr}, {"n2", nullptr},
+                                  {"n3", nullptr}, {"n4", nullptr}, {"q", "5"}, {"v", 9},
+                                  {"l", json::array({"1", 2})}, {"m", {{"k", true}}}, {"e", json::array()}}));
+  EXPECT_TRUE(document.value["f2"].is_number_float());
+  expect_position(document, "/i1", 5, 5);
+  expect_position(document, "/l/1", 21, 20);
+}
+
+TEST(ParseStrict, ACoreTagCanMarkAKey) {
+  EXPECT_EQ(parse_ok("!!str 1: a\n\"2\": b\n").value, json({{"1", "a"}, {"2", "b"}}));
+  expect_refused_at("!!str 1: a\n\"1\": b\n", 2, 1, "appears twice");
+}
+
+TEST(ParseStrict, RefusesAValueThatDoesNotFitItsCoreTag) {
+  expect_refused_at("a: !!int abc\n", 1, 4, "does not fit its tag !!int, which means a whole number");
+  expect_refused_at("a: 1\nb: !!int \"1.5\"\n", 2, 4, "!!int");
+  expect_refused_at("a: !!int 99999999999999999999\n", 1, 4, "!!int");
+  expect_refused_at("a: !!int 0x\n", 1, 4, "!!int");
+  expect_refused_at("a: !!int \"\"\n", 1, 4, "!!int");
+  expect_refused_at("a: !!int\n", 1, 4, "!!int");
+  expect_refused_at("a: !!float one\n", 1, 4, "!!float, which means a number");
+  expect_refused_at("a: !!float .inf\n", 1, 4, "!!float");
+  expect_refused_at("a: !!float 1e999\n", 1, 4, "!!float");
+  expect_refused_at("a: !!bool yes\n", 1, 4, "!!bool, which means true or false");
+  expect_refused_at("a: !!null x\n", 1, 4, "!!null");
+  expect_refused_at("a: !!seq x\n", 1, 4, "!!seq, which means a list");
+  expect_refused_at("a: !!map x\n", 1, 4, "!!map");
+  expect_refused_at("a: !!seq {b: 1}\n", 1, 4, "the tag !!seq means a list, but a mapping");
+  expect_refused_at("a: !!map [1]\n", 1, 4, "the tag !!map means a mapping (names with values), but a list");
+  expect_refused_at("a:\n  - !!str [1]\n", 2, 5, "the tag !!str means a text, but a list");
+}
+
+// A quoted text may go on over several lines (PyYAML, ruamel.yaml and editors write
+// long ones so): line breaks fold into spaces, an empty line is a line break, "\" at
+// the end of a line joins the lines, "\"" and "''" are quotes.
+TEST(ParseStrict, QuotedTextsOverSeveralLinesAreRead) {
+  auto document = parse_ok("do: \"line one with \\\"quotes\\\",\n"
+                           "  folded\n"
+                           "\n"
+                           "  kept break, and \\\n"
+                           "  joined\"\n"
+                           "single: 'it''s\n"
+                           "  here,\n"
+                           "\n"
+                           "  there'\n"
+                           "\"summary\": \"Use it: a raise, a\\npromotion\\\n"
+                           "  \\ or a correction.\"\n"
+                           "end: 1\n");
+  EXPECT_EQ(document.value, json({{"do", "line one with \"quotes\", folded\nkept break, and joined"},
+                                  {"single", "it's here,\nthere"},
+                                  {"summary", "Use it: a raise, a\npromotion or a correction."},
+                                  {"end", 1}}));
+  expect_position(document, "/end", 12, 6);
+}
+
+TEST(ParseStrict, QuotedTextsOverSeveralLinesInListsAndFlowCollections) {
+  auto document = parse_ok("steps:\n"
+                           "- id: \"1\"\n"
+                           "  do: \"a\n"
+                           "    b\"\n"
+                           "  x: 'c\n"
+                           "\n"
+                           "   d'\n"
+                           "tags: [\"x, y\", 'it''s', \"multi\n"
+                           "  line\"]\n"
+                           "list:\n"
+                           "  - \"e\n"
+                           "    f\"\n"
+                           "crlf: \"g\r\n"
+                           "  h\"\r\n");
+  EXPECT_EQ(document.value,
+            json({{"steps", json::array({{{"id", "1"}, {"do", "a b"}, {"x", "c\nd"}}})},
+                  {"tags", {"x, y", "it's", "multi line"}},
+                  {"list", {"e f"}},
+                  {"crlf", "g h"}}));
+}
+
+TEST(ParseStrict, QuotesInsidePlainTextCommentsAndBlocksAreNoQuotedTexts) {
+  auto document = parse_ok("a: it's fine\n"
+                           "b: say \"hi\n"
+                           "c: 1 # it's \"open\n"
+                           "# a comment's \"quote\n"
+                           "d: |\n"
+                           "  it's \"open\n"
+                           "e: 'x' # \"\n"
+                           "f: \"\\\\\"\n"
+                           "g: \"a'b\"\n"
+                           "h: 'a\"b'\n");
+  EXPECT_EQ(document.value, json({{"a", "it's fine"},
+                                  {"b", "say \"hi"},
+                                  {"c", 1},
+                                  {"d", "it's \"open\n"},
+                                  {"e", "x"},
+                                  {"f", "\\"},
+                                  {"g", "a'b"},
+                                  {"h", "a\"b"}}));
 }
 
 // ---------------------------------------------------------------- documents
@@ -497,6 +633,28 @@ TEST(ParseStrict, RefusesUnterminatedQuotes) {
   refused("a: \"x\nb: 1\n");
   refused("a: 'x\nb: 1\n");
   refused("a: 'unterminated\n");
+}
+
+// A quote left open in the middle of a file runs on to the next quote of its kind; the
+// lines it takes on the way are not indented as a quoted text's further lines must be,
+// so the quote is refused at its own line and column.
+TEST(ParseStrict, RefusesAnUnclosedQuoteInTheMiddleAtItsLine) {
+  const std::string words = "this quoted text has no closing quote";
+  expect_refused_at("a: 1\nb: \"x\nc: 2\nd: \"y\"\n", 2, 4, words);
+  expect_refused_at("a: 1\nb: 'it\nc: it's\n", 2, 4, words);
+  expect_refused_at("a: 1\nb: \"say \\\"hi\nc: 2\n", 2, 4, words);
+  expect_refused_at("a: 1\nb: !!str \"x\nc: \"y\"\n", 2, 4, words);
+  expect_refused_at("a: [\"x, y]\nb: 1\n", 1, 5, words);
+  expect_refused_at("a: \"abc\nb: \"@home\"\n", 1, 4, words);
+  expect_refused_at("steps:\n  - id: \"1\n    title: \"x\"\n", 2, 9, words);
+  expect_refused_at("- a: \"x\n  b: \"\n", 1, 6, words);
+  expect_refused_at("a:\n  b: 'x\n\n  c: y'\n", 2, 6, words);
+  expect_refused_at("a: [Zoë, 'x\nb: 1\n", 1, 10, words); // columns in characters
+}
+
+// The end of a quoted text over several lines must be indented too.
+TEST(ParseStrict, RefusesAClosingQuoteThatIsNotIndented) {
+  expect_refused_at("a: \"x\n\"\nb: 1\n", 1, 4, "no closing quote");
 }
 
 // "1e999" is a number too large for a double: it must not throw out of parse_strict.
