@@ -8,8 +8,9 @@ packages=(
   git gnupg gpg-agent openssh-server
 )
 # Only the tests need these: a browser to render the HTML audit report, the sanitizer
-# and libFuzzer runtimes, clang-tidy, and strace (to see which processes a command starts).
-test_packages=(chromium fonts-dejavu-core libclang-rt-14-dev clang-tidy strace)
+# and libFuzzer runtimes, clang-tidy, strace (to see which processes a command starts),
+# and PyYAML and ruamel.yaml (to re-save every runbook the way other tools do).
+test_packages=(chromium fonts-dejavu-core libclang-rt-14-dev clang-tidy strace python3-yaml python3-ruamel.yaml)
 
 as_root() {
   if [[ $(id -u) == 0 ]]; then
