@@ -60,13 +60,13 @@ private:
   int m_column = 1;
 };
 
-// Does the quoted scalar that starts at `pos` end with its closing quote, with every
-// further line it takes indented by at least `indent` spaces (YAML 1.2: more than the
-// block it stands in)? yaml-cpp 0.7 takes the rest of the file into an unclosed quoted
-// scalar, or runs on to the next quote further down, without looking at indentation.
-// Tools write long quoted texts over several lines (PyYAML folds them, with "\" at a
-// line's end in double quotes), always indented.
-bool quote_is_closed(std::string_view text, std::size_t pos, std::size_t indent) {
+// Where the quoted scalar that starts at `pos` ends: the index of its closing quote,
+// or npos when it has none, or takes a line not indented by at least `indent` spaces
+// (YAML 1.2: more than the block it stands in). yaml-cpp 0.7 takes the rest of the file
+// into an unclosed quoted scalar, or runs on to the next quote further down, without
+// looking at indentation. Tools write long quoted texts over several lines (PyYAML
+// folds them, with "\" at a line's end in double quotes), always indented.
+std::size_t closing_quote(std::string_view text, std::size_t pos, std::size_t indent) {
   char quote = text[pos];
   for (std::size_t i = pos + 1; i < text.size(); ++i) {
     char c = text[i];
@@ -75,7 +75,7 @@ bool quote_is_closed(std::string_view text, std::size_t pos, std::size_t indent)
         ++i; // '' is an escaped quote
         continue;
       }
-      return true;
+      return i;
     }
     if (quote == '"' && c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
       ++i; // an escaped character; "\" before a line break joins the lines
@@ -85,11 +85,11 @@ bool quote_is_closed(std::string_view text, std::size_t pos, std::size_t indent)
       std::size_t spaces = text.find_first_not_of(' ', i + 1);
       std::size_t content = text.find_first_not_of(" \t\r", i + 1);
       if (content != std::string_view::npos && text[content] != '\n' && spaces - (i + 1) < indent) {
-        return false;
+        return std::string_view::npos;
       }
     }
   }
-  return false;
+  return std::string_view::npos;
 }
 
 // Where the scalar whose node starts at `pos` starts: after its tag, if it has one.
@@ -274,6 +274,13 @@ public:
   void OnDocumentStart(const YAML::Mark& mark) override { m_start = to_position(mark); }
   Position start() const { return m_start; }
   void OnDocumentEnd() override {}
+  // The last quoted text over several lines whose closing quote is followed by a word:
+  // where it starts, and the line (from 0) of that quote.
+  struct LongQuote {
+    Position start;
+    int end_line = -1;
+  };
+  std::optional<LongQuote> long_quote() const { return m_long_quote; }
   void OnAnchor(const YAML::Mark& mark, const std::string& name) override {
     throw Refusal{to_position(mark), "the anchor \"&" + name + "\" is not allowed — write the value out in full"};
   }
@@ -287,12 +294,7 @@ public:
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     refuse_anchor(mark, anchor);
-    std::size_t start = after_tag(m_text, static_cast<std::size_t>(std::max(mark.pos, 0)));
-    if (start < m_text.size() && (m_text[start] == '"' || m_text[start] == '\'') &&
-        !quote_is_closed(m_text, start, static_cast<std::size_t>(m_stack.empty() ? 0 : m_stack.back().indent + 1))) {
-      throw Refusal{to_position(mark), "this quoted text has no closing quote — add it (if the text goes on over "
-                                       "more lines, indent them more than the line where it starts)"};
-    }
+    check_quotes(mark);
     if (tag == "?") {
       add(mark, plain_scalar(value), value);
       return;
@@ -349,6 +351,30 @@ private:
   void refuse_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) {
       throw Refusal{to_position(mark), "anchors (\"&name\") are not allowed — write the value out in full"};
+    }
+  }
+
+  // A quoted scalar must end with its closing quote, its further lines indented.
+  void check_quotes(const YAML::Mark& mark) {
+    std::size_t node = static_cast<std::size_t>(std::max(mark.pos, 0));
+    std::size_t start = after_tag(m_text, node);
+    if (start >= m_text.size() || (m_text[start] != '"' && m_text[start] != '\'')) {
+      return;
+    }
+    std::size_t end =
+        closing_quote(m_text, start, static_cast<std::size_t>(m_stack.empty() ? 0 : m_stack.back().indent + 1));
+    if (end == std::string_view::npos) {
+      throw Refusal{to_position(mark), "this quoted text has no closing quote — add it (if the text goes on over "
+                                       "more lines, indent them more than the line where it starts)"};
+    }
+    // A closing quote right before a word more likely opened the next text; parse_strict
+    // names this quote if YAML breaks down there.
+    bool suspect =
+        end + 1 < m_text.size() && std::string_view(" \t\r\n,]}:#").find(m_text[end + 1]) == std::string_view::npos;
+    auto lines = std::count(m_text.begin() + static_cast<std::ptrdiff_t>(node),
+                            m_text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+    if (suspect && lines > 0) {
+      m_long_quote = LongQuote{to_position(mark), mark.line + static_cast<int>(lines)};
     }
   }
 
@@ -448,6 +474,7 @@ private:
   Position m_start;
   std::vector<Frame> m_stack;
   bool m_root_done = false;
+  std::optional<LongQuote> m_long_quote;
 };
 
 } // namespace
@@ -472,15 +499,15 @@ util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, co
     return Outcome::failure({*problem});
   }
   Document document;
+  JsonBuilder builder(document, text);
+  Document ignored;
+  JsonBuilder second(ignored, text);
   try {
     std::istringstream stream{std::string(text)};
     YAML::Parser parser(stream);
-    JsonBuilder builder(document, text);
     if (!parser.HandleNextDocument(builder)) {
       return document; // an empty file: null
     }
-    Document ignored;
-    JsonBuilder second(ignored, text);
     if (parser.HandleNextDocument(second)) {
       return Outcome::failure({core::Diagnostic{
           file, second.start().line, second.start().column,
@@ -494,6 +521,17 @@ util::Result<Document, core::Diagnostics> parse_strict(std::string_view text, co
     if (error.msg.find("anchor is not defined") != std::string::npos) {
       return Outcome::failure({core::Diagnostic{
           file, at.line, at.column, "aliases (\"*name\") are not allowed — write the value out in full"}});
+    }
+    // A quote left open inside a list or mapping in brackets may run on, over lines
+    // indented enough, to a quote that was meant to open another text: YAML breaks down
+    // right after it.
+    auto quote = second.long_quote() ? second.long_quote() : builder.long_quote();
+    if (quote && quote->end_line == error.mark.line) {
+      return Outcome::failure({core::Diagnostic{
+          file, quote->start.line, quote->start.column,
+          "this quoted text seems to have no closing quote: it runs on to line " + std::to_string(at.line) +
+              ", where what follows is not valid YAML (" + error.msg + ") — add the closing quote where the text "
+              "ends"}});
     }
     return Outcome::failure({core::Diagnostic{file, at.line, at.column, "this is not valid YAML: " + error.msg}});
   }

@@ -652,6 +652,17 @@ TEST(ParseStrict, RefusesAnUnclosedQuoteInTheMiddleAtItsLine) {
   expect_refused_at("a: [Zoë, 'x\nb: 1\n", 1, 10, words); // columns in characters
 }
 
+// Inside brackets, the lines a quote left open takes may be indented enough; YAML then
+// breaks down right after the quote that was meant to open the next text.
+TEST(ParseStrict, AnUnclosedQuoteInBracketsIsNamedWhereYamlBreaksDown) {
+  core::Diagnostic d = refused("tags: [x, 'it\n  b, 'c']\n");
+  EXPECT_EQ(d.line, 1) << d.format();
+  EXPECT_EQ(d.column, 11) << d.format();
+  EXPECT_THAT(d.message, AllOf(HasSubstr("seems to have no closing quote"), HasSubstr("line 2"))) << d.format();
+  // A text over several lines that is closed, with an error after it, keeps the error.
+  expect_refused_at("a: [\"x\n  y\"]]\n", 2, 6, "not valid YAML");
+}
+
 // The end of a quoted text over several lines must be indented too.
 TEST(ParseStrict, RefusesAClosingQuoteThatIsNotIndented) {
   expect_refused_at("a: \"x\n\"\nb: 1\n", 1, 4, "no closing quote");
