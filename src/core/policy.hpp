@@ -26,6 +26,11 @@ enum class PersonStatus {
   revoked, // key compromised: signs nothing new; earlier signatures are flagged
 };
 
+// Whether someone so marked may sign nothing new (retired or revoked).
+[[nodiscard]] constexpr bool is_cut_off(PersonStatus status) {
+  return status == PersonStatus::retired || status == PersonStatus::revoked;
+}
+
 struct Person {
   std::string id;          // e.g. "alice"; also names the key file
   std::string name;        // "Alice Martin"

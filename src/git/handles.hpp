@@ -3,18 +3,14 @@
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
 
+#include "util/deleter.hpp"
+
 #include <memory>
 
 namespace git {
 
 // Every libgit2 handle is owned by one of these; no *_free call happens elsewhere.
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* handle) const {
-    Free(handle);
-  }
-};
+using util::Deleter;
 
 using RepositoryPtr = std::unique_ptr<git_repository, Deleter<git_repository_free>>;
 using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit_free>>;

@@ -18,10 +18,6 @@ bool unreadable(const Verdict& verdict) {
   });
 }
 
-bool cut_off(core::PersonStatus status) {
-  return status == core::PersonStatus::retired || status == core::PersonStatus::revoked;
-}
-
 } // namespace
 
 HistoryJudge::HistoryJudge(const git::Repository& repo,
@@ -151,7 +147,7 @@ void HistoryJudge::cut_at(const std::string& commit) {
     return;
   }
   for (const core::Person& person : state.policy->people) {
-    if (cut_off(person.status)) {
+    if (core::is_cut_off(person.status)) {
       m_cuts[person.fingerprint].push_back(
           {commit, person.id, person.status == core::PersonStatus::revoked, false});
     }
@@ -172,11 +168,11 @@ void HistoryJudge::note_cuts(const std::string& commit, const std::optional<std:
   }
   for (const core::Person& person : state.policy->people) {
     const core::Person* was = before ? before->find_by_fingerprint(person.fingerprint) : nullptr;
-    bool was_cut = was != nullptr && cut_off(was->status);
-    if (cut_off(person.status) && (!was_cut || was->status != person.status)) {
+    bool was_cut = was != nullptr && core::is_cut_off(was->status);
+    if (core::is_cut_off(person.status) && (!was_cut || was->status != person.status)) {
       m_cuts[person.fingerprint].push_back(
           {commit, person.id, person.status == core::PersonStatus::revoked, false});
-    } else if (!cut_off(person.status) && was_cut && was->status == core::PersonStatus::retired) {
+    } else if (!core::is_cut_off(person.status) && was_cut && was->status == core::PersonStatus::retired) {
       m_cuts[person.fingerprint].push_back({commit, person.id, false, true}); // back in the team
     }
   }

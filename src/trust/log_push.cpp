@@ -50,8 +50,7 @@ std::optional<std::string> cut_off_by_then(const LogCommit& log, const std::stri
     }
     const PolicyState& then = log.policies.at(source);
     const core::Person* person = then.policy ? then.policy->find_by_fingerprint(signer) : nullptr;
-    if (person != nullptr &&
-        (person->status == core::PersonStatus::retired || person->status == core::PersonStatus::revoked)) {
+    if (person != nullptr && core::is_cut_off(person->status)) {
       return source;
     }
   }
@@ -81,8 +80,7 @@ Verdict judge_log_commit(const LogCommit& log) {
   const PolicyState* judged_by = &log.policies.at(log.policy_commit);
   const core::Person* at_tip =
       judged_by->policy ? judged_by->policy->find_by_fingerprint(verdict.signer) : nullptr;
-  if (log.cut_off_may_have_recorded_before && at_tip != nullptr &&
-      (at_tip->status == core::PersonStatus::retired || at_tip->status == core::PersonStatus::revoked)) {
+  if (log.cut_off_may_have_recorded_before && at_tip != nullptr && core::is_cut_off(at_tip->status)) {
     if (auto source = log.records.pinned_source(log.commit, parent);
         source && log.repo.read_raw(*source)) {
       Verdict earlier = log.judge.judge(log.commit, core::BranchKind::log, {}, *source);
