@@ -22,7 +22,9 @@ if(NOT GIT_RUNBOOK_STATIC)
   return()
 endif()
 
-pkg_check_modules(LINKED REQUIRED ${runbook_modules})
+# libgit2's pkg-config file names libssh2 only as -lssh2: what libssh2 needs in turn
+# (OpenSSL's libcrypto and libssl) comes from libssh2's own file.
+pkg_check_modules(LINKED REQUIRED ${runbook_modules} libssh2)
 # Names that pkg-config lists but that belong to the C library: linked as usual.
 set(c_library_parts c m rt dl pthread)
 set(archives "")
