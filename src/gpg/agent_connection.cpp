@@ -1,6 +1,7 @@
 #include "gpg/agent_connection.hpp"
 
 #include "gpg/bounded_operation.hpp"
+#include "util/deleter.hpp"
 
 #include <assuan.h>
 
@@ -18,10 +19,7 @@ namespace gpg {
 // must be (GCC's -Wsubobject-linkage in the unity build).
 namespace agent_io {
 
-struct AssuanDeleter {
-  void operator()(assuan_context_t ctx) const { assuan_release(ctx); }
-};
-using AssuanPtr = std::unique_ptr<std::remove_pointer_t<assuan_context_t>, AssuanDeleter>;
+using AssuanPtr = std::unique_ptr<std::remove_pointer_t<assuan_context_t>, util::Deleter<assuan_release>>;
 
 // What the system hooks below need; libassuan hands it back through assuan_get_pointer.
 struct Bound {

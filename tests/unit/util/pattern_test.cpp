@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 namespace pattern_test {
@@ -114,13 +113,12 @@ TEST(Pattern, AMegabyteTextIsJudgedWithoutACrash) {
   EXPECT_TRUE(matches("^[^@\\s<>]+@[^@\\s<>]+$", k_anywhere, std::string(1024 * 1024, 'a') + "@example.com"));
 }
 
-// A backtracking matcher tries 2^40 ways before it says no; this one answers at once.
+// A backtracking matcher tries 2^40 ways before it says no, and would reach the work
+// limit (a count of steps, not a time: `matches` fails on it); this one answers.
 TEST(Pattern, NestedRepetitionsAnswerAtOnce) {
-  auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(matches("^(a+)+$", k_whole, std::string(40, 'a') + "b"));
   EXPECT_TRUE(matches("^(a+)+$", k_whole, std::string(40, 'a')));
   EXPECT_FALSE(matches("^([a-z0-9]+-?)*[a-z0-9]$", k_whole, "my-very-long-host-name-with-a-typo-in-it_"));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
 // Recursion is the one thing that nests the matcher's calls as the text grows: a limit
