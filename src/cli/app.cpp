@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/version.hpp"
+#include "gpg/context.hpp"
 #include "util/error.hpp"
 
 #include <iostream>
@@ -48,6 +49,11 @@ void check_command_words(const CLI::App& app, int argc, char** argv) {
 }
 
 } // namespace
+
+CLI::App* signs(CLI::App* command) {
+  command->preparse_callback([](std::size_t) { gpg::prepare_for_signing(); });
+  return command;
+}
 
 int run(int argc, char** argv) {
   CLI::App app(k_description, "git-runbook");

@@ -4,6 +4,10 @@
 
 namespace cli {
 
+// Marks `command` as one that signs: GnuPG is prepared for signing before it runs
+// (gpg::prepare_for_signing), so that its key choice can be remembered. Returns it.
+CLI::App* signs(CLI::App* command);
+
 // The command table: each command lives in its own file and adds itself to the app.
 void register_init(CLI::App& app);
 void register_keys(CLI::App& app);

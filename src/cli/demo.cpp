@@ -214,6 +214,7 @@ void register_demo(CLI::App& app) {
   auto options = std::make_shared<DemoOptions>();
   CLI::App* command = app.add_subcommand(
       "demo", "Show what git-runbook does, in a throwaway folder with its own keys.");
+  signs(command);
   command->add_option("folder", options->folder, "A new or empty folder for the demo (default: a temporary one)");
   command->footer("Example:\n  git runbook demo\n  git runbook demo /tmp/runbook-demo");
   command->callback([options] { run_demo(*options); });

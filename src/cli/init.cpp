@@ -182,6 +182,7 @@ void register_init(CLI::App& app) {
   std::string folder = ".";
   CLI::App* command = app.add_subcommand(
       "init", "Set up a repository for runbooks: the policy, your key, the first signed commit.");
+  signs(command);
   command->footer("Example:\n  git runbook init                 # in your repository, or an empty folder\n"
                   "  git runbook init --key alice@example.com --person alice");
   command->add_option("folder", options->folder, "The repository or empty folder to set up (default: here)");

@@ -210,6 +210,7 @@ void register_keys(CLI::App& app) {
 
   auto add_options = std::make_shared<KeysAddOptions>();
   CLI::App* add = keys->add_subcommand("add", "Add a person with their public key and roles (admins only).");
+  signs(add);
   add->add_option("person", add_options->person, "Their id, e.g. bob")->required();
   add->add_option("key-file", add_options->key_file, "Their armored public key (gpg --armor --export)")->required();
   add->add_option("--roles", add_options->roles, "Comma-separated: admin, author, operator, approver")->required();
@@ -223,6 +224,7 @@ void register_keys(CLI::App& app) {
   auto update_options = std::make_shared<KeysUpdateOptions>();
   CLI::App* update = keys->add_subcommand(
       "update", "Replace a person's key file with a newer export of the same key (admins only).");
+  signs(update);
   update->add_option("person", update_options->person, "Their id, e.g. bob")->required();
   update->add_option("key-file", update_options->key_file,
                      "A newer export of their key, with new subkeys or a later expiry (gpg --armor --export)")
@@ -235,12 +237,14 @@ void register_keys(CLI::App& app) {
 
   auto retire_options = std::make_shared<KeysStatusOptions>();
   CLI::App* retire = keys->add_subcommand("retire", "Mark a person as gone: they sign nothing new (admins only).");
+  signs(retire);
   retire->add_option("person", retire_options->person, "Their id")->required();
   retire->add_option("--key", retire_options->key, "Your GnuPG key to sign with");
   retire->callback([retire_options] { run_keys_status(*retire_options, core::PersonStatus::retired); });
 
   auto revoke_options = std::make_shared<KeysStatusOptions>();
   CLI::App* revoke = keys->add_subcommand("revoke", "Mark a person's key as compromised (admins only).");
+  signs(revoke);
   revoke->add_option("person", revoke_options->person, "Their id")->required();
   revoke->add_option("--key", revoke_options->key, "Your GnuPG key to sign with");
   revoke->callback([revoke_options] { run_keys_status(*revoke_options, core::PersonStatus::revoked); });

@@ -142,6 +142,7 @@ void register_publish(CLI::App& app) {
   auto options = std::make_shared<PublishOptions>();
   CLI::App* command = app.add_subcommand(
       "publish", "Check the next version of a runbook and commit it, signed, with a summary of what changed.");
+  signs(command);
   command->add_option("id", options->id, "The runbook's id")->required();
   command->add_option("-m,--message", options->why, "Why this version exists (default: its `change:` field)");
   command->add_option("--key", options->key, "Your GnuPG key to sign with");

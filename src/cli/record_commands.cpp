@@ -72,7 +72,7 @@ void record(const EventOptions& options, core::EventKind kind) {
 
 CLI::App* add_run_command(CLI::App& app, const char* name, const char* help,
                           const std::shared_ptr<EventOptions>& options) {
-  CLI::App* command = app.add_subcommand(name, help);
+  CLI::App* command = signs(app.add_subcommand(name, help));
   command->add_option("run", options->run, "The run id (from `git runbook start` or `git runbook status`)")->required();
   command->add_option("--key", options->key, "Your GnuPG key to sign with");
   return command;

@@ -228,6 +228,7 @@ void register_run(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* command = app.add_subcommand(
       "run", "Follow a runbook step by step at the terminal; every answer is recorded at once.");
+  signs(command);
   CLI::Option* id = command->add_option("id", options->id, "The runbook to start");
   command->add_option("--resume", options->resume, "Continue this run where it stopped")->excludes(id);
   command->add_option("--input,-i", options->inputs, "An answer the runbook asks for at the start, as name=value");

@@ -106,7 +106,7 @@ void run_start(const StartOptions& options) {
 
 void register_start(CLI::App& app) {
   auto options = std::make_shared<StartOptions>();
-  CLI::App* command = app.add_subcommand("start", "Start a run of a runbook; prints the new run id.");
+  CLI::App* command = signs(app.add_subcommand("start", "Start a run of a runbook; prints the new run id."));
   command->add_option("id", options->id, "The runbook's id")->required();
   command->add_option("--version", options->version, "Which published version (default: the latest)")
       ->check(CLI::PositiveNumber);

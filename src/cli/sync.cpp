@@ -326,6 +326,7 @@ void register_sync(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "sync",
       "Exchange run records with the shared server: fetch theirs, send yours, nothing lost.");
+  signs(command);
   command->add_option("remote", options->remote, "The remote to sync with (default: origin)");
   command->add_option(
       "--key", options->key, "Your GnuPG key, to re-sign your records on top of the server's");

@@ -1,7 +1,7 @@
 #include "gpg/key_remembering_signer.hpp"
 
-#include "gpg/agent_socket.hpp"
 #include "gpg/agent_connection.hpp"
+#include "gpg/context.hpp"
 #include "gpg/signature_math.hpp"
 
 #include <algorithm>
@@ -10,8 +10,7 @@ namespace gpg {
 
 namespace {
 
-// Whether an agent answers at `socket`: the one check that a socket path (from GPGME,
-// or guessed) is right. An agent that just signed answers at once.
+// Whether an agent answers at `socket`: that the socket GnuPG names is its agent's. An agent that just signed answers at once.
 bool agent_answers(const std::filesystem::path& socket) {
   try {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
@@ -22,8 +21,8 @@ bool agent_answers(const std::filesystem::path& socket) {
 }
 
 std::optional<std::filesystem::path> agent_socket() {
-  std::filesystem::path guessed = guessed_agent_socket();
-  return agent_answers(guessed) ? std::optional(guessed) : std::nullopt;
+  std::optional<std::filesystem::path> told = agent_socket_of();
+  return told && agent_answers(*told) ? told : std::nullopt;
 }
 
 std::int64_t earliest_expiry(gpgme_subkey_t primary, gpgme_subkey_t signing) {

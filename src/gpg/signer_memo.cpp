@@ -1,6 +1,6 @@
 #include "gpg/signer_memo.hpp"
 
-#include "gpg/agent_socket.hpp"
+#include "gpg/gnupg_home.hpp"
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 

@@ -7,6 +7,12 @@
 
 namespace test_support {
 
+namespace {
+// The tests sign as the signing commands do, with GnuPG told to say where its agent
+// listens (gpg::prepare_for_signing): before any test starts GnuPG.
+[[maybe_unused]] const bool k_prepared_for_signing = (gpg::prepare_for_signing(), true);
+} // namespace
+
 GnupgHome::GnupgHome() : m_dir("git-runbook-gnupg") {
   std::filesystem::permissions(m_dir.path(), std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace);

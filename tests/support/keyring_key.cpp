@@ -1,6 +1,6 @@
 #include "support/keyring_key.hpp"
 
-#include "gpg/agent_socket.hpp"
+#include "gpg/context.hpp"
 #include "gpg/gpgme_signer.hpp"
 #include "gpg/openpgp.hpp"
 #include "gpg/user_keys.hpp"
@@ -28,7 +28,7 @@ gpg::SignerMemo agent_memo(const std::string& fingerprint, int algorithm, int ha
   memo.keygrip = signer.key()->subkeys->keygrip;
   memo.public_key_algorithm = algorithm;
   memo.hash_algorithm = hash;
-  memo.agent_socket = gpg::guessed_agent_socket().string();
+  memo.agent_socket = gpg::agent_socket_of().value_or("").string();
   memo.name = "Test";
   memo.email = "test@example.com";
   return memo;

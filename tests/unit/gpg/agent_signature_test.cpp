@@ -3,7 +3,6 @@
 #include "support/shell.hpp"
 
 #include "gpg/agent_signature.hpp"
-#include "gpg/agent_socket.hpp"
 #include "gpg/agent_connection.hpp"
 #include "gpg/bounded_operation.hpp"
 #include "gpg/gpgme_signer.hpp"

@@ -1,17 +1,19 @@
-#include "gpg/agent_socket.hpp"
+#include "gpg/context.hpp"
 
 #include "support/shell.hpp"
 #include "util/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
-// The tool finds gpg-agent's socket by GnuPG's own rule, without a gpgconf process at
-// every command (GPGME can tell it only by starting gpgconf, and not at all while its
-// gpgconf use is off: gpg/context.cpp). Here GnuPG itself, `gpgconf --list-dirs`, is
-// asked for the same homes, so a GnuPG that changes its rule fails this test.
+// The tool asks GnuPG where an agent listens through GPGME (gpg::agent_socket_of), in
+// the processes that sign (the tests are such a process: support/gnupg_home.cpp). Here
+// `gpgconf --list-dirs` is asked on the command line for the same homes: GPGME must
+// pass each home on, not answer for the user's keyring.
 namespace agent_socket_test {
 
 namespace fs = std::filesystem;
@@ -36,7 +38,9 @@ void expect_as_gnupg_says(const fs::path& home) {
   if (said.empty()) {
     GTEST_SKIP() << "gpgconf is not installed or did not answer";
   }
-  EXPECT_EQ(gpg::agent_socket_of(home).string(), said) << "for the GnuPG home " << home;
+  std::optional<fs::path> told = gpg::agent_socket_of(home);
+  ASSERT_TRUE(told.has_value()) << "GPGME gave no agent socket for " << home;
+  EXPECT_EQ(told->string(), said) << "for the GnuPG home " << home;
 }
 
 TEST(AgentSocket, IsWhereGnupgSaysForAThrowawayHome) {
@@ -57,6 +61,23 @@ TEST(AgentSocket, IsWhereGnupgSaysForAHomeWithSpaces) {
   fs::path home = dir.path() / "my keys";
   fs::create_directories(home);
   expect_as_gnupg_says(home);
+}
+
+TEST(AgentSocket, OfTheUsersKeyringFollowsGnupghome) {
+  util::TempDir dir("git-runbook-socket");
+  fs::path home = dir.path() / "keys";
+  fs::create_directories(home);
+  const char* previous = std::getenv("GNUPGHOME");
+  std::optional<std::string> saved = previous != nullptr ? std::optional<std::string>(previous) : std::nullopt;
+  ::setenv("GNUPGHOME", home.c_str(), 1);
+  std::optional<fs::path> told = gpg::agent_socket_of();
+  std::string said = gpgconf_agent_socket(home);
+  saved ? ::setenv("GNUPGHOME", saved->c_str(), 1) : ::unsetenv("GNUPGHOME");
+  if (said.empty()) {
+    GTEST_SKIP() << "gpgconf is not installed or did not answer";
+  }
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(told->string(), said);
 }
 
 } // namespace agent_socket_test
