@@ -3,6 +3,10 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "cli/schedules.hpp"
+#include "core/placeholders.hpp"
+#include "core/schedule.hpp"
+#include "core/utc_time.hpp"
 #include "core/record_rules.hpp"
 #include "core/run_state.hpp"
 #include "core/runbook_paths.hpp"
@@ -78,12 +82,66 @@ void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
   for (const core::Flag& flag : state.flags) {
     run.needs_a_look.push_back(flag.message);
   }
+  core::Runbook filled = core::with_answers(*runbook, run.inputs);
+  for (const core::Step& step : filled.steps) {
+    run.step_titles[step.id] = step.title;
+  }
+  std::vector<core::Record> records;
+  for (const core::AuditEvent& event : run.events) {
+    records.push_back(event.record);
+  }
+  for (const core::LateStep& late : core::late_steps(records, filled)) {
+    run.needs_a_look.push_back(core::describe_late(late));
+  }
 }
 
-std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verification& verification, const AuditOptions& options) {
+// The periods of each scheduled runbook, from the one of its first run up to the one
+// before now, in which no run started; within --since/--until when given.
+std::vector<std::string> missed_periods(Workspace& workspace, const std::vector<core::RunAudit>& runs,
+                                        const AuditOptions& options, std::int64_t now) {
+  std::map<std::string, std::vector<std::int64_t>> starts;
+  for (const core::RunAudit& run : runs) {
+    if (auto at = core::utc_millis(run.started_at)) {
+      starts[run.runbook].push_back(*at);
+    }
+  }
+  std::vector<std::string> found;
+  std::vector<core::Runbook> scheduled;
+  try {
+    scheduled = scheduled_runbooks(workspace);
+  } catch (const util::Error& reason) {
+    warn(std::string("the schedules could not be read: ") + reason.what());
+  }
+  for (const core::Runbook& runbook : scheduled) {
+    if (options.runbook && runbook.id != *options.runbook) {
+      continue;
+    }
+    const std::vector<std::int64_t>& times = starts[runbook.id];
+    std::string schedule(core::to_string(*runbook.schedule));
+    if (times.empty()) {
+      found.push_back(runbook.id + " (" + schedule + ") has never been run");
+      continue;
+    }
+    std::int64_t first = *std::min_element(times.begin(), times.end());
+    for (const core::Period& period : core::missed_periods(*runbook.schedule, first, times, now)) {
+      std::string from = core::describe_utc(period.begin_ms).substr(0, 10);
+      std::string to = core::describe_utc(period.end_ms - 1).substr(0, 10);
+      if ((options.since && to < *options.since) || (options.until && from > *options.until)) {
+        continue;
+      }
+      found.push_back(runbook.id + " (" + schedule + "): no run started in " + period.name + " (" + from + " to " +
+                      to + "; " + core::describe_periods(*runbook.schedule) + ")");
+    }
+  }
+  return found;
+}
+
+std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verification& verification,
+                                         const AuditOptions& options, std::vector<std::string>& missed) {
   auto tip = workspace.repo().resolve_ref(log_ref(workspace));
   std::vector<core::RunAudit> runs;
   if (!tip) {
+    missed = missed_periods(workspace, runs, options, util::now_millis());
     return runs;
   }
   std::map<std::string, std::size_t> index;
@@ -120,6 +178,9 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
   for (core::RunAudit& run : runs) {
     core::settle(run);
     flag_run(workspace, run, now);
+  }
+  missed = missed_periods(workspace, runs, options, now);
+  for (core::RunAudit& run : runs) {
     std::string day = run.started_at.substr(0, 10);
     if ((options.runbook && run.runbook != *options.runbook) || (options.since && day < *options.since) ||
         (options.until && day > *options.until)) {
@@ -155,7 +216,7 @@ void run_audit(const AuditOptions& options) {
     filters.push_back("runs started on or before " + *options.until);
   }
   report.filters = util::join(filters, ", ");
-  report.runs = collect_runs(workspace, verification, options);
+  report.runs = collect_runs(workspace, verification, options, report.missed_periods);
   report.runbooks = core::summarize(report.runs);
   std::string text = options.format == "html"  ? render_html(report)
                      : options.format == "csv" ? render_csv(report)

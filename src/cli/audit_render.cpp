@@ -95,6 +95,17 @@ std::string verification_line(const AuditReport& report) {
                                     " problem(s); events marked unverified below are not proven.";
 }
 
+// What an event did, with its step's title as the run's answers fill it.
+std::string what(const core::RunAudit& run, const core::Record& record) {
+  std::string text = core::describe_event(record);
+  if (record.step) {
+    if (auto title = run.step_titles.find(*record.step); title != run.step_titles.end()) {
+      text += " — " + title->second;
+    }
+  }
+  return text;
+}
+
 } // namespace
 
 std::string render_markdown(const AuditReport& report) {
@@ -108,6 +119,12 @@ std::string render_markdown(const AuditReport& report) {
            " | " + duration_or(book.median_duration_seconds, "—") + " | " + top_steps(book.skipped_steps) + " | " +
            top_steps(book.failed_steps) + " |\n";
   }
+  if (!report.missed_periods.empty()) {
+    out += "\n**Needs a look: schedules** (periods of a scheduled runbook in which no run started):\n\n";
+    for (const std::string& missed : report.missed_periods) {
+      out += "- " + markdown_cell(missed) + "\n";
+    }
+  }
   for (const core::RunAudit& run : report.runs) {
     out += "\n## Run " + run.run + "\n\n- Runbook: " + markdown_cell(run.runbook_title) + " (" + run.runbook + " v" +
            std::to_string(run.version) + ", version file " + run.runbook_blob + ", " + publication(run) + ")\n- Status: " + run_status(run) +
@@ -117,14 +134,15 @@ std::string render_markdown(const AuditReport& report) {
       out += "- Input " + name + ": " + markdown_cell(value) + "\n";
     }
     if (!run.needs_a_look.empty()) {
-      out += "\n**Needs a look** (accepted records that met a conflict when people's records were merged):\n\n";
+      out += "\n**Needs a look** (accepted records that met a conflict when people's records were merged, and steps "
+             "done after their due time):\n\n";
       for (const std::string& flag : run.needs_a_look) {
         out += "- " + markdown_cell(flag) + "\n";
       }
     }
     out += "\n| When (UTC) | Who | What | Note | Evidence | Verified |\n|---|---|---|---|---|---|\n";
     for (const core::AuditEvent& event : run.events) {
-      out += "| " + event.record.at + " | " + event.record.by + " | " + core::describe_event(event.record) + " | " +
+      out += "| " + event.record.at + " | " + event.record.by + " | " + markdown_cell(what(run, event.record)) + " | " +
              markdown_cell(event.record.note.value_or("")) + " | " + markdown_cell(evidence_text(event.record)) + " | " +
              (event.verified ? "yes" : "NO") + " |\n";
     }
@@ -190,6 +208,9 @@ std::string render_json(const AuditReport& report) {
                            {"verified", event.verified}, {"evidence", evidence}};
       if (r.step) {
         entry["step"] = *r.step;
+        if (auto title = run.step_titles.find(*r.step); title != run.step_titles.end()) {
+          entry["step_title"] = title->second;
+        }
       }
       if (r.outcome) {
         entry["outcome"] = core::to_string(*r.outcome);
@@ -209,7 +230,8 @@ std::string render_json(const AuditReport& report) {
   }
   nlohmann::json out{{"repository", report.repository}, {"generated_at", report.generated_at},
                      {"trust_root", report.trust_root}, {"verified", !report.trust_root.empty() && report.problems == 0},
-                     {"problems", report.problems}, {"runbooks", runbooks}, {"runs", runs}};
+                     {"problems", report.problems}, {"runbooks", runbooks}, {"runs", runs},
+                     {"missed_periods", report.missed_periods}};
   return out.dump(2) + "\n";
 }
 
@@ -257,7 +279,16 @@ code { font-size: .85rem; word-break: break-all; }
            html(duration_or(book.median_duration_seconds, "—")) + "</td><td>" + html(top_steps(book.skipped_steps)) +
            "</td><td>" + html(top_steps(book.failed_steps)) + "</td></tr>\n";
   }
-  out += "</table>\n<h2>Runs</h2>\n";
+  out += "</table>\n";
+  if (!report.missed_periods.empty()) {
+    out += "<div class=\"look\"><strong>Needs a look: schedules</strong> (periods of a scheduled runbook in which "
+           "no run started):<ul>\n";
+    for (const std::string& missed : report.missed_periods) {
+      out += "<li>" + html(missed) + "</li>\n";
+    }
+    out += "</ul></div>\n";
+  }
+  out += "<h2>Runs</h2>\n";
   if (report.runs.empty()) {
     out += "<p>No runs match.</p>\n";
   }
@@ -276,7 +307,7 @@ code { font-size: .85rem; word-break: break-all; }
     out += "</ul>\n";
     if (!run.needs_a_look.empty()) {
       out += "<div class=\"look\"><strong>Needs a look</strong> (accepted records that met a conflict when "
-             "people's records were merged):<ul>\n";
+             "people's records were merged, and steps done after their due time):<ul>\n";
       for (const std::string& flag : run.needs_a_look) {
         out += "<li>" + html(flag) + "</li>\n";
       }
@@ -286,7 +317,7 @@ code { font-size: .85rem; word-break: break-all; }
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
       out += "<tr><td>" + html(r.at.size() >= 19 ? r.at.substr(0, 10) + " " + r.at.substr(11, 8) : r.at) + "</td><td>" + html(r.by) + "</td><td>" +
-             html(core::describe_event(r)) + "</td><td>" + html(r.note.value_or("")) + "</td><td>" + html(evidence_text(r)) +
+             html(what(run, r)) + "</td><td>" + html(r.note.value_or("")) + "</td><td>" + html(evidence_text(r)) +
              "</td><td>" + (event.verified ? "<span class=\"yes\">yes</span>" : "<span class=\"no\">NO</span>") + "</td></tr>\n";
     }
     out += "</table>\n</section>\n";

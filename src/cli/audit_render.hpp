@@ -16,6 +16,8 @@ struct AuditReport {
   std::string filters;      // "runbook payroll, since 2026-11-01", or ""
   std::vector<core::RunAudit> runs;
   std::vector<core::RunbookAudit> runbooks;
+  // Schedules (issue 17): scheduled runbooks' periods with no run, in plain words
+  std::vector<std::string> missed_periods;
 };
 
 // The report as Markdown, CSV (one row per event), JSON, or one self-contained HTML

@@ -5,6 +5,7 @@
 #include "cli/start.hpp"
 #include "cli/sync.hpp"
 #include "cli/unsent.hpp"
+#include "core/placeholders.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -64,6 +65,9 @@ void show_step(const core::Runbook& runbook, const core::Step& step, const Style
     std::cout << "  " << style.dim("Evidence needed: ") << core::to_string(step.evidence) << "\n";
   }
   field("Approval by", step.approval);
+  if (step.due) {
+    std::cout << "  " << style.dim("Due: ") << *step.due << " after the run's start\n";
+  }
 }
 
 // Asks for what the step needs as evidence; returns the --evidence values and the note.
@@ -155,7 +159,8 @@ void follow(Workspace& workspace, const std::string& run, const std::optional<st
       return;
     }
     const core::Step& step = *open.front();
-    show_step(view.runbook, step, style);
+    core::Runbook filled = core::with_answers(view.runbook, view.state.start->inputs);
+    show_step(filled, *filled.find_step(step.id), style);
     std::string answer = read_answer("[d]one, [s]kip, [f]ailed, [n]ote, [q]uit for now:");
     try {
       if (answer == "q") {
@@ -214,7 +219,7 @@ void run_run(const RunOptions& options) {
     run = *options.resume;
     require_run(workspace, run);
   } else if (options.id) {
-    run = start_run(workspace, *options.id, std::nullopt, options.inputs, options.key);
+    run = start_run(workspace, *options.id, std::nullopt, options.inputs, options.key, AskOptional::yes);
   } else {
     throw util::UsageError("name a runbook to start (`git runbook run payroll-change`) or a run to continue "
                            "(`git runbook run --resume <run>`).");

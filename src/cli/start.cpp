@@ -23,7 +23,14 @@ struct StartOptions {
   std::optional<std::string> key;
 };
 
-std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, const std::vector<std::string>& given) {
+// The question for one input: its prompt, its choices, its hint, and whether it may be left out.
+std::string question(const core::Input& input) {
+  return input.prompt + (input.options.empty() ? "" : " [" + util::join(input.options, ", ") + "]") +
+         (input.hint ? " (" + *input.hint + ")" : "") + (input.required ? "" : " (optional, Enter to leave out)");
+}
+
+std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, const std::vector<std::string>& given,
+                                                 AskOptional ask_optional) {
   std::map<std::string, std::string> values;
   for (const std::string& pair : given) {
     std::size_t equals = pair.find('=');
@@ -42,13 +49,14 @@ std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, c
   }
   for (const core::Input& input : runbook.inputs) {
     auto value = values.find(input.name);
-    if (value == values.end() && input.required) {
+    bool asked = input.required || (ask_optional == AskOptional::yes && is_interactive());
+    if (value == values.end() && asked) {
       if (!is_interactive()) {
         throw util::UsageError("runbook " + runbook.id + " needs \"" + input.name + "\" (" + input.prompt +
                                "): add --input " + input.name + "=… . Nothing was recorded.");
       }
       while (true) {
-        std::string answer = ask(input.prompt + (input.options.empty() ? "" : " [" + util::join(input.options, ", ") + "]"));
+        std::string answer = ask(question(input));
         if (auto problem = core::answer_problem(input, answer); problem && !answer.empty()) {
           say(*problem + "; try again.");
           continue;
@@ -56,6 +64,9 @@ std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, c
         if (!answer.empty()) {
           values[input.name] = answer;
           break;
+        }
+        if (!input.required) {
+          break; // left out
         }
       }
       continue;
@@ -75,7 +86,8 @@ std::string start_run(Workspace& workspace,
                       const std::string& id,
                       std::optional<int> version,
                       const std::vector<std::string>& inputs,
-                      const std::optional<std::string>& key) {
+                      const std::optional<std::string>& key,
+                      AskOptional ask_optional) {
   require_runbook_id(id);
   PinnedRunbook pinned = pin_runbook(workspace, id, version);
   core::Record draft;
@@ -84,7 +96,7 @@ std::string start_run(Workspace& workspace,
   draft.runbook_blob = pinned.blob;
   draft.source_commit = pinned.source_commit;
   draft.event = core::EventKind::start;
-  draft.inputs = gather_inputs(pinned.runbook, inputs);
+  draft.inputs = gather_inputs(pinned.runbook, inputs, ask_optional);
   draft.run = core::make_run_id(id, util::SystemClock().now().compact_minute, util::random_hex(4));
   core::Record written = record_event(workspace, draft, {}, key, pinned);
   say("started " + pinned.runbook.title + " (v" + std::to_string(pinned.runbook.version) + ", " +

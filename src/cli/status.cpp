@@ -1,7 +1,10 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "cli/schedules.hpp"
 #include "cli/unsent.hpp"
+#include "core/placeholders.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +18,7 @@ namespace {
 struct StatusOptions {
   std::optional<std::string> run;
   Format format = Format::text;
+  bool due = false; // schedules and due times (issue 17)
 };
 
 std::size_t settled_steps(const RunView& view) {
@@ -115,8 +119,15 @@ void print_detail(const RunView& view) {
 
 void run_status(const StatusOptions& options) {
   Workspace workspace = Workspace::open();
+  if (options.due) {
+    print_due(workspace, options.format, util::now_millis());
+    return;
+  }
   if (options.run) {
     RunView view = require_run(workspace, *options.run);
+    if (view.state.start) {
+      view.runbook = core::with_answers(view.runbook, view.state.start->inputs);
+    }
     if (options.format == Format::json) {
       std::cout << run_json(view).dump(2) << "\n";
     } else {
@@ -129,6 +140,9 @@ void run_status(const StatusOptions& options) {
   nlohmann::json flagged = nlohmann::json::array(); // finished runs that need a look
   for (const std::string& run : all_runs(workspace)) {
     auto view = load_run(workspace, tip, run);
+    if (view && view->state.start) {
+      view->runbook = core::with_answers(view->runbook, view->state.start->inputs);
+    }
     if (view && !view->state.finished()) {
       open.push_back(run_json(*view));
     } else if (view && !run_flags(*view).empty()) {
@@ -169,9 +183,13 @@ void run_status(const StatusOptions& options) {
 void register_status(CLI::App& app) {
   auto options = std::make_shared<StatusOptions>();
   CLI::App* command = app.add_subcommand("status", "Show the open runs, or one run in detail.");
-  command->add_option("run", options->run, "A run id (default: list the open runs)");
+  CLI::Option* run = command->add_option("run", options->run, "A run id (default: list the open runs)");
   add_format_option(*command, options->format);
-  command->footer("Examples:\n  git runbook status\n  git runbook status payroll-change-20261129T2150Z-7f3a");
+  command->add_flag("--due", options->due,
+                    "List overdue steps of open runs, and scheduled runbooks with no run in the current period")
+      ->excludes(run);
+  command->footer("Examples:\n  git runbook status\n  git runbook status payroll-change-20261129T2150Z-7f3a\n"
+                  "  git runbook status --due");
   command->callback([options] { run_status(*options); });
 }
 

@@ -35,6 +35,8 @@ struct RunAudit {
   std::optional<long long> duration_seconds; // start to finish
   bool all_verified = true;
   std::vector<std::string> needs_a_look; // the run's flags (DESIGN §4), in plain words
+  // Answers where they belong (issue 17)
+  std::map<std::string, std::string> step_titles; // by step id, with the run's answers filled in
 };
 
 // Per runbook: how its runs went.

@@ -32,6 +32,9 @@ std::optional<std::string> pattern_problem(const Input& input, const std::string
     if (*matched) {
       return std::nullopt;
     }
+    if (input.hint) { // plain words instead of the pattern (issue 17)
+      return "\"" + value + "\" does not fit: " + input.name + " must be " + *input.hint;
+    }
     return "\"" + value + "\" does not have the form \"" + input.name + "\" needs (" + *input.pattern + ")";
   }
   const util::Pattern::Failure& failure = matched.error();

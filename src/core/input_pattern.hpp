@@ -17,7 +17,8 @@ util::Result<util::Pattern, util::Pattern::Refusal> compile_input_pattern(const 
 // a valid regular expression (missing closing parenthesis after character 9)".
 std::string pattern_fault(const util::Pattern::Refusal& refusal);
 
-// What is wrong with an answer under the input's pattern: it does not have the form, or
+// What is wrong with an answer under the input's pattern: it does not have the form
+// (said with the input's `hint` when it has one, else with the pattern), or
 // it could not be checked (and why, and what to do). nullopt when it fits or there is no
 // pattern.
 std::optional<std::string> pattern_problem(const Input& input, const std::string& value);

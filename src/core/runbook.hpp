@@ -9,12 +9,17 @@ namespace core {
 // What an operator must attach to a step (DESIGN §3).
 enum class Evidence { none, text, link, file };
 
+// How often a runbook is to be run, in calendar periods of UTC (issue 17, schedules).
+enum class Schedule { weekly, monthly, quarterly, yearly };
+
 struct Input {
   std::string name;
   std::string prompt;
   std::optional<std::string> pattern;
   std::vector<std::string> options;
   bool required = false;
+  // Answers where they belong (issue 17)
+  std::optional<std::string> hint; // plain words for errors: "a date like 2026-01-31"
 };
 
 struct Step {
@@ -27,6 +32,8 @@ struct Step {
   std::optional<std::string> role;
   Evidence evidence = Evidence::none;
   std::optional<std::string> approval; // the role that must approve
+  // Schedules and due times (issue 17)
+  std::optional<std::string> due; // "30m", "4h", "2d" after the run's start (core/schedule.hpp)
 };
 
 // One version of a runbook, as runbooks/<id>/v<N>.yaml holds it.
@@ -40,6 +47,8 @@ struct Runbook {
   std::vector<std::string> tags;
   std::vector<Input> inputs;
   std::vector<Step> steps;
+  // Schedules and due times (issue 17)
+  std::optional<Schedule> schedule;
 
   const Step* find_step(const std::string& step_id) const;
 };

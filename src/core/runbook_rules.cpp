@@ -1,6 +1,7 @@
 #include "core/runbook_rules.hpp"
 
 #include "core/input_pattern.hpp"
+#include "core/schedule.hpp"
 
 #include <map>
 #include <set>
@@ -71,6 +72,15 @@ std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionP
       problems.push_back({"/steps/" + std::to_string(i) + "/id",
                           "step id \"" + runbook.steps[i].id + "\" is used twice (also step " +
                               std::to_string(it->second + 1) + " in the list) — give each step its own number"});
+    }
+  }
+  for (std::size_t i = 0; i < runbook.steps.size(); ++i) { // due times (issue 17)
+    const Step& step = runbook.steps[i];
+    if (step.due) {
+      if (auto problem = due_problem(*step.due)) {
+        problems.push_back({"/steps/" + std::to_string(i) + "/due",
+                            "step \"" + step.id + "\": due \"" + *step.due + "\" " + *problem + " — fix it"});
+      }
     }
   }
   std::set<std::string> input_names;

@@ -18,7 +18,8 @@ struct RunbookProblem {
 
 // The rules of DESIGN §3 that a schema cannot say: the id equals the folder, the
 // version equals the file's number, `change` from version 2 on, unique step and input
-// ids, input patterns that are valid regular expressions, and — with a policy — an
+// ids, input patterns that are valid regular expressions, `due` times of the form 30m,
+// 4h or 2d, and — with a policy — an
 // owner who is an active person and roles that some active person holds.
 [[nodiscard]] std::vector<RunbookProblem> check_runbook(const Runbook& runbook,
                                           const VersionPath& where,

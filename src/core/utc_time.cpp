@@ -1,5 +1,7 @@
 #include "core/utc_time.hpp"
 
+#include <cstdio>
+
 namespace core {
 
 namespace {
@@ -26,7 +28,9 @@ int days_in_month(int year, int month) {
   return month == 2 && is_leap(year) ? 29 : k_days[month - 1];
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse).
+} // namespace
+
+// Howard Hinnant's days_from_civil and civil_from_days.
 std::int64_t days_from_civil(int year, int month, int day) {
   int y = month <= 2 ? year - 1 : year;
   int era = (y >= 0 ? y : y - 399) / 400;
@@ -36,7 +40,29 @@ std::int64_t days_from_civil(int year, int month, int day) {
   return static_cast<std::int64_t>(era) * 146097 + day_of_era - 719468;
 }
 
-} // namespace
+CivilDate civil_from_days(std::int64_t days) {
+  days += 719468;
+  std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  auto day_of_era = static_cast<int>(days - era * 146097);
+  int year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  int shifted_month = (5 * day_of_year + 2) / 153;
+  int day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+  int month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+  auto year = static_cast<int>(year_of_era + era * 400 + (month <= 2 ? 1 : 0));
+  return CivilDate{year, month, day};
+}
+
+std::string describe_utc(std::int64_t millis) {
+  std::int64_t seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000;
+  std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  auto in_day = static_cast<int>(seconds - days * 86400);
+  CivilDate date = civil_from_days(days);
+  char text[48];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d UTC", date.year, date.month, date.day, in_day / 3600,
+                in_day % 3600 / 60);
+  return text;
+}
 
 std::optional<std::int64_t> utc_millis(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.f…]Z

@@ -1,7 +1,9 @@
 #include "yaml/runbook_yaml.hpp"
 
 #include "core/runbook_paths.hpp"
+#include "core/placeholders.hpp"
 #include "core/runbook_rules.hpp"
+#include "core/schedule.hpp"
 #include "yaml/schema_check.hpp"
 #include "yaml/strict_yaml.hpp"
 
@@ -51,6 +53,7 @@ core::Runbook to_runbook(const nlohmann::json& root) {
         input.options = item.at("options").get<std::vector<std::string>>();
       }
       input.required = item.value("required", false);
+      input.hint = optional_text(item, "hint"); // answers where they belong (issue 17)
       runbook.inputs.push_back(std::move(input));
     }
   }
@@ -65,7 +68,11 @@ core::Runbook to_runbook(const nlohmann::json& root) {
     step.role = optional_text(item, "role");
     step.evidence = parse_evidence(item);
     step.approval = optional_text(item, "approval");
+    step.due = optional_text(item, "due"); // due times (issue 17)
     runbook.steps.push_back(std::move(step));
+  }
+  if (auto schedule = optional_text(root, "schedule")) { // schedules (issue 17)
+    runbook.schedule = core::parse_schedule(*schedule);
   }
   return runbook;
 }
@@ -116,6 +123,19 @@ core::Diagnostics validate_runbook_file(std::string_view text, const std::string
   return problems;
 }
 
+core::Diagnostics runbook_file_warnings(std::string_view text, const std::string& path) {
+  core::Diagnostics warnings;
+  auto document = parse_strict(text, path);
+  if (!document || !check_schema(*document, "runbook.schema.json", path).empty()) {
+    return warnings; // the problems say what to fix first
+  }
+  for (const core::RunbookProblem& problem : core::unknown_placeholders(to_runbook(document->value))) {
+    Position at = document->position_of(problem.pointer);
+    warnings.push_back(core::Diagnostic{path, at.line, at.column, problem.message});
+  }
+  return warnings;
+}
+
 nlohmann::json runbook_to_json(const core::Runbook& runbook) {
   nlohmann::json root{{"id", runbook.id},       {"version", runbook.version}, {"title", runbook.title},
                       {"owner", runbook.owner}, {"summary", runbook.summary}, {"tags", runbook.tags}};
@@ -130,6 +150,9 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     }
     if (!input.options.empty()) {
       item["options"] = input.options;
+    }
+    if (input.hint) {
+      item["hint"] = *input.hint;
     }
     inputs.push_back(item);
   }
@@ -148,9 +171,13 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     add("subject", step.subject);
     add("role", step.role);
     add("approval", step.approval);
+    add("due", step.due);
     steps.push_back(item);
   }
   root["steps"] = steps;
+  if (runbook.schedule) {
+    root["schedule"] = core::to_string(*runbook.schedule);
+  }
   return root;
 }
 

@@ -39,8 +39,8 @@ Runbook base() {
   r.owner = "alice";
   r.summary = "Everything for a colleague's first day.";
   r.tags = {"hr", "it"};
-  r.inputs = {Input{"name", "Who starts?", std::nullopt, {}, true},
-              Input{"team", "Which team?", std::nullopt, {"ops", "dev"}, false}};
+  r.inputs = {Input{"name", "Who starts?", std::nullopt, {}, true, std::nullopt},
+              Input{"team", "Which team?", std::nullopt, {"ops", "dev"}, false, std::nullopt}};
   r.steps = {step("1", "Order a laptop"), step("2", "Create the accounts"), step("3", "Email the team"),
              step("4", "Book the welcome lunch")};
   return r;
@@ -201,7 +201,7 @@ TEST(RunbookDiff, TagsRemovedEntirely) {
 TEST(RunbookDiff, InputAdded) {
   Runbook before = base();
   Runbook after = next_of(before);
-  after.inputs.push_back(Input{"start", "First day?", std::string("^[0-9-]+$"), {}, true});
+  after.inputs.push_back(Input{"start", "First day?", std::string("^[0-9-]+$"), {}, true, std::nullopt});
   RunbookChange change = only(diff_runbooks(before, after));
   EXPECT_EQ(change.kind, Kind::field);
   EXPECT_EQ(change.description, R"(Input "start" added)");
