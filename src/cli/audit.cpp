@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "cli/training_report.hpp"
 #include "core/record_rules.hpp"
 #include "core/run_state.hpp"
 #include "core/runbook_paths.hpp"
@@ -91,8 +92,8 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
   trust::PublishingCommits publishing(workspace.repo(), verification.protected_tips);
   for (const std::string& commit : workspace.repo().commits_between(*tip, {})) {
     auto record = added_record(workspace, commit);
-    if (!record) {
-      continue;
+    if (!record || record->event == core::EventKind::ack) {
+      continue; // acknowledgements belong to no run: the training section shows them
     }
     auto [at, fresh] = index.emplace(record->run, runs.size());
     if (fresh) {
@@ -157,6 +158,7 @@ void run_audit(const AuditOptions& options) {
   report.filters = util::join(filters, ", ");
   report.runs = collect_runs(workspace, verification, options);
   report.runbooks = core::summarize(report.runs);
+  report.training = collect_training(workspace, options.runbook);
   std::string text = options.format == "html"  ? render_html(report)
                      : options.format == "csv" ? render_csv(report)
                      : options.format == "json" ? render_json(report)

@@ -29,6 +29,10 @@ struct Step {
   std::optional<std::string> approval; // the role that must approve
 };
 
+// Training on every version (issue 17): whether people must acknowledge a version
+// before they follow it (core/training.hpp).
+enum class Training { none, required };
+
 // One version of a runbook, as runbooks/<id>/v<N>.yaml holds it.
 struct Runbook {
   std::string id;
@@ -40,6 +44,8 @@ struct Runbook {
   std::vector<std::string> tags;
   std::vector<Input> inputs;
   std::vector<Step> steps;
+  // Training on every version (issue 17)
+  Training training = Training::none; // the `training` field
 
   const Step* find_step(const std::string& step_id) const;
 };

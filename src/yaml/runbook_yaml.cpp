@@ -67,6 +67,10 @@ core::Runbook to_runbook(const nlohmann::json& root) {
     step.approval = optional_text(item, "approval");
     runbook.steps.push_back(std::move(step));
   }
+  // Training on every version (issue 17)
+  if (root.value("training", "") == "required") {
+    runbook.training = core::Training::required;
+  }
   return runbook;
 }
 
@@ -151,6 +155,10 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     steps.push_back(item);
   }
   root["steps"] = steps;
+  // Training on every version (issue 17)
+  if (runbook.training == core::Training::required) {
+    root["training"] = "required";
+  }
   return root;
 }
 
