@@ -78,6 +78,9 @@ int run(int argc, char** argv) {
   register_status(app);
   register_log(app);
   register_sync(app);
+  // Training on every version (issue 17)
+  register_ack(app);
+  register_training(app);
   register_verify(app);
   register_audit(app);
   register_hook(app);

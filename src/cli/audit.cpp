@@ -7,6 +7,7 @@
 #include "core/placeholders.hpp"
 #include "core/schedule.hpp"
 #include "core/utc_time.hpp"
+#include "cli/training_report.hpp"
 #include "core/record_rules.hpp"
 #include "core/run_state.hpp"
 #include "core/runbook_paths.hpp"
@@ -149,8 +150,8 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
   trust::PublishingCommits publishing(workspace.repo(), verification.protected_tips);
   for (const std::string& commit : workspace.repo().commits_between(*tip, {})) {
     auto record = added_record(workspace, commit);
-    if (!record) {
-      continue;
+    if (!record || record->event == core::EventKind::ack) {
+      continue; // acknowledgements belong to no run: the training section shows them
     }
     auto [at, fresh] = index.emplace(record->run, runs.size());
     if (fresh) {
@@ -218,6 +219,7 @@ void run_audit(const AuditOptions& options) {
   report.filters = util::join(filters, ", ");
   report.runs = collect_runs(workspace, verification, options, report.missed_periods);
   report.runbooks = core::summarize(report.runs);
+  report.training = collect_training(workspace, options.runbook);
   std::string text = options.format == "html"  ? render_html(report)
                      : options.format == "csv" ? render_csv(report)
                      : options.format == "json" ? render_json(report)

@@ -1,5 +1,6 @@
 #include "cli/audit_render.hpp"
 
+#include "cli/training_report.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -105,6 +106,7 @@ std::string what(const core::RunAudit& run, const core::Record& record) {
   }
   return text;
 }
+const char* k_no_training = "No published runbook requires training (`training: required`).";
 
 } // namespace
 
@@ -123,6 +125,18 @@ std::string render_markdown(const AuditReport& report) {
     out += "\n**Needs a look: schedules** (periods of a scheduled runbook in which no run started):\n\n";
     for (const std::string& missed : report.missed_periods) {
       out += "- " + markdown_cell(missed) + "\n";
+    }
+  }
+  out += "\n## Training\n\n";
+  if (report.training.empty()) {
+    out += std::string(k_no_training) + "\n";
+  } else {
+    out += "Who has read each version that requires training (`git runbook ack`), and who has not yet.\n\n"
+           "| Runbook | Version | Published | Acknowledged by | Not yet |\n|---|---|---|---|---|\n";
+    for (const core::VersionTraining& version : report.training) {
+      out += "| " + markdown_cell(version.runbook + " — " + version.title) + " | v" + std::to_string(version.version) +
+             " | " + (version.published_at.empty() ? "—" : version.published_at) + " | " +
+             markdown_cell(acknowledged_list(version)) + " | " + markdown_cell(missing_list(version)) + " |\n";
     }
   }
   for (const core::RunAudit& run : report.runs) {
@@ -173,6 +187,22 @@ std::string render_csv(const AuditReport& report) {
         out += (i == 0 ? "" : ",") + csv_field(fields[i]);
       }
       out += "\n";
+    }
+  }
+  for (const core::VersionTraining& version : report.training) {
+    auto row = [&](const std::string& at, const std::string& by, const char* event, const std::string& note) {
+      std::vector<std::string> fields{"", version.runbook, std::to_string(version.version), "", "", at, by, event, "", "",
+                                      note, "", "", ""};
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        out += (i == 0 ? "" : ",") + csv_field(fields[i]);
+      }
+      out += "\n";
+    };
+    for (const core::Acknowledgement& ack : version.acknowledged) {
+      row(ack.at, ack.by, "ack", ack.note.value_or(""));
+    }
+    for (const std::string& person : version.missing) {
+      row(version.published_at, person, "not-acknowledged", "");
     }
   }
   return out;
@@ -231,7 +261,8 @@ std::string render_json(const AuditReport& report) {
   nlohmann::json out{{"repository", report.repository}, {"generated_at", report.generated_at},
                      {"trust_root", report.trust_root}, {"verified", !report.trust_root.empty() && report.problems == 0},
                      {"problems", report.problems}, {"runbooks", runbooks}, {"runs", runs},
-                     {"missed_periods", report.missed_periods}};
+                     {"missed_periods", report.missed_periods},
+                     {"training", training_json(report.training)}};
   return out.dump(2) + "\n";
 }
 
@@ -287,6 +318,20 @@ code { font-size: .85rem; word-break: break-all; }
       out += "<li>" + html(missed) + "</li>\n";
     }
     out += "</ul></div>\n";
+  }
+  out += "<h2>Training</h2>\n";
+  if (report.training.empty()) {
+    out += "<p>" + html(k_no_training) + "</p>\n";
+  } else {
+    out += "<table>\n<tr><th>Runbook</th><th>Version</th><th>Published</th><th>Acknowledged by</th><th>Not yet</th></tr>\n";
+    for (const core::VersionTraining& version : report.training) {
+      out += "<tr><td><strong>" + html(version.title) + "</strong><br><code>" + html(version.runbook) + "</code></td><td>v" +
+             std::to_string(version.version) + "</td><td>" + html(version.published_at.empty() ? "—" : version.published_at) +
+             "</td><td>" + html(acknowledged_list(version)) + "</td><td>" +
+             (version.missing.empty() ? std::string("nobody") : "<span class=\"no\">" + html(missing_list(version)) + "</span>") +
+             "</td></tr>\n";
+    }
+    out += "</table>\n";
   }
   out += "<h2>Runs</h2>\n";
   if (report.runs.empty()) {

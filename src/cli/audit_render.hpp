@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/audit.hpp"
+#include "core/training.hpp"
 
 namespace cli {
 
@@ -18,10 +19,15 @@ struct AuditReport {
   std::vector<core::RunbookAudit> runbooks;
   // Schedules (issue 17): scheduled runbooks' periods with no run, in plain words
   std::vector<std::string> missed_periods;
+  // Training on every version (issue 17): the versions that require it, as they stand now
+  std::vector<core::VersionTraining> training;
 };
 
-// The report as Markdown, CSV (one row per event), JSON, or one self-contained HTML
-// page (no external assets) that reads and prints well.
+// The report as Markdown, CSV (one row per event; then one row per acknowledgement,
+// event "ack", and per person who has not acknowledged a version that requires
+// training, event "not-acknowledged", dated when the version was published), JSON, or
+// one self-contained HTML page (no external assets) that reads and prints well. Each
+// has a training section.
 std::string render_markdown(const AuditReport& report);
 std::string render_csv(const AuditReport& report);
 std::string render_json(const AuditReport& report);

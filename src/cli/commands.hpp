@@ -29,5 +29,8 @@ void register_log(CLI::App& app);
 void register_audit(CLI::App& app);
 void register_run(CLI::App& app);
 void register_sync(CLI::App& app);
+// Training on every version (issue 17)
+void register_ack(CLI::App& app);
+void register_training(CLI::App& app);
 
 } // namespace cli

@@ -30,6 +30,9 @@ public:
 
   // The flag of `record`, the next record of its run, if it has one.
   std::optional<std::string> add(const core::Record& record) {
+    if (record.event == core::EventKind::ack) {
+      return std::nullopt; // belongs to no run
+    }
     auto [run, fresh] = m_runs.try_emplace(record.run);
     if (fresh) {
       run->second.runbook = pinned_version(m_workspace, record.runbook_blob);
@@ -83,6 +86,9 @@ void run_log(const LogOptions& options) {
       nlohmann::json event{{"commit", commit},   {"at", record->at},         {"by", record->by},
                            {"run", record->run}, {"runbook", record->runbook}, {"version", record->version},
                            {"event", core::to_string(record->event)}};
+      if (record->event == core::EventKind::ack) {
+        event["run"] = nullptr; // an acknowledgement belongs to no run
+      }
       if (record->step) {
         event["step"] = *record->step;
       }
@@ -111,7 +117,8 @@ void run_log(const LogOptions& options) {
   for (const auto& event : events) {
     std::string at = event["at"].get<std::string>();
     std::cout << at.substr(0, 10) << " " << at.substr(11, 5) << "  " << event["by"].get<std::string>() << "  "
-              << event["run"].get<std::string>() << "  " << event["text"].get<std::string>();
+              << (event["run"].is_null() ? "training" : event["run"].get<std::string>()) << "  "
+              << event["text"].get<std::string>();
     if (event.contains("note")) {
       std::cout << ": " << event["note"].get<std::string>();
     }

@@ -57,6 +57,7 @@ void report(const core::Record& record, const RunView& before) {
     what = "run finished as " + std::string(core::to_string(*record.outcome));
     break;
   case core::EventKind::start:
+  case core::EventKind::ack:
     break;
   }
   say(record.run + ": " + what + ".");

@@ -2,6 +2,7 @@
 
 #include "core/record_rules.hpp"
 #include "core/runbook_paths.hpp"
+#include "core/training.hpp"
 #include "git/raw_commit.hpp"
 #include "git/log_append.hpp"
 #include "git/log_order.hpp"
@@ -9,6 +10,7 @@
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "gpg/digest.hpp"
+#include "trust/training_log.hpp"
 #include "util/text.hpp"
 #include "yaml/record_yaml.hpp"
 #include "yaml/runbook_yaml.hpp"
@@ -92,13 +94,19 @@ std::string commit_message(const core::Record& record, const core::Runbook& runb
   case core::EventKind::finish:
     what = "finished, " + std::string(core::to_string(*record.outcome));
     break;
+  case core::EventKind::ack:
+    what = "read and acknowledged v" + std::to_string(record.version);
+    break;
   }
-  std::string message = runbook.title + " (" + record.run + "): " + what + " by " + record.by + "\n\n";
+  std::string where = record.event == core::EventKind::ack ? "training" : record.run;
+  std::string message = runbook.title + " (" + where + "): " + what + " by " + record.by + "\n\n";
   if (record.note) {
     message += *record.note + "\n\n";
   }
-  message += "Runbook: " + record.runbook + "\nRunbook-Version: " + std::to_string(record.version) + "\nRun: " +
-             record.run + "\n";
+  message += "Runbook: " + record.runbook + "\nRunbook-Version: " + std::to_string(record.version) + "\n";
+  if (record.event != core::EventKind::ack) {
+    message += "Run: " + record.run + "\n";
+  }
   if (record.step) {
     message += "Step: " + *record.step + "\n";
   }
@@ -286,7 +294,7 @@ std::vector<std::string> all_runs(Workspace& workspace) {
   return runs;
 }
 
-PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::optional<int> version) {
+std::pair<std::string, std::string> protected_source(Workspace& workspace) {
   const core::Policy& policy = workspace.policy();
   std::string branch = workspace.branch().substr(std::string("refs/heads/").size());
   std::string source_branch = policy.is_protected(branch) ? branch : policy.protected_branches.front();
@@ -294,9 +302,14 @@ PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::opti
   if (!source) {
     throw util::EnvironmentError("the protected branch " + source_branch + " is not here. Fetch it with `git fetch`.");
   }
+  return {source_branch, *source};
+}
+
+PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::optional<int> version) {
+  auto [source_branch, source] = protected_source(workspace);
   int latest = 0;
   std::map<int, std::string> blobs;
-  for (const git::TreeEntry& entry : workspace.repo().list_files_at(*source, core::k_runbooks_folder)) {
+  for (const git::TreeEntry& entry : workspace.repo().list_files_at(source, core::k_runbooks_folder)) {
     auto where = core::parse_version_path(entry.name);
     if (where && where->id == id) {
       blobs[where->version] = entry.id;
@@ -313,8 +326,74 @@ PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::opti
     throw util::RuleError("runbook \"" + id + "\" has no published version " + std::to_string(chosen) +
                           "; the latest is " + std::to_string(latest) + ".");
   }
-  return PinnedRunbook{runbook_from_blob(workspace, blob->second, "runbook " + id), blob->second, *source};
+  return PinnedRunbook{runbook_from_blob(workspace, blob->second, "runbook " + id), blob->second, source};
 }
+
+namespace {
+
+// The rules an event of a run meets on `tip` (core::event_problem, then the training
+// rule); fills in what the run pins. Returns the run's runbook; throws RuleError.
+core::Runbook run_rules(Workspace& workspace,
+                        const std::optional<std::string>& tip,
+                        const core::Person& person,
+                        const std::optional<PinnedRunbook>& pinned,
+                        core::Record& record) {
+  if (record.event == core::EventKind::start) {
+    // Runs of a runbook started in the same minute differ only in the id's last four
+    // hex digits: should those collide too, this run takes others.
+    while (load_run(workspace, tip, record.run)) {
+      record.run = record.run.substr(0, record.run.size() - 4) + util::random_hex(4);
+    }
+  }
+  core::Runbook runbook;
+  core::RunState state;
+  if (auto view = load_run(workspace, tip, record.run)) {
+    state = view->state;
+    runbook = view->runbook;
+    record.runbook = view->state.start->runbook;
+    record.version = view->state.start->version;
+    record.runbook_blob = view->state.start->runbook_blob;
+    record.source_commit = view->state.start->source_commit;
+  } else if (pinned) {
+    runbook = pinned->runbook;
+  }
+  if (!pinned && !state.start) {
+    throw util::RuleError("there is no run " + record.run + " in this repository. `git runbook status` lists the "
+                          "open runs. Nothing was recorded.");
+  }
+  if (auto problem = core::event_problem(state, runbook, person, record)) {
+    throw util::RuleError(*problem + ". Nothing was recorded.");
+  }
+  if (core::needs_acknowledgement(runbook, record.event)) {
+    auto acked = trust::acknowledged_by(workspace.repo(), tip, record.runbook, record.version);
+    if (auto untrained = core::training_problem(runbook, record, acked)) {
+      throw util::RuleError(*untrained + ". Nothing was recorded.");
+    }
+  }
+  return runbook;
+}
+
+// The rules an acknowledgement meets on `tip`: its own hard rules, and not twice by
+// one person (the author can see the first). Returns the version; throws RuleError.
+core::Runbook acknowledgement_rules(Workspace& workspace,
+                                    const std::optional<std::string>& tip,
+                                    const core::Person& person,
+                                    const PinnedRunbook& pinned,
+                                    const core::Record& record) {
+  if (auto problem = core::hard_problem(core::RunState{}, pinned.runbook, person, record)) {
+    throw util::RuleError(*problem + ". Nothing was recorded.");
+  }
+  if (tip && trust::acknowledged_by(workspace.repo(), tip, record.runbook, record.version).count(person.id) > 0) {
+    for (const auto& [path, earlier] : trust::acknowledgements_at(workspace.repo(), *tip, record.runbook)) {
+      if (earlier.by == person.id && earlier.version == record.version) {
+        throw util::RuleError(core::ack_again_refusal(earlier) + ". Nothing was recorded.");
+      }
+    }
+  }
+  return pinned.runbook;
+}
+
+} // namespace
 
 core::Record record_event(Workspace& workspace,
                           core::Record draft,
@@ -338,32 +417,9 @@ core::Record record_event(Workspace& workspace,
     util::UtcTime now = clock.now();
     core::Record record = draft;
     record.at = now.rfc3339;
-    if (record.event == core::EventKind::start) {
-      // Runs of a runbook started in the same minute differ only in the id's last four
-      // hex digits: should those collide too, this run takes others.
-      while (load_run(workspace, tip, record.run)) {
-        record.run = record.run.substr(0, record.run.size() - 4) + util::random_hex(4);
-      }
-    }
-    core::Runbook runbook;
-    core::RunState state;
-    if (auto view = load_run(workspace, tip, record.run)) {
-      state = view->state;
-      runbook = view->runbook;
-      record.runbook = view->state.start->runbook;
-      record.version = view->state.start->version;
-      record.runbook_blob = view->state.start->runbook_blob;
-      record.source_commit = view->state.start->source_commit;
-    } else if (pinned) {
-      runbook = pinned->runbook;
-    }
-    if (!pinned && !state.start) {
-      throw util::RuleError("there is no run " + record.run + " in this repository. `git runbook status` lists the "
-                            "open runs. Nothing was recorded.");
-    }
-    if (auto problem = core::event_problem(state, runbook, *person, record)) {
-      throw util::RuleError(*problem + ". Nothing was recorded.");
-    }
+    core::Runbook runbook = record.event == core::EventKind::ack
+                                ? acknowledgement_rules(workspace, tip, *person, *pinned, record)
+                                : run_rules(workspace, tip, *person, pinned, record);
     // Unique without coordination, but two writers of one run in the same second can
     // still draw the same four hex digits: never take a path the tip already has.
     std::string path = core::record_path(record, now.compact_second, util::random_hex(4));
@@ -378,10 +434,9 @@ core::Record record_event(Workspace& workspace,
                             "Nothing was recorded.");
     }
     std::vector<git::FileWrite> files{{path, std::move(text)}};
-    std::string folder = *core::run_folder(record.run);
     for (const PreparedEvidence& item : prepared) {
       if (item.content) {
-        files.push_back({folder + "/" + *item.item.file, *item.content});
+        files.push_back({*core::run_folder(record.run) + "/" + *item.item.file, *item.content});
       }
     }
     written = record;

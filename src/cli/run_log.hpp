@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli/workspace.hpp"
@@ -69,6 +70,11 @@ struct PinnedRunbook {
   std::string blob;          // the version file's object id
   std::string source_commit; // the protected-branch commit it was read from
 };
+
+// The protected branch versions are read from (the checked-out one when it is
+// protected, else the first of the policy): its name and tip. Throws
+// EnvironmentError when this clone does not have it.
+std::pair<std::string, std::string> protected_source(Workspace& workspace);
 
 // The published version `version` (default: the latest) of `id` on the protected
 // branch (the checked-out one when it is protected, else the first of the policy).

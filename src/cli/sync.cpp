@@ -292,8 +292,8 @@ void run_drop(const SyncOptions& options) {
                          ? core::describe_event(*dropped->record) + " by " + dropped->record->by
                          : "commit " + util::shorten(dropped->commit);
   say("dropped " + path + " (" + what + "); it was not sent and is no longer waiting.");
-  if (!dropped->record) {
-    return;
+  if (!dropped->record || dropped->record->event == core::EventKind::ack) {
+    return; // an acknowledgement belongs to no run to note it in
   }
   const core::Policy policy =
       server_policy(workspace, default_remote(workspace).value_or("origin"));

@@ -2,7 +2,9 @@
 
 #include "cli/run_log.hpp"
 #include "core/record_rules.hpp"
+#include "core/training.hpp"
 #include "git/raw_commit.hpp"
+#include "trust/training_log.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -68,6 +70,16 @@ std::optional<std::string> Replayer::refusal(const LocalRecord& local,
   if (author == nullptr) {
     return local.record.by + " is not a person of the policy";
   }
+  if (local.record.event == core::EventKind::ack) {
+    // Two acks of one version by one person meet here when two clones made one each:
+    // not an error, the first one counts (core::ack_again_refusal is for recording).
+    auto pinned = pinned_version(m_workspace, local.record.runbook_blob);
+    if (!pinned) {
+      return "the runbook version it acknowledges (" + local.record.runbook_blob +
+             ") is not in this repository; fetch the protected branch (`git fetch`) and sync again";
+    }
+    return core::hard_problem(core::RunState{}, *pinned, *author, local.record);
+  }
   auto view = load_run(m_workspace, tip, local.record.run);
   if (local.record.event == core::EventKind::start) {
     if (view) {
@@ -78,13 +90,31 @@ std::optional<std::string> Replayer::refusal(const LocalRecord& local,
       return "the runbook version it follows (" + local.record.runbook_blob +
              ") is not in this repository; fetch the protected branch (`git fetch`) and sync again";
     }
-    return core::hard_problem(core::RunState{}, *pinned, *author, local.record);
+    if (auto hard = core::hard_problem(core::RunState{}, *pinned, *author, local.record)) {
+      return hard;
+    }
+    return trained(*pinned, local.record, tip);
   }
   if (!view) {
     return "the server has no start of run " + local.record.run +
            " (its start is not sent yet, or was refused)";
   }
-  return core::hard_problem(view->state, view->runbook, *author, local.record);
+  if (auto hard = core::hard_problem(view->state, view->runbook, *author, local.record)) {
+    return hard;
+  }
+  return trained(view->runbook, local.record, tip);
+}
+
+// The training rule against what the target holds: the author's own ack, made before
+// the record, was replayed before it (records are replayed in the order they were made).
+std::optional<std::string> Replayer::trained(const core::Runbook& runbook,
+                                             const core::Record& record,
+                                             const std::optional<std::string>& tip) const {
+  if (!core::needs_acknowledgement(runbook, record.event)) {
+    return std::nullopt;
+  }
+  return core::training_problem(
+      runbook, record, trust::acknowledged_by(m_workspace.repo(), tip, record.runbook, record.version));
 }
 
 std::optional<std::string>

@@ -7,6 +7,7 @@
 #include "cli/workspace.hpp"
 #include "core/policy.hpp"
 #include "core/record.hpp"
+#include "core/runbook.hpp"
 #include "git/signed_commit_writer.hpp"
 
 #include <map>
@@ -66,6 +67,11 @@ public:
   Replay run(const std::vector<std::string>& commits, const std::optional<std::string>& base);
 
 private:
+  // The training rule (core::training_problem) for `record` on top of `tip`.
+  std::optional<std::string> trained(const core::Runbook& runbook,
+                                     const core::Record& record,
+                                     const std::optional<std::string>& tip) const;
+
   Workspace& m_workspace;
   const std::optional<std::string>& m_key;
   std::optional<core::Policy> m_policy;

@@ -123,7 +123,7 @@ void print_unsent(const UnsentRecords& unsent) {
   for (const UnsentRecord& item : unsent.records) {
     if (item.record) {
       const core::Record& record = *item.record;
-      std::cout << "  " << record.run << ": " << core::describe_event(record) << " by " << record.by << "  ("
+      std::cout << "  " << (record.run.empty() ? "training" : record.run) << ": " << core::describe_event(record) << " by " << record.by << "  ("
                 << item.path << ")\n";
     } else {
       std::cout << "  commit " << util::shorten(item.commit) << " (adds no readable record)\n";

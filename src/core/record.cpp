@@ -1,6 +1,7 @@
 #include "core/record.hpp"
 
 #include "core/runbook_paths.hpp"
+#include "core/training.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -19,6 +20,8 @@ std::string_view to_string(EventKind kind) {
     return "note";
   case EventKind::finish:
     return "finish";
+  case EventKind::ack:
+    return "ack";
   }
   return "note";
 }
@@ -40,7 +43,7 @@ std::string_view to_string(Outcome outcome) {
 }
 
 std::optional<EventKind> parse_event(std::string_view text) {
-  for (EventKind kind : {EventKind::start, EventKind::step, EventKind::approve, EventKind::note, EventKind::finish}) {
+  for (EventKind kind : {EventKind::start, EventKind::step, EventKind::approve, EventKind::note, EventKind::finish, EventKind::ack}) {
     if (to_string(kind) == text) {
       return kind;
     }
@@ -89,6 +92,9 @@ std::optional<std::string> run_folder(const std::string& run) {
 }
 
 std::string record_path(const Record& record, const std::string& compact_second, const std::string& random4) {
+  if (record.event == EventKind::ack) {
+    return ack_path(record, compact_second, random4);
+  }
   std::string name = compact_second + "-" + std::string(to_string(record.event));
   if (record.step) {
     name += "-" + *record.step;
@@ -109,6 +115,8 @@ std::string describe_event(const Record& record) {
     return "note";
   case EventKind::finish:
     return "finished, " + std::string(record.outcome ? to_string(*record.outcome) : "completed");
+  case EventKind::ack:
+    return "acknowledged " + record.runbook + " v" + std::to_string(record.version);
   }
   return "";
 }

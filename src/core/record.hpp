@@ -9,7 +9,9 @@ namespace core {
 
 inline constexpr const char* k_runs_folder = "runs";
 
-enum class EventKind { start, step, approve, note, finish };
+// `ack` (issue 17, training): a person acknowledges having read a published version;
+// it belongs to no run and lives under training/ (core/training.hpp).
+enum class EventKind { start, step, approve, note, finish, ack };
 enum class Outcome { done, skipped, failed, completed, aborted };
 
 // An attachment: a link, or a file stored beside the record.
@@ -23,7 +25,7 @@ struct EvidenceItem {
 
 // One event of one run (DESIGN §4), as a record file holds it.
 struct Record {
-  std::string run;
+  std::string run; // empty for an `ack`, which belongs to no run
   std::string runbook;
   int version = 0;
   std::string runbook_blob;  // object id of the version file followed
@@ -48,7 +50,8 @@ std::string make_run_id(const std::string& runbook, const std::string& compact_m
 // The folder of a run: runs/<YYYY>/<MM>/<DD>/<run>; nullopt when the id is malformed.
 std::optional<std::string> run_folder(const std::string& run);
 // The path of a new record in its run's folder:
-// <folder>/<YYYYMMDDTHHMMSS>Z-<event>[-<step>]-<4 hex>.yaml
+// <folder>/<YYYYMMDDTHHMMSS>Z-<event>[-<step>]-<4 hex>.yaml; an `ack` goes where
+// core::ack_path puts it (training/<runbook>/v<N>/…).
 std::string record_path(const Record& record, const std::string& compact_second, const std::string& random4);
 
 // What a record says happened, in a few words: "step 3 done", "approved step 6".

@@ -1,6 +1,7 @@
 #include "core/record_rules.hpp"
 
 #include "core/input_rules.hpp"
+#include "core/training.hpp"
 #include "core/utc_time.hpp"
 
 namespace core {
@@ -85,6 +86,9 @@ std::optional<std::string> hard_problem(const RunState& state,
                                         const Runbook& runbook,
                                         const Person& signer,
                                         const Record& record) {
+  if (record.event == EventKind::ack) {
+    return ack_problem(runbook, signer, record);
+  }
   if (signer.status != PersonStatus::active) {
     return signer.id + " is " + std::string(to_string(signer.status)) + " in the policy and may no longer record";
   }
@@ -131,13 +135,14 @@ std::optional<std::string> hard_problem(const RunState& state,
     }
     return std::nullopt;
   case EventKind::start:
+  case EventKind::ack:
     break;
   }
   return std::nullopt;
 }
 
 std::optional<OrderingConflict> ordering_conflict(const RunState& state, const Runbook& runbook, const Record& record) {
-  if (!state.start || record.event == EventKind::start) {
+  if (!state.start || record.event == EventKind::start || record.event == EventKind::ack) {
     return std::nullopt;
   }
   std::string what = describe_event(record) + " by " + record.by;
@@ -228,6 +233,7 @@ std::optional<OrderingConflict> ordering_conflict(const RunState& state, const R
   }
   case EventKind::note:
   case EventKind::start:
+  case EventKind::ack:
     break;
   }
   return std::nullopt;

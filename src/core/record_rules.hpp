@@ -22,7 +22,10 @@ namespace core {
 // and nobody approves a step they recorded as done or
 // failed (nor records a step they approved). None of these depends on the order in
 // which concurrent records arrive. Plain words with what to do; nullopt when none is
-// broken. (Signatures, `by`, pins and files are judged in src/trust.)
+// broken. (Signatures, `by`, pins and files are judged in src/trust.) An `ack` is
+// judged by core::ack_problem (its `state` is unused). The training rule
+// (core::training_problem) needs the log's acknowledgements: each caller applies it
+// beside this one.
 [[nodiscard]] std::optional<std::string> hard_problem(const RunState& state,
                                         const Runbook& runbook,
                                         const Person& signer,

@@ -75,6 +75,7 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
     }
     break;
   case EventKind::note:
+  case EventKind::ack: // belongs to no run
     break;
   }
 }

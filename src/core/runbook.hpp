@@ -36,6 +36,10 @@ struct Step {
   std::optional<std::string> due; // "30m", "4h", "2d" after the run's start (core/schedule.hpp)
 };
 
+// Training on every version (issue 17): whether people must acknowledge a version
+// before they follow it (core/training.hpp).
+enum class Training { none, required };
+
 // One version of a runbook, as runbooks/<id>/v<N>.yaml holds it.
 struct Runbook {
   std::string id;
@@ -49,6 +53,8 @@ struct Runbook {
   std::vector<Step> steps;
   // Schedules and due times (issue 17)
   std::optional<Schedule> schedule;
+  // Training on every version (issue 17)
+  Training training = Training::none; // the `training` field
 
   const Step* find_step(const std::string& step_id) const;
 };

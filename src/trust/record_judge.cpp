@@ -3,8 +3,10 @@
 #include "core/record.hpp"
 #include "core/record_rules.hpp"
 #include "core/runbook_paths.hpp"
+#include "core/training.hpp"
 #include "git/log_order.hpp"
 #include "gpg/digest.hpp"
+#include "trust/training_log.hpp"
 #include "util/text.hpp"
 #include "yaml/record_yaml.hpp"
 #include "yaml/runbook_yaml.hpp"
@@ -29,6 +31,17 @@ Problem record_problem(const std::string& commit,
                        std::string message,
                        std::string fix = k_fix_record) {
   return problem_at(commit, std::move(rule), std::move(message), std::move(fix));
+}
+
+// A record whose `by` is not the commit's signer.
+std::optional<Problem> signer_problem(const std::string& commit, const core::Record& record, const core::Person& signer) {
+  if (record.by == signer.id) {
+    return std::nullopt;
+  }
+  return record_problem(commit,
+                        "wrong-signer",
+                        "the record says it is by " + record.by + " but the commit is signed by " + signer.id +
+                            "; `by` must be the person whose key signs");
 }
 
 // runs/<YYYY>/<MM>/<DD>/<run>/<file>: the run folder and the rest; nullopt elsewhere.
@@ -237,7 +250,8 @@ std::optional<std::string> RecordJudge::pinned_source(const std::string& commit,
   std::optional<std::string> parent_tree = parent ? std::optional<std::string>(m_repo.tree_of(*parent)) : std::nullopt;
   for (const git::FileChange& change : m_repo.file_changes(parent_tree, m_repo.tree_of(commit))) {
     auto where = split_run_path(change.path);
-    if (change.kind == git::FileChange::Kind::added && where && where->second.find('/') == std::string::npos) {
+    bool record_file = (where && where->second.find('/') == std::string::npos) || core::parse_ack_path(change.path);
+    if (change.kind == git::FileChange::Kind::added && record_file) {
       auto record = yaml::load_record(m_repo.read_blob(change.new_id).value_or(""), change.path);
       return record ? std::optional(record->source_commit) : std::nullopt;
     }
@@ -263,17 +277,19 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
       continue;
     }
     auto where = split_run_path(change.path);
-    if (!where) {
-      problems.push_back(
-          record_problem(commit,
-                         "outside-runs",
-                         "it adds " + change.path + ", outside runs/: the log branch holds records only"));
+    bool ack_file = !where && core::parse_ack_path(change.path);
+    if (!where && !ack_file) {
+      problems.push_back(record_problem(
+          commit,
+          "outside-runs",
+          "it adds " + change.path +
+              ", outside runs/ and training/<runbook>/v<N>/: the log branch holds records only"));
     } else if (change.new_mode != 0100644) {
       problems.push_back(
           record_problem(commit,
                          "not-regular-file",
                          change.path + " is not a regular file (a link, a folder link or an executable)"));
-    } else if (where->second.find('/') == std::string::npos) {
+    } else if (ack_file || where->second.find('/') == std::string::npos) {
       records.push_back(git::TreeEntry{change.path, change.new_id, change.new_mode});
     } else if (util::starts_with(where->second, "evidence/") &&
                where->second.find('/', 9) == std::string::npos) {
@@ -302,6 +318,15 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
                            std::string(util::trim(core::format_all(loaded.error()))))};
   }
   core::Record record = std::move(loaded).value();
+  if (auto ack = core::parse_ack_path(file.name)) {
+    return judge_ack(commit, file.name, *ack, record, signer);
+  }
+  if (record.event == core::EventKind::ack) {
+    return {record_problem(commit,
+                           "misplaced-record",
+                           file.name + " holds an acknowledgement, which belongs under " +
+                               core::ack_folder(record.runbook, record.version) + "/, not in a run")};
+  }
   std::string folder = split_run_path(file.name)->first;
   std::string name = file.name.substr(folder.size() + 1);
   if (core::run_folder(record.run) != folder || name.size() < 26 ||
@@ -312,12 +337,8 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
                                           std::string(core::to_string(record.event)) + " record of run " +
                                           record.run + " belongs"));
   }
-  if (record.by != signer.id) {
-    problems.push_back(record_problem(commit,
-                                      "wrong-signer",
-                                      "the record says it is by " + record.by +
-                                          " but the commit is signed by " + signer.id +
-                                          "; `by` must be the person whose key signs"));
+  if (auto wrong = signer_problem(commit, record, signer)) {
+    problems.push_back(*wrong);
   }
   RunSoFar& run = run_before(record.run, folder, parent);
   if (auto pin = pin_problem(commit, record, run)) {
@@ -336,6 +357,8 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
                          "run " + record.run + " has no readable start record before this one"));
     } else if (auto wrong = core::hard_problem(run.state, *run.runbook, signer, record)) {
       problems.push_back(record_problem(commit, "record-rule", *wrong));
+    } else if (auto untrained = training_problem(commit, parent, *run.runbook, record)) {
+      problems.push_back(*untrained);
     }
   }
   std::vector<Problem> evidence_found = evidence_problems(commit, folder, record, evidence);
@@ -347,6 +370,65 @@ std::vector<Problem> RecordJudge::judge(const std::string& commit,
   }
   run.records.emplace_back(file.name, std::move(record));
   run.judged.push_back(commit);
+  return problems;
+}
+
+std::optional<Problem> RecordJudge::training_problem(const std::string& commit,
+                                                     const std::optional<std::string>& parent,
+                                                     const core::Runbook& runbook,
+                                                     const core::Record& record) const {
+  if (!core::needs_acknowledgement(runbook, record.event)) {
+    return std::nullopt;
+  }
+  auto untrained = core::training_problem(
+      runbook, record, acknowledged_by(m_repo, parent, record.runbook, record.version));
+  if (!untrained) {
+    return std::nullopt;
+  }
+  return record_problem(commit,
+                        "training-required",
+                        *untrained,
+                        "if this record has not been sent yet, its author takes it back with `git runbook sync "
+                        "--drop <record path>`, acknowledges the version with `git runbook ack " +
+                            record.runbook + " --version " + std::to_string(record.version) +
+                            "` and records it again; if the server already holds it, tell an admin");
+}
+
+std::vector<Problem> RecordJudge::judge_ack(const std::string& commit,
+                                            const std::string& path,
+                                            const core::AckPath& where,
+                                            const core::Record& ack,
+                                            const core::Person& signer) {
+  std::vector<Problem> problems;
+  if (ack.event != core::EventKind::ack || core::ack_path(ack, where.compact_second, where.random4) != path) {
+    problems.push_back(record_problem(commit,
+                                      "misplaced-record",
+                                      path + " is not where " +
+                                          (ack.event == core::EventKind::ack
+                                               ? "an acknowledgement of " + ack.runbook + " v" +
+                                                     std::to_string(ack.version) + " by " + ack.by
+                                               : "a " + std::string(core::to_string(ack.event)) + " record") +
+                                          " belongs"));
+    return problems;
+  }
+  if (auto wrong = signer_problem(commit, ack, signer)) {
+    problems.push_back(*wrong);
+  }
+  if (auto missing = not_fetched_problem(commit, ack)) {
+    problems.push_back(*missing);
+  } else if (auto pin = start_pin_problem(commit, ack)) {
+    problems.push_back(*pin);
+  }
+  if (!problems.empty()) {
+    return problems;
+  }
+  auto runbook = runbook_at(ack.runbook_blob);
+  if (!runbook) {
+    problems.push_back(record_problem(
+        commit, "invalid-record", "the acknowledgement pins " + ack.runbook_blob + ", which is not a readable runbook"));
+  } else if (auto wrong = core::hard_problem(core::RunState{}, *runbook, signer, ack)) {
+    problems.push_back(record_problem(commit, "record-rule", *wrong));
+  }
   return problems;
 }
 

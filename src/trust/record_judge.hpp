@@ -9,6 +9,7 @@
 #include "core/policy.hpp"
 #include "core/run_state.hpp"
 #include "core/runbook.hpp"
+#include "core/training.hpp"
 #include "git/repository.hpp"
 #include "trust/problem.hpp"
 
@@ -34,7 +35,9 @@ struct PublishedCopies {
 // names) under runs/ and changes nothing else; the record's `by` is its signer; it is
 // pinned to a version published on a protected branch; its step exists; the event
 // fits the run so far (core::event_problem, the same rule the recording commands
-// apply). Commits are given parents first; what each run holds is remembered between
+// apply). An acknowledgement (core/training.hpp) is one record under
+// training/<runbook>/v<N>/, pinned like a start; a start or step of a version with
+// `training: required` needs its signer's ack earlier in the log. Commits are given parents first; what each run holds is remembered between
 // them, so a push or a whole log is read once.
 class RecordJudge {
 public:
@@ -82,6 +85,18 @@ private:
   // it and its source commit.
   [[nodiscard]] std::optional<Problem> start_pin_problem(const std::string& commit,
                                            const core::Record& record) const;
+  // An acknowledgement commit's one record, at `path` (taken apart in `where`).
+  [[nodiscard]] std::vector<Problem> judge_ack(const std::string& commit,
+                                               const std::string& path,
+                                               const core::AckPath& where,
+                                               const core::Record& ack,
+                                               const core::Person& signer);
+  // The training rule for a record of a run: its signer acknowledged the version in
+  // the log before `commit` (at `parent`).
+  [[nodiscard]] std::optional<Problem> training_problem(const std::string& commit,
+                                                        const std::optional<std::string>& parent,
+                                                        const core::Runbook& runbook,
+                                                        const core::Record& record) const;
   [[nodiscard]] std::vector<Problem> evidence_problems(const std::string& commit,
                                          const std::string& folder,
                                          const core::Record& record,

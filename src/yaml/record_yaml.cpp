@@ -35,7 +35,9 @@ std::optional<int> whole_int(const nlohmann::json& value) {
 std::optional<core::Record> to_record(const nlohmann::json& root) {
   try {
     core::Record record;
-    record.run = root.at("run").get<std::string>();
+    if (root.contains("run")) { // an ack has none (the schema says which)
+      record.run = root.at("run").get<std::string>();
+    }
     record.runbook = root.at("runbook").get<std::string>();
     std::optional<int> version = whole_int(root.at("version"));
     if (!version) {
@@ -198,7 +200,9 @@ util::Result<core::Record, core::Diagnostics> read_checked_record(std::string_vi
 
 std::string dump_record(const core::Record& record) {
   std::string out = "# git-runbook execution record; never edited once written\n";
-  out += "run: " + quote(record.run) + "\n";
+  if (record.event != core::EventKind::ack) {
+    out += "run: " + quote(record.run) + "\n";
+  }
   out += "runbook: " + quote(record.runbook) + "\n";
   out += "version: " + std::to_string(record.version) + "\n";
   out += "runbook_blob: " + quote(record.runbook_blob) + "\n";

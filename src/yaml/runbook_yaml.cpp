@@ -74,6 +74,10 @@ core::Runbook to_runbook(const nlohmann::json& root) {
   if (auto schedule = optional_text(root, "schedule")) { // schedules (issue 17)
     runbook.schedule = core::parse_schedule(*schedule);
   }
+  // Training on every version (issue 17)
+  if (root.value("training", "") == "required") {
+    runbook.training = core::Training::required;
+  }
   return runbook;
 }
 
@@ -177,6 +181,10 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
   root["steps"] = steps;
   if (runbook.schedule) {
     root["schedule"] = core::to_string(*runbook.schedule);
+  }
+  // Training on every version (issue 17)
+  if (runbook.training == core::Training::required) {
+    root["training"] = "required";
   }
   return root;
 }

@@ -177,4 +177,40 @@ TEST(RecordYaml, ANumberThatIsNotAWholeIntIsRefusedByBothReaders) {
   }
 }
 
+// Training on every version (issue 17): an acknowledgement belongs to no run.
+core::Record ack_record() {
+  core::Record record = step_record();
+  record.run.clear();
+  record.event = core::EventKind::ack;
+  record.step.reset();
+  record.outcome.reset();
+  record.evidence.clear();
+  record.note = "Read it with Alice";
+  return record;
+}
+
+const std::string k_ack_file = "training/payroll/v2/20261129T215012Z-ack-alice-9f2c.yaml";
+
+TEST(RecordYaml, AnAckHasNoRunAndReadsBack) {
+  std::string text = yaml::dump_record(ack_record());
+  EXPECT_EQ(text.find("run:"), std::string::npos);
+  auto loaded = yaml::load_record(text, k_ack_file);
+  ASSERT_TRUE(loaded) << core::format_all(loaded.error());
+  EXPECT_EQ(loaded->event, core::EventKind::ack);
+  EXPECT_TRUE(loaded->run.empty());
+  EXPECT_TRUE(yaml::read_canonical_record(text));
+}
+
+TEST(RecordYaml, AnAckWithARunOrAStepAndARecordWithoutARunAreRefused) {
+  std::string ack = yaml::dump_record(ack_record());
+  std::string with_run = "run: \"payroll-20261129T2150Z-7f3a\"\n" + ack;
+  EXPECT_FALSE(yaml::load_record(with_run, k_ack_file));
+  EXPECT_FALSE(yaml::load_record(ack + "step: \"1\"\n", k_ack_file));
+  std::string step = yaml::dump_record(step_record());
+  std::string no_run = step.substr(0, step.find("run:")) + step.substr(step.find('\n', step.find("run:")) + 1);
+  auto loaded = yaml::load_record(no_run, k_file);
+  ASSERT_FALSE(loaded);
+  EXPECT_THAT(core::format_all(loaded.error()), HasSubstr("run"));
+}
+
 } // namespace record_yaml_test

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/workspace.hpp"
+#include "core/training.hpp"
+
+namespace cli {
+
+// Where training stands (issue 17): every version published on the protected branch
+// with `training: required` (of `runbook` only, when given), oldest runbook version
+// first per runbook, with the acknowledgements the log branch holds and the people the
+// policy says must still acknowledge it. For `git runbook training` and the audit.
+std::vector<core::VersionTraining> collect_training(Workspace& workspace, const std::optional<std::string>& runbook);
+
+// The versions as JSON: [{runbook, title, version, published, acknowledged: [{by, at,
+// note}], missing: [..]}].
+nlohmann::json training_json(const std::vector<core::VersionTraining>& versions);
+
+// Who acknowledged, for a person: "alice (2026-12-02), bob (2026-12-03)" or "nobody yet".
+std::string acknowledged_list(const core::VersionTraining& version);
+// Who has not: "carol, dave (waiting since 2026-12-01)" or "nobody".
+std::string missing_list(const core::VersionTraining& version);
+
+// One version in plain lines for a person (no trailing newline after the last line):
+//   onboarding v2 "Employee onboarding" — published 2026-12-01
+//     acknowledged: alice (2026-12-02), bob (2026-12-03)
+//     not yet:      carol, dave (waiting since 2026-12-01)
+std::string training_text(const core::VersionTraining& version);
+
+} // namespace cli
