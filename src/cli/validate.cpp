@@ -3,6 +3,7 @@
 #include "cli/runbook_files.hpp"
 #include "cli/validation.hpp"
 #include "core/policy.hpp"
+#include "core/runbook_paths.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
