@@ -15,6 +15,16 @@ struct Input {
   std::optional<std::string> pattern;
   std::vector<std::string> options;
   bool required = false;
+  // Conditions and repeats (issue 17)
+  bool list = false; // the answer is a list: items separated by commas
+};
+
+// `when:` on a step: the run's answer to `input` is one of `in`, or is `equals`
+// (exactly one of the two is given; core/step_conditions.hpp checks it).
+struct Condition {
+  std::string input;
+  std::vector<std::string> in;
+  std::optional<std::string> equals;
 };
 
 struct Step {
@@ -27,6 +37,10 @@ struct Step {
   std::optional<std::string> role;
   Evidence evidence = Evidence::none;
   std::optional<std::string> approval; // the role that must approve
+  // Conditions and repeats (issue 17)
+  std::optional<Condition> when;        // the step is needed only when it holds
+  bool optional = false;                // a completed run does not wait for it
+  std::optional<std::string> for_each;  // a list input: the step is recorded once per item
 };
 
 // One version of a runbook, as runbooks/<id>/v<N>.yaml holds it.

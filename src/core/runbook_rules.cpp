@@ -1,6 +1,7 @@
 #include "core/runbook_rules.hpp"
 
 #include "core/input_pattern.hpp"
+#include "core/step_conditions.hpp"
 
 #include <map>
 #include <set>
@@ -90,6 +91,7 @@ std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionP
   if (policy != nullptr) {
     check_people(runbook, *policy, problems);
   }
+  check_conditions(runbook, problems); // Conditions and repeats (issue 17)
   return problems;
 }
 

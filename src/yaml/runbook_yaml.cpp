@@ -51,6 +51,7 @@ core::Runbook to_runbook(const nlohmann::json& root) {
         input.options = item.at("options").get<std::vector<std::string>>();
       }
       input.required = item.value("required", false);
+      input.list = item.value("list", false); // Conditions and repeats (issue 17)
       runbook.inputs.push_back(std::move(input));
     }
   }
@@ -65,6 +66,19 @@ core::Runbook to_runbook(const nlohmann::json& root) {
     step.role = optional_text(item, "role");
     step.evidence = parse_evidence(item);
     step.approval = optional_text(item, "approval");
+    // Conditions and repeats (issue 17)
+    if (item.contains("when")) {
+      const nlohmann::json& when = item.at("when");
+      core::Condition condition;
+      condition.input = when.at("input").get<std::string>();
+      if (when.contains("in")) {
+        condition.in = when.at("in").get<std::vector<std::string>>();
+      }
+      condition.equals = optional_text(when, "equals");
+      step.when = std::move(condition);
+    }
+    step.optional = item.value("optional", false);
+    step.for_each = optional_text(item, "for_each");
     runbook.steps.push_back(std::move(step));
   }
   return runbook;
@@ -131,6 +145,9 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     if (!input.options.empty()) {
       item["options"] = input.options;
     }
+    if (input.list) {
+      item["list"] = true; // Conditions and repeats (issue 17)
+    }
     inputs.push_back(item);
   }
   root["inputs"] = inputs;
@@ -148,6 +165,21 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     add("subject", step.subject);
     add("role", step.role);
     add("approval", step.approval);
+    // Conditions and repeats (issue 17)
+    if (step.when) {
+      nlohmann::json when{{"input", step.when->input}};
+      if (!step.when->in.empty()) {
+        when["in"] = step.when->in;
+      }
+      if (step.when->equals) {
+        when["equals"] = *step.when->equals;
+      }
+      item["when"] = when;
+    }
+    if (step.optional) {
+      item["optional"] = true;
+    }
+    add("for_each", step.for_each);
     steps.push_back(item);
   }
   root["steps"] = steps;
