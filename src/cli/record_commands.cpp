@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "core/step_conditions.hpp"
 #include "gpg/context.hpp"
 #include "util/error.hpp"
 
@@ -19,6 +20,7 @@ struct EventOptions {
   std::optional<std::string> note;
   std::vector<std::string> evidence;
   std::optional<std::string> key;
+  std::optional<std::string> item; // for a for_each step (issue 17)
 };
 
 core::Record draft_for(const EventOptions& options, core::EventKind kind) {
@@ -32,6 +34,7 @@ core::Record draft_for(const EventOptions& options, core::EventKind kind) {
     draft.outcome = core::parse_outcome(options.outcome);
   }
   draft.note = options.note;
+  draft.item = options.item;
   return draft;
 }
 
@@ -39,16 +42,18 @@ void report(const core::Record& record, const RunView& before) {
   std::string what;
   switch (record.event) {
   case core::EventKind::step: {
-    what = "step " + *record.step + " recorded as " + std::string(core::to_string(*record.outcome));
+    std::string label = core::step_label(*record.step, record.item);
+    what = label + " recorded as " + std::string(core::to_string(*record.outcome)) +
+           (record.not_needed ? " (not needed in this run)" : "");
     const core::Step* step = before.runbook.find_step(*record.step);
     if (step != nullptr && step->approval && record.outcome == core::Outcome::done) {
       what += "; it needs approval by someone with the " + *step->approval + " role (`git runbook approve " +
-              record.run + " " + step->id + "`)";
+              record.run + " " + step->id + (record.item ? " --item " + *record.item : "") + "`)";
     }
     break;
   }
   case core::EventKind::approve:
-    what = "step " + *record.step + " approved by " + record.by;
+    what = core::step_label(*record.step, record.item) + " approved by " + record.by;
     break;
   case core::EventKind::note:
     what = "note added";
@@ -67,7 +72,13 @@ void record(const EventOptions& options, core::EventKind kind) {
   yaml::SchemaPrewarm prewarm = prewarm_recording_schemas();
   Workspace workspace = Workspace::open();
   RunView before = require_run(workspace, options.run);
-  core::Record written = record_event(workspace, draft_for(options, kind), options.evidence, options.key);
+  core::Record draft = draft_for(options, kind);
+  const core::Step* step = draft.step ? before.runbook.find_step(*draft.step) : nullptr;
+  if (step != nullptr && draft.outcome == core::Outcome::skipped &&
+      core::not_needed_reason(*step, core::run_answers(before.state))) {
+    draft.not_needed = true; // a skip of a step that is not needed says so (issue 17)
+  }
+  core::Record written = record_event(workspace, draft, options.evidence, options.key);
   report(written, before);
 }
 
@@ -90,8 +101,10 @@ void register_record_commands(CLI::App& app) {
       ->check(CLI::IsMember({"done", "skipped", "failed"}));
   step_command->add_option("--note,-n", step->note, "What happened, in your words");
   step_command->add_option("--evidence,-e", step->evidence, "A file to attach, or a link (repeatable)");
+  step_command->add_option("--item", step->item, "For a step repeated per item: which item, e.g. crm");
   step_command->footer("Examples:\n  git runbook step $run 3 --outcome done --evidence signed-offer.pdf\n"
-                       "  git runbook step $run 4 --outcome skipped --note \"No claims in this campaign\"");
+                       "  git runbook step $run 4 --outcome skipped --note \"No claims in this campaign\"\n"
+                       "  git runbook step $run 5 --item crm --outcome done");
   step_command->callback([step] { record(*step, core::EventKind::step); });
 
   auto approve = std::make_shared<EventOptions>();
@@ -99,6 +112,7 @@ void register_record_commands(CLI::App& app) {
       app, "approve", "Approve a done step that asks for approval (not the person who did it).", approve);
   approve_command->add_option("step", approve->step, "The step number")->required();
   approve_command->add_option("--note,-n", approve->note, "A comment with the approval");
+  approve_command->add_option("--item", approve->item, "For a step repeated per item: which item, e.g. crm");
   approve_command->footer("Example:\n  git runbook approve $run 6 --note \"Checked the offer letter\"");
   approve_command->callback([approve] { record(*approve, core::EventKind::approve); });
 

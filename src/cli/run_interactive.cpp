@@ -6,6 +6,7 @@
 #include "cli/sync.hpp"
 #include "cli/unsent.hpp"
 #include "core/placeholders.hpp"
+#include "core/step_conditions.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -41,7 +42,8 @@ std::string read_answer(const std::string& question) {
   return std::string(util::trim(line));
 }
 
-void show_step(const core::Runbook& runbook, const core::Step& step, const Style& style) {
+void show_step(const core::Runbook& runbook, const core::Step& step, const std::optional<std::string>& item,
+               const Style& style) {
   std::size_t position = 1;
   while (position <= runbook.steps.size() && runbook.steps[position - 1].id != step.id) {
     ++position;
@@ -49,7 +51,11 @@ void show_step(const core::Runbook& runbook, const core::Step& step, const Style
   std::cout << "\n"
             << style.bold("Step " + std::to_string(position) + " of " + std::to_string(runbook.steps.size()) + ": " +
                           step.title)
-            << (step.id != std::to_string(position) ? style.dim("  (step " + step.id + ")") : "") << "\n";
+            << (step.id != std::to_string(position) ? style.dim("  (step " + step.id + ")") : "")
+            << (step.optional ? style.dim("  (optional)") : "") << "\n";
+  if (item) {
+    std::cout << "  " << style.bold("For " + *step.for_each + ": " + *item) << "\n";
+  }
   for (const std::string& line : util::split(std::string(util::trim(step.instructions)), '\n')) {
     std::cout << "  " << line << "\n";
   }
@@ -107,10 +113,10 @@ void exchange_records(Workspace& workspace, const std::string& remote, const std
 // here or after a sync), or the person stops. With a remote, each check syncs first,
 // so the approver sees the step and this screen sees the approval. Returns false to stop.
 bool wait_for_approval(Workspace& workspace, const std::string& run, const core::Step& step,
-                       const std::optional<std::string>& key) {
+                       const std::optional<std::string>& item, const std::optional<std::string>& key) {
   std::optional<std::string> remote = default_remote(workspace);
-  say("step " + step.id + " needs approval by someone with the " + *step.approval + " role, not you. They run: "
-      "git runbook approve " + run + " " + step.id);
+  say(core::step_label(step.id, item) + " needs approval by someone with the " + *step.approval +
+      " role, not you. They run: git runbook approve " + run + " " + step.id + (item ? " --item " + *item : ""));
   if (remote) {
     exchange_records(workspace, *remote, key);
   } else {
@@ -126,13 +132,25 @@ bool wait_for_approval(Workspace& workspace, const std::string& run, const core:
       exchange_records(workspace, *remote, key);
     }
     RunView view = require_run(workspace, run);
-    auto state = view.state.steps.find(step.id);
-    if (state != view.state.steps.end() && state->second.approved_by) {
-      say("approved by " + *state->second.approved_by + ".");
+    const core::StepState* state = core::step_state(view.state, step.id, item);
+    if (state != nullptr && state->approved_by) {
+      say("approved by " + *state->approved_by + ".");
       return true;
     }
     say("not approved yet.");
   }
+}
+
+// Records the skip of a step that this run's answers make unneeded, and says why.
+void skip_not_needed(Workspace& workspace, const RunView& view, const core::Step& step, const std::string& reason,
+                     const std::optional<std::string>& key) {
+  core::Record skip = event(view.state.start->run, core::EventKind::step);
+  skip.step = step.id;
+  skip.outcome = core::Outcome::skipped;
+  skip.not_needed = true;
+  skip.note = "Not needed: " + reason;
+  record_event(workspace, skip, {}, key);
+  say("Step " + step.id + " is not needed: " + reason + " (recorded as skipped).");
 }
 
 void follow(Workspace& workspace, const std::string& run, const std::optional<std::string>& key) {
@@ -144,23 +162,27 @@ void follow(Workspace& workspace, const std::string& run, const std::optional<st
       return;
     }
     if (const core::Step* waiting = core::awaiting_approval(view.state, view.runbook)) {
-      if (!wait_for_approval(workspace, run, *waiting, key)) {
+      if (!wait_for_approval(workspace, run, *waiting, core::awaiting_item(view.state, *waiting), key)) {
         say("stopped for now; continue with `git runbook run --resume " + run + "`.");
         return;
       }
       continue;
     }
-    auto open = core::open_steps(view.state, view.runbook);
-    if (open.empty()) {
+    auto work = core::next_work(view.state, view.runbook);
+    if (!work) {
       core::Record finish = event(run, core::EventKind::finish);
       finish.outcome = core::Outcome::completed;
       record_event(workspace, finish, {}, key);
       say("all steps are done: the run " + run + " is finished (completed) and recorded.");
       return;
     }
-    const core::Step& step = *open.front();
+    const core::Step& step = *work->step;
+    if (work->not_needed) {
+      skip_not_needed(workspace, view, step, *work->not_needed, key);
+      continue;
+    }
     core::Runbook filled = core::with_answers(view.runbook, view.state.start->inputs);
-    show_step(filled, *filled.find_step(step.id), style);
+    show_step(filled, *filled.find_step(step.id), work->item, style);
     std::string answer = read_answer("[d]one, [s]kip, [f]ailed, [n]ote, [q]uit for now:");
     try {
       if (answer == "q") {
@@ -180,6 +202,7 @@ void follow(Workspace& workspace, const std::string& run, const std::optional<st
       }
       core::Record record = event(run, core::EventKind::step);
       record.step = step.id;
+      record.item = work->item;
       record.outcome = answer == "d" ? core::Outcome::done : answer == "s" ? core::Outcome::skipped : core::Outcome::failed;
       std::vector<std::string> evidence;
       if (answer == "d") {
@@ -193,7 +216,7 @@ void follow(Workspace& workspace, const std::string& run, const std::optional<st
         }
       }
       record_event(workspace, record, evidence, key);
-      say("step " + step.id + " recorded as " + std::string(core::to_string(*record.outcome)) + ".");
+      say(core::step_label(step.id, record.item) + " recorded as " + std::string(core::to_string(*record.outcome)) + ".");
       if (*record.outcome == core::Outcome::failed) {
         std::string next = read_answer("The step failed. [r]etry it, or [a]bort the run?");
         if (next == "a") {

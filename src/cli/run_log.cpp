@@ -81,12 +81,11 @@ std::string commit_message(const core::Record& record, const core::Runbook& runb
     break;
   case core::EventKind::step: {
     const core::Step* step = runbook.find_step(*record.step);
-    what = "step " + *record.step + " " + std::string(core::to_string(*record.outcome)) +
-           (step != nullptr ? " — " + step->title : "");
+    what = core::describe_event(record) + (step != nullptr ? " — " + step->title : "");
     break;
   }
   case core::EventKind::approve:
-    what = "step " + *record.step + " approved";
+    what = "step " + *record.step + (record.item ? " for " + *record.item : "") + " approved";
     break;
   case core::EventKind::note:
     what = "note";
@@ -112,6 +111,9 @@ std::string commit_message(const core::Record& record, const core::Runbook& runb
   }
   if (record.outcome) {
     message += "Outcome: " + std::string(core::to_string(*record.outcome)) + "\n";
+  }
+  if (record.item) {
+    message += "Item: " + *record.item + "\n"; // Conditions and repeats (issue 17)
   }
   return message;
 }

@@ -77,6 +77,11 @@ std::map<std::string, std::string> gather_inputs(const core::Runbook& runbook, c
       }
     }
   }
+  for (const core::Input& input : runbook.inputs) { // Conditions and repeats (issue 17)
+    if (auto value = values.find(input.name); input.list && value != values.end()) {
+      value->second = core::canonical_list(value->second); // recorded as "payroll, crm, okta"
+    }
+  }
   return values;
 }
 

@@ -5,6 +5,7 @@
 #include "cli/unsent.hpp"
 #include "core/placeholders.hpp"
 #include "util/clock.hpp"
+#include "core/step_conditions.hpp"
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,11 @@ struct StatusOptions {
 };
 
 std::size_t settled_steps(const RunView& view) {
-  return view.runbook.steps.size() - core::open_steps(view.state, view.runbook).size();
+  std::size_t settled = 0;
+  for (const core::Step& step : view.runbook.steps) {
+    settled += core::step_settled(view.state, step) ? 1 : 0;
+  }
+  return settled;
 }
 
 // What the run waits for, in plain words.
@@ -31,13 +36,67 @@ std::string next_action(const RunView& view) {
     return "finished (" + std::string(core::to_string(*view.state.finish->outcome)) + ")";
   }
   if (const core::Step* waiting = core::awaiting_approval(view.state, view.runbook)) {
-    return "waiting for approval of step " + waiting->id + " by someone with the " + *waiting->approval + " role";
+    return "waiting for approval of " + core::step_label(waiting->id, core::awaiting_item(view.state, *waiting)) +
+           " by someone with the " + *waiting->approval + " role";
   }
   auto open = core::open_steps(view.state, view.runbook);
   if (open.empty()) {
     return "all steps settled: finish it with `git runbook finish " + view.state.start->run + "`";
   }
-  return "next: step " + open.front()->id + " \"" + open.front()->title + "\"";
+  const core::Step* step = open.front();
+  std::optional<std::string> item; // of a step repeated per item: the first one still open
+  for (const std::string& each : core::step_items(*step, core::run_answers(view.state))) {
+    const core::StepState* state = core::step_state(view.state, step->id, each);
+    if (state == nullptr || (state->outcome != core::Outcome::done && state->outcome != core::Outcome::skipped)) {
+      item = each;
+      break;
+    }
+  }
+  return "next: " + core::step_label(step->id, item) + " \"" + step->title + "\"";
+}
+
+// One step's recorded state in plain words: "done by alice, approved by bob".
+std::string state_detail(const core::Step& step, const core::StepState& state) {
+  core::Outcome outcome = *state.outcome;
+  std::string detail = std::string(core::to_string(outcome)) + " by " + state.performer;
+  if (step.approval && outcome == core::Outcome::done) {
+    detail += state.approved_by ? ", approved by " + *state.approved_by : ", waiting for approval";
+  }
+  return detail;
+}
+
+std::string state_mark(const core::StepState* state) {
+  if (state == nullptr || !state->outcome) {
+    return "[ ]";
+  }
+  return *state->outcome == core::Outcome::done ? "[x]" : *state->outcome == core::Outcome::skipped ? "[-]" : "[!]";
+}
+
+// Conditions and repeats (issue 17): what status adds to a step's JSON.
+void add_conditions_json(const RunView& view, const core::Step& step, nlohmann::json& out) {
+  const auto& answers = core::run_answers(view.state);
+  if (auto reason = core::not_needed_reason(step, answers)) {
+    out["not_needed"] = *reason;
+  }
+  if (step.optional) {
+    out["optional"] = true;
+  }
+  if (!step.for_each) {
+    return;
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const std::string& item : core::step_items(step, answers)) {
+    nlohmann::json entry{{"item", item}};
+    if (const core::StepState* state = core::step_state(view.state, step.id, item); state != nullptr && state->outcome) {
+      entry["outcome"] = core::to_string(*state->outcome);
+      entry["by"] = state->performer;
+      if (state->approved_by) {
+        entry["approved_by"] = *state->approved_by;
+      }
+    }
+    items.push_back(entry);
+  }
+  out["items"] = items;
 }
 
 nlohmann::json run_json(const RunView& view) {
@@ -55,6 +114,7 @@ nlohmann::json run_json(const RunView& view) {
     if (step.approval) {
       item["approval"] = *step.approval;
     }
+    add_conditions_json(view, step, item);
     steps.push_back(item);
   }
   const core::Record& start = *view.state.start;
@@ -99,18 +159,25 @@ void print_detail(const RunView& view) {
   }
   std::cout << "\n";
   for (const core::Step& step : view.runbook.steps) {
-    auto it = view.state.steps.find(step.id);
-    std::string mark = "[ ]";
-    std::string detail;
-    if (it != view.state.steps.end() && it->second.outcome) {
-      core::Outcome outcome = *it->second.outcome;
-      mark = outcome == core::Outcome::done ? "[x]" : outcome == core::Outcome::skipped ? "[-]" : "[!]";
-      detail = std::string(core::to_string(outcome)) + " by " + it->second.performer;
-      if (step.approval && outcome == core::Outcome::done) {
-        detail += it->second.approved_by ? ", approved by " + *it->second.approved_by : ", waiting for approval";
-      }
+    const core::StepState* state = core::step_state(view.state, step.id);
+    std::string mark = state_mark(state);
+    std::string detail = state != nullptr && state->outcome ? state_detail(step, *state) : "";
+    auto reason = core::not_needed_reason(step, core::run_answers(view.state));
+    if (reason) {
+      mark = "[-]";
+      detail = "not needed: " + *reason + (state != nullptr && state->outcome ? "; " + detail : "");
+    } else if (step.optional && detail.empty()) {
+      detail = "optional";
     }
     std::cout << mark << " Step " << step.id << ": " << step.title << (detail.empty() ? "" : "  (" + detail + ")") << "\n";
+    if (reason || !step.for_each) {
+      continue;
+    }
+    for (const std::string& item : core::step_items(step, core::run_answers(view.state))) {
+      const core::StepState* each = core::step_state(view.state, step.id, item);
+      std::cout << "    " << state_mark(each) << " " << item
+                << (each != nullptr && each->outcome ? "  (" + state_detail(step, *each) + ")" : "") << "\n";
+    }
   }
   std::cout << "\n" << settled_steps(view) << " of " << view.runbook.steps.size() << " steps settled; "
             << next_action(view) << "\n";

@@ -3,6 +3,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/runbook.hpp"
 
@@ -19,5 +21,16 @@ namespace core {
 // required one missing, an answer that does not fit. nullopt when they fit.
 [[nodiscard]] std::optional<std::string> start_inputs_problem(const Runbook& runbook,
                                                 const std::map<std::string, std::string>& inputs);
+
+// Conditions and repeats (issue 17): a `list: true` input's answer is items separated by
+// commas ("payroll, crm,okta"); each item, trimmed, must be non-empty, on one line, at
+// most 200 characters, listed once, and fit the input's options and pattern.
+
+// The items of a list answer, split at commas and trimmed (empty items kept, for the
+// rule to refuse).
+[[nodiscard]] std::vector<std::string> list_items(std::string_view answer);
+
+// A list answer as it is recorded: its items joined by ", ".
+[[nodiscard]] std::string canonical_list(std::string_view answer);
 
 } // namespace core

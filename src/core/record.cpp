@@ -107,10 +107,10 @@ std::string describe_event(const Record& record) {
   case EventKind::start:
     return "started v" + std::to_string(record.version);
   case EventKind::step:
-    return "step " + record.step.value_or("?") + " " +
+    return "step " + record.step.value_or("?") + (record.item ? " for " + *record.item : "") + " " +
            std::string(record.outcome ? to_string(*record.outcome) : "recorded");
   case EventKind::approve:
-    return "approved step " + record.step.value_or("?");
+    return "approved step " + record.step.value_or("?") + (record.item ? " for " + *record.item : "");
   case EventKind::note:
     return "note";
   case EventKind::finish:

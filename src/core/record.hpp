@@ -38,6 +38,9 @@ struct Record {
   std::optional<std::string> note;
   std::vector<EvidenceItem> evidence;
   std::map<std::string, std::string> inputs; // on start
+  // Conditions and repeats (issue 17)
+  std::optional<std::string> item; // the item of a for_each step this step or approval is for
+  bool not_needed = false;         // a skip because the step's `when:` does not hold in this run
 };
 
 std::string_view to_string(EventKind kind);

@@ -2,6 +2,7 @@
 
 #include "core/input_rules.hpp"
 #include "core/training.hpp"
+#include "core/step_conditions.hpp"
 #include "core/utc_time.hpp"
 
 namespace core {
@@ -61,18 +62,19 @@ std::optional<std::string> step_problem(const RunState& state, const Step& step,
       return missing;
     }
   }
-  const StepState* recorded = step_state(state, step.id);
+  const StepState* recorded = step_state(state, step.id, record.item);
   if (recorded != nullptr && recorded->approvers.count(signer.id) > 0 && record.outcome != Outcome::skipped) {
     return signer.id + " approved step " + step.id + " and cannot also perform it — someone else must record it";
   }
   return evidence_problem(step, record);
 }
 
-std::optional<std::string> approval_problem(const RunState& state, const Step& step, const Person& signer) {
+std::optional<std::string> approval_problem(const RunState& state, const Step& step, const Person& signer,
+                                            const Record& record) {
   if (!step.approval) {
     return "step " + step.id + " does not ask for an approval";
   }
-  const StepState* recorded = step_state(state, step.id);
+  const StepState* recorded = step_state(state, step.id, record.item);
   if (recorded != nullptr && recorded->performers.count(signer.id) > 0) {
     return signer.id + " recorded step " + step.id + " and cannot also approve it — someone else with the " +
            *step.approval + " role must";
@@ -119,11 +121,14 @@ std::optional<std::string> hard_problem(const RunState& state,
     return "runbook " + runbook.id + " v" + std::to_string(runbook.version) + " has no step " + *record.step +
            " — `git runbook show " + runbook.id + " --version " + std::to_string(runbook.version) + "` lists them";
   }
+  if (auto wrong = item_problem(step, record, run_answers(state))) {
+    return wrong;
+  }
   switch (record.event) {
   case EventKind::step:
     return step_problem(state, *step, signer, record);
   case EventKind::approve:
-    return approval_problem(state, *step, signer);
+    return approval_problem(state, *step, signer, record);
   case EventKind::finish:
     if (record.outcome != Outcome::completed && record.outcome != Outcome::aborted) {
       return "a run finishes as completed or aborted";
@@ -166,24 +171,26 @@ std::optional<OrderingConflict> ordering_conflict(const RunState& state, const R
                             {record.by, state.start->by}};
   }
   const Step* step = record.step ? runbook.find_step(*record.step) : nullptr;
-  const StepState* recorded = step != nullptr ? step_state(state, step->id) : nullptr;
+  const StepState* recorded = step != nullptr ? step_state(state, step->id, record.item) : nullptr;
+  std::string label = step != nullptr ? step_label(step->id, record.item) : "";
   switch (record.event) {
   case EventKind::step: {
     if (const Step* waiting = awaiting_approval(state, runbook); waiting != nullptr && step != nullptr && waiting->id != step->id) {
-      const StepState* held = step_state(state, waiting->id);
+      std::optional<std::string> item = awaiting_item(state, *waiting);
+      const StepState* held = step_state(state, waiting->id, item);
+      std::string command = "git runbook approve " + record.run + " " + waiting->id + (item ? " --item " + *item : "");
       return OrderingConflict{FlagKind::while_awaiting_approval,
-                              "step " + waiting->id + " waits for approval by someone with the " + *waiting->approval +
-                                  " role; the run goes on once it is approved (`git runbook approve " + record.run +
-                                  " " + waiting->id + "`)",
-                              what + " was recorded while step " + waiting->id + " (done by " + held->performer +
-                                  ") still waited for approval",
+                              step_label(waiting->id, item) + " waits for approval by someone with the " +
+                                  *waiting->approval + " role; the run goes on once it is approved (`" + command + "`)",
+                              what + " was recorded while " + step_label(waiting->id, item) + " (done by " +
+                                  held->performer + ") still waited for approval",
                               {record.by, held->performer}};
     }
     if (recorded != nullptr && (recorded->outcome == Outcome::done || recorded->outcome == Outcome::skipped)) {
       std::string earlier(to_string(*recorded->outcome));
       bool same = recorded->outcome == record.outcome;
       return OrderingConflict{same ? FlagKind::recorded_twice : FlagKind::contradicting_outcomes,
-                              "step " + step->id + " is already recorded as " + earlier + " by " + recorded->performer +
+                              label + " is already recorded as " + earlier + " by " + recorded->performer +
                                   "; a step is recorded once — add a note if something changed (`git runbook note " +
                                   record.run + " \"…\"`)",
                               same ? what + " records it a second time (" + recorded->performer + " recorded it " +
@@ -199,13 +206,13 @@ std::optional<OrderingConflict> ordering_conflict(const RunState& state, const R
     }
     if (recorded == nullptr || recorded->outcome != Outcome::done) {
       return OrderingConflict{FlagKind::not_ready,
-                              "step " + step->id + " is not done yet, so it cannot be approved",
+                              label + " is not done yet, so it cannot be approved",
                               what + " came before the step was recorded as done",
                               {record.by}};
     }
     if (recorded->approved_by) {
       return OrderingConflict{FlagKind::recorded_twice,
-                              "step " + step->id + " was already approved by " + *recorded->approved_by,
+                              label + " was already approved by " + *recorded->approved_by,
                               what + " approves it a second time (" + *recorded->approved_by + " approved it before)",
                               {record.by, *recorded->approved_by}};
     }
@@ -224,9 +231,10 @@ std::optional<OrderingConflict> ordering_conflict(const RunState& state, const R
                               {record.by}};
     }
     if (const Step* waiting = awaiting_approval(state, runbook)) {
+      std::string held = step_label(waiting->id, awaiting_item(state, *waiting));
       return OrderingConflict{FlagKind::not_ready,
-                              "step " + waiting->id + " still waits for approval, so the run cannot be completed",
-                              what + " completed the run while step " + waiting->id + " still waited for approval",
+                              held + " still waits for approval, so the run cannot be completed",
+                              what + " completed the run while " + held + " still waited for approval",
                               {record.by}};
     }
     return std::nullopt;

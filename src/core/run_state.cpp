@@ -1,6 +1,7 @@
 #include "core/run_state.hpp"
 
 #include "core/record_rules.hpp"
+#include "core/step_conditions.hpp"
 
 
 namespace core {
@@ -9,6 +10,22 @@ namespace {
 
 bool needs_approval(const Step& step, const StepState* state) {
   return step.approval && state != nullptr && state->outcome == Outcome::done && !state->approved_by;
+}
+
+bool settled(const StepState* state) {
+  return state != nullptr && (state->outcome == Outcome::done || state->outcome == Outcome::skipped);
+}
+
+// The keys a step's state is kept under in this run: the step's, or one per item.
+std::vector<std::optional<std::string>> work_items(const RunState& state, const Step& step) {
+  if (!step.for_each) {
+    return {std::nullopt};
+  }
+  std::vector<std::optional<std::string>> items;
+  for (std::string& item : step_items(step, run_answers(state))) {
+    items.emplace_back(std::move(item));
+  }
+  return items;
 }
 
 } // namespace
@@ -33,8 +50,8 @@ std::string_view to_string(FlagKind kind) {
   return "flag";
 }
 
-const StepState* step_state(const RunState& state, const std::string& step_id) {
-  auto it = state.steps.find(step_id);
+const StepState* step_state(const RunState& state, const std::string& step_id, const std::optional<std::string>& item) {
+  auto it = state.steps.find(step_key(step_id, item));
   return it == state.steps.end() ? nullptr : &it->second;
 }
 
@@ -53,7 +70,7 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
     break;
   case EventKind::step:
     if (record.step) {
-      StepState& step = state.steps[*record.step];
+      StepState& step = state.steps[step_key(*record.step, record.item)];
       step.outcome = record.outcome;
       step.performer = record.by;
       if (record.outcome == Outcome::done || record.outcome == Outcome::failed) {
@@ -64,7 +81,7 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
     break;
   case EventKind::approve:
     if (record.step) {
-      StepState& step = state.steps[*record.step];
+      StepState& step = state.steps[step_key(*record.step, record.item)];
       step.approved_by = record.by;
       step.approvers.insert(record.by);
     }
@@ -91,8 +108,7 @@ RunState replay(const std::vector<Record>& records, const Runbook& runbook) {
 std::vector<const Step*> open_steps(const RunState& state, const Runbook& runbook) {
   std::vector<const Step*> open;
   for (const Step& step : runbook.steps) {
-    const StepState* recorded = step_state(state, step.id);
-    if (recorded == nullptr || (recorded->outcome != Outcome::done && recorded->outcome != Outcome::skipped)) {
+    if (!step.optional && !step_settled(state, step)) {
       open.push_back(&step);
     }
   }
@@ -101,11 +117,56 @@ std::vector<const Step*> open_steps(const RunState& state, const Runbook& runboo
 
 const Step* awaiting_approval(const RunState& state, const Runbook& runbook) {
   for (const Step& step : runbook.steps) {
-    if (needs_approval(step, step_state(state, step.id))) {
-      return &step;
+    for (const auto& item : work_items(state, step)) {
+      if (needs_approval(step, step_state(state, step.id, item))) {
+        return &step;
+      }
     }
   }
   return nullptr;
+}
+
+const std::map<std::string, std::string>& run_answers(const RunState& state) {
+  static const std::map<std::string, std::string> none;
+  return state.start ? state.start->inputs : none;
+}
+
+std::optional<std::string> awaiting_item(const RunState& state, const Step& step) {
+  for (const auto& item : work_items(state, step)) {
+    if (needs_approval(step, step_state(state, step.id, item))) {
+      return item;
+    }
+  }
+  return std::nullopt;
+}
+
+bool step_settled(const RunState& state, const Step& step) {
+  if (not_needed_reason(step, run_answers(state))) {
+    return true; // whether or not its skip was recorded
+  }
+  for (const auto& item : work_items(state, step)) {
+    if (!settled(step_state(state, step.id, item))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<StepWork> next_work(const RunState& state, const Runbook& runbook) {
+  for (const Step& step : runbook.steps) {
+    if (auto reason = not_needed_reason(step, run_answers(state))) {
+      if (!settled(step_state(state, step.id))) {
+        return StepWork{&step, std::nullopt, reason};
+      }
+      continue;
+    }
+    for (const auto& item : work_items(state, step)) {
+      if (!settled(step_state(state, step.id, item))) {
+        return StepWork{&step, item, std::nullopt};
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 } // namespace core

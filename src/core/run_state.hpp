@@ -49,7 +49,7 @@ struct Flag {
 struct RunState {
   std::optional<Record> start;
   std::optional<Record> finish;
-  std::map<std::string, StepState> steps;
+  std::map<std::string, StepState> steps; // by step_key (core/step_conditions.hpp)
   std::size_t events = 0;
   std::vector<Flag> flags;
 
@@ -63,13 +63,41 @@ void apply(RunState& state, const Runbook& runbook, const Record& record);
 // Folds records (in the order of the log) into the state of their run.
 RunState replay(const std::vector<Record>& records, const Runbook& runbook);
 
-// The steps still open (neither done nor skipped), in runbook order.
+// The steps a completed run waits for that are still open (neither done nor skipped,
+// for a `for_each` step: for some item), in runbook order. Steps that are not needed in
+// this run and optional steps are not among them.
 std::vector<const Step*> open_steps(const RunState& state, const Runbook& runbook);
 
-// The first step that is done but still waits for its approval, if any.
+// The first step that is done but still waits for its approval (for some item), if any.
 const Step* awaiting_approval(const RunState& state, const Runbook& runbook);
 
-// A step's state, or nullptr when nothing was recorded for it.
-const StepState* step_state(const RunState& state, const std::string& step_id);
+// A step's state (for a `for_each` step: one item's), or nullptr when nothing was
+// recorded for it.
+const StepState* step_state(const RunState& state, const std::string& step_id,
+                            const std::optional<std::string>& item = std::nullopt);
+
+// Conditions and repeats (issue 17)
+
+// The run's answers (its start's inputs; none before the start).
+const std::map<std::string, std::string>& run_answers(const RunState& state);
+
+// The item of `step` that waits for its approval, if any (nullopt also for a step
+// without `for_each` that waits).
+std::optional<std::string> awaiting_item(const RunState& state, const Step& step);
+
+// One piece of work of a run: a step, and for a `for_each` step one of its items.
+struct StepWork {
+  const Step* step = nullptr;
+  std::optional<std::string> item;
+  std::optional<std::string> not_needed; // why the step is not needed in this run
+};
+
+// The next piece of work in runbook order that nothing settled yet (a step or item
+// neither done nor skipped), optional steps and steps that are not needed included
+// (the runner skips those and says why); nullopt when every step is settled.
+std::optional<StepWork> next_work(const RunState& state, const Runbook& runbook);
+
+// Whether a step, or every item of it, is done or skipped.
+bool step_settled(const RunState& state, const Step& step);
 
 } // namespace core

@@ -20,6 +20,16 @@ struct Input {
   bool required = false;
   // Answers where they belong (issue 17)
   std::optional<std::string> hint; // plain words for errors: "a date like 2026-01-31"
+  // Conditions and repeats (issue 17)
+  bool list = false; // the answer is a list: items separated by commas
+};
+
+// `when:` on a step: the run's answer to `input` is one of `in`, or is `equals`
+// (exactly one of the two is given; core/step_conditions.hpp checks it).
+struct Condition {
+  std::string input;
+  std::vector<std::string> in;
+  std::optional<std::string> equals;
 };
 
 struct Step {
@@ -34,6 +44,10 @@ struct Step {
   std::optional<std::string> approval; // the role that must approve
   // Schedules and due times (issue 17)
   std::optional<std::string> due; // "30m", "4h", "2d" after the run's start (core/schedule.hpp)
+  // Conditions and repeats (issue 17)
+  std::optional<Condition> when;        // the step is needed only when it holds
+  bool optional = false;                // a completed run does not wait for it
+  std::optional<std::string> for_each;  // a list input: the step is recorded once per item
 };
 
 // Training on every version (issue 17): whether people must acknowledge a version

@@ -2,6 +2,7 @@
 
 #include "core/input_pattern.hpp"
 #include "core/schedule.hpp"
+#include "core/step_conditions.hpp"
 
 #include <map>
 #include <set>
@@ -100,6 +101,7 @@ std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionP
   if (policy != nullptr) {
     check_people(runbook, *policy, problems);
   }
+  check_conditions(runbook, problems); // Conditions and repeats (issue 17)
   return problems;
 }
 

@@ -87,6 +87,11 @@ std::optional<core::Record> to_record(const nlohmann::json& root) {
     if (root.contains("inputs")) {
       record.inputs = root.at("inputs").get<std::map<std::string, std::string>>();
     }
+    // Conditions and repeats (issue 17)
+    if (root.contains("item")) {
+      record.item = root.at("item").get<std::string>();
+    }
+    record.not_needed = root.value("not_needed", false);
     return record;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -237,6 +242,13 @@ std::string dump_record(const core::Record& record) {
     for (const auto& [name, value] : record.inputs) {
       out += "  " + name + ": " + quote(value) + "\n";
     }
+  }
+  // Conditions and repeats (issue 17)
+  if (record.item) {
+    out += "item: " + quote(*record.item) + "\n";
+  }
+  if (record.not_needed) {
+    out += "not_needed: true\n";
   }
   return out;
 }

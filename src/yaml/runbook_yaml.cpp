@@ -54,6 +54,7 @@ core::Runbook to_runbook(const nlohmann::json& root) {
       }
       input.required = item.value("required", false);
       input.hint = optional_text(item, "hint"); // answers where they belong (issue 17)
+      input.list = item.value("list", false); // Conditions and repeats (issue 17)
       runbook.inputs.push_back(std::move(input));
     }
   }
@@ -69,6 +70,19 @@ core::Runbook to_runbook(const nlohmann::json& root) {
     step.evidence = parse_evidence(item);
     step.approval = optional_text(item, "approval");
     step.due = optional_text(item, "due"); // due times (issue 17)
+    // Conditions and repeats (issue 17)
+    if (item.contains("when")) {
+      const nlohmann::json& when = item.at("when");
+      core::Condition condition;
+      condition.input = when.at("input").get<std::string>();
+      if (when.contains("in")) {
+        condition.in = when.at("in").get<std::vector<std::string>>();
+      }
+      condition.equals = optional_text(when, "equals");
+      step.when = std::move(condition);
+    }
+    step.optional = item.value("optional", false);
+    step.for_each = optional_text(item, "for_each");
     runbook.steps.push_back(std::move(step));
   }
   if (auto schedule = optional_text(root, "schedule")) { // schedules (issue 17)
@@ -158,6 +172,9 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     if (input.hint) {
       item["hint"] = *input.hint;
     }
+    if (input.list) {
+      item["list"] = true; // Conditions and repeats (issue 17)
+    }
     inputs.push_back(item);
   }
   root["inputs"] = inputs;
@@ -176,6 +193,21 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     add("role", step.role);
     add("approval", step.approval);
     add("due", step.due);
+    // Conditions and repeats (issue 17)
+    if (step.when) {
+      nlohmann::json when{{"input", step.when->input}};
+      if (!step.when->in.empty()) {
+        when["in"] = step.when->in;
+      }
+      if (step.when->equals) {
+        when["equals"] = *step.when->equals;
+      }
+      item["when"] = when;
+    }
+    if (step.optional) {
+      item["optional"] = true;
+    }
+    add("for_each", step.for_each);
     steps.push_back(item);
   }
   root["steps"] = steps;
