@@ -677,3 +677,82 @@ TEST(RunbookDiff, StepIdsOfChangesUseTheNewerVersionExceptForRemoved) {
 }
 
 } // namespace runbook_diff_test
+
+// ---------------------------------------------------------------- old and new wording (issue 17)
+
+namespace runbook_diff_test {
+
+TEST(RunbookDiffWording, RewordedInstructionsCarryBothTextsInFull) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.steps[1].instructions = "Create the accounts in the directory and in the wiki.";
+  RunbookChange change = only(diff_runbooks(before, after));
+  ASSERT_EQ(change.wording.size(), 1U);
+  EXPECT_EQ(change.wording[0].field, "instructions");
+  EXPECT_EQ(change.wording[0].was, "Do Create the accounts.");
+  EXPECT_EQ(change.wording[0].now, "Create the accounts in the directory and in the wiki.");
+  EXPECT_EQ(describe_changes({change}), "- Step 2 \"Create the accounts\": instructions reworded\n"
+                                        "    Instructions\n"
+                                        "      was: Do Create the accounts.\n"
+                                        "      now: Create the accounts in the directory and in the wiki.\n");
+}
+
+TEST(RunbookDiffWording, TitleAndInstructionsBothShown) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.steps[2].title = "Tell the team";
+  after.steps[2].instructions = "Post in the team channel.";
+  RunbookChange change = only(diff_runbooks(before, after));
+  ASSERT_EQ(change.wording.size(), 2U);
+  EXPECT_EQ(change.wording[0].field, "title");
+  EXPECT_EQ(change.wording[0].was, "Email the team");
+  EXPECT_EQ(change.wording[0].now, "Tell the team");
+  std::string text = describe_changes({change});
+  EXPECT_THAT(text, HasSubstr("    Title\n      was: Email the team\n      now: Tell the team\n"));
+  EXPECT_THAT(text, HasSubstr("    Instructions\n      was: Do Email the team.\n      now: Post in the team channel.\n"));
+}
+
+TEST(RunbookDiffWording, LongTextShowsOnlyTheLinesThatDiffer) {
+  Runbook before = base();
+  before.steps[0].instructions = "Open the IT portal.\nChoose the standard laptop.\nOrder it.\nTell IT.\n";
+  Runbook after = next_of(before);
+  after.steps[0].instructions = "Open the IT portal.\nChoose the light laptop.\nOrder it.\nTell IT.\n";
+  std::string text = describe_changes(diff_runbooks(before, after));
+  EXPECT_THAT(text, HasSubstr("      was: ...\n           Choose the standard laptop.\n           ...\n"));
+  EXPECT_THAT(text, HasSubstr("      now: ...\n           Choose the light laptop.\n           ...\n"));
+  EXPECT_THAT(text, Not(HasSubstr("Open the IT portal")));
+}
+
+TEST(RunbookDiffWording, AddedLineShowsNothingOnTheOtherSide) {
+  Runbook before = base();
+  before.steps[0].instructions = "Open the IT portal.\nOrder it.\n";
+  Runbook after = next_of(before);
+  after.steps[0].instructions = "Open the IT portal.\nChoose the light laptop.\nOrder it.\n";
+  std::string text = describe_changes(diff_runbooks(before, after));
+  EXPECT_THAT(text, HasSubstr("      was: ...\n           (nothing)\n           ...\n"));
+  EXPECT_THAT(text, HasSubstr("      now: ...\n           Choose the light laptop.\n           ...\n"));
+}
+
+TEST(RunbookDiffWording, SummaryAndTitleOfTheRunbook) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.summary = "Everything for a colleague's first week.";
+  after.title = "Welcome a new colleague";
+  auto changes = diff_runbooks(before, after);
+  ASSERT_EQ(changes.size(), 2U) << show(changes);
+  EXPECT_EQ(changes[0].wording.at(0).field, "title");
+  EXPECT_EQ(changes[1].wording.at(0).field, "summary");
+  EXPECT_EQ(changes[1].wording.at(0).now, "Everything for a colleague's first week.");
+}
+
+TEST(RunbookDiffWording, OtherChangesHaveNoWording) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.steps[0].tool = "IT portal";
+  after.steps.push_back(step("5", "Say goodbye"));
+  for (const RunbookChange& change : diff_runbooks(before, after)) {
+    EXPECT_TRUE(change.wording.empty()) << change.description;
+  }
+}
+
+} // namespace runbook_diff_test
