@@ -236,14 +236,17 @@ SchemaErrors errors_of(const valijson::Schema& schema, const nlohmann::json& val
 // pointer, in the order of the file. valijson names only the first of an object's
 // unknown fields, so the rest are found by checking a copy again without the ones
 // found, until no new one appears: the schema stays the only judge of what is unknown.
+// `cut_short` tells when the search stopped with more to find (over k_max_diagnostics).
 std::map<std::string, std::vector<std::string>> unknown_fields(const valijson::Schema& schema,
                                                                 const Document& document,
-                                                                const SchemaErrors& errors) {
+                                                                const SchemaErrors& errors,
+                                                                bool& cut_short) {
   std::map<std::string, std::vector<std::string>> found;
   nlohmann::json copy;
   const SchemaErrors* current = &errors;
   SchemaErrors again;
-  for (std::size_t round = 0; round < k_max_diagnostics; ++round) {
+  cut_short = false;
+  for (std::size_t round = 0; round <= k_max_diagnostics; ++round) {
     bool more = false;
     for (const auto& [pointer, description] : *current) {
       auto name = unknown_field(description);
@@ -268,6 +271,10 @@ std::map<std::string, std::vector<std::string>> unknown_fields(const valijson::S
     if (!more) {
       break;
     }
+    if (round == k_max_diagnostics) {
+      cut_short = true;
+      break;
+    }
     again = errors_of(schema, copy);
     current = &again;
   }
@@ -284,7 +291,7 @@ std::map<std::string, std::vector<std::string>> unknown_fields(const valijson::S
 }
 
 // The JSON Schema object that applies at `pointer` of a document, following "$ref"
-// within the schema, "properties" and "items"; nullptr where the walk meets anything
+// within the schema, "properties", "items" and "additionalProperties"; nullptr where the walk meets anything
 // else (it only serves spelling hints, so it may give up).
 const nlohmann::json* schema_at(const nlohmann::json& root, const std::string& pointer) {
   auto resolve = [&](const nlohmann::json* schema) -> const nlohmann::json* {
@@ -307,11 +314,14 @@ const nlohmann::json* schema_at(const nlohmann::json& root, const std::string& p
     const std::string& token = tokens[i];
     auto properties = schema->find("properties");
     auto items = schema->find("items");
+    auto additional = schema->find("additionalProperties"); // a map by names, such as people
     if (properties != schema->end() && properties->is_object() && properties->contains(token)) {
       schema = resolve(&(*properties)[token]);
     } else if (items != schema->end() && items->is_object() && !token.empty() &&
                token.find_first_not_of("0123456789") == std::string::npos) {
       schema = resolve(&*items);
+    } else if (additional != schema->end() && additional->is_object()) {
+      schema = resolve(&*additional);
     } else {
       return nullptr;
     }
@@ -450,7 +460,8 @@ core::Diagnostics check_schema(const Document& document, std::string_view schema
     return description.find("Failed to validate") != std::string::npos;
   };
   bool specific_found = std::any_of(errors.begin(), errors.end(), [&](const auto& e) { return !generic(e.second); });
-  std::map<std::string, std::vector<std::string>> unknown = unknown_fields(schema, document, errors);
+  bool unknown_cut_short = false;
+  std::map<std::string, std::vector<std::string>> unknown = unknown_fields(schema, document, errors, unknown_cut_short);
   core::Diagnostics diagnostics;
   std::set<std::string> places;
   std::size_t left_out = 0;
@@ -479,8 +490,11 @@ core::Diagnostics check_schema(const Document& document, std::string_view schema
     add(core::Diagnostic{file, explained.at.line, explained.at.column, explained.message});
   }
   if (left_out > 0) {
-    diagnostics.push_back(core::Diagnostic{file, 0, 0, "and " + std::to_string(left_out) +
+    diagnostics.push_back(core::Diagnostic{file, 0, 0, std::string("and ") + (unknown_cut_short ? "at least " : "") +
+                                                           std::to_string(left_out) +
                                                            " more problems — fix the ones above first"});
+  } else if (unknown_cut_short) {
+    diagnostics.push_back(core::Diagnostic{file, 0, 0, "and more unknown fields — fix the ones above first"});
   }
   if (diagnostics.empty()) {
     diagnostics.push_back(core::Diagnostic{file, 1, 1, errors.front().second});
