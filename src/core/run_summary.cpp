@@ -43,7 +43,7 @@ std::string time_ago(std::string_view at, std::int64_t now_millis) {
   if (seconds < 3600) {
     return std::to_string(seconds / 60) + " min ago";
   }
-  if (seconds < 2 * 86400) {
+  if (seconds < 2LL * 86400) {
     return std::to_string(seconds / 3600) + "h ago";
   }
   return std::to_string(seconds / 86400) + " days ago";

@@ -280,7 +280,9 @@ std::map<std::string, std::vector<std::string>> unknown_fields(const valijson::S
   }
   for (auto& [pointer, names] : found) {
     auto place = [&, at = pointer](const std::string& name) {
-      auto key = document.key_positions.find(at + "/" + name);
+      std::string key_pointer = at;
+      key_pointer.append("/").append(name);
+      auto key = document.key_positions.find(key_pointer);
       return key != document.key_positions.end() ? std::pair(key->second.line, key->second.column)
                                                  : std::pair(0, 0);
     };
