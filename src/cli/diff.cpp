@@ -75,7 +75,11 @@ void run_diff(const DiffOptions& options) {
   if (options.format == Format::json) {
     nlohmann::json list = nlohmann::json::array();
     for (const core::RunbookChange& change : changes) {
-      list.push_back({{"kind", kind_name(change.kind)}, {"step", change.step_id}, {"description", change.description}});
+      nlohmann::json item{{"kind", kind_name(change.kind)}, {"step", change.step_id}, {"description", change.description}};
+      for (const core::RunbookChange::Wording& wording : change.wording) {
+        item["wording"].push_back({{"field", wording.field}, {"was", wording.was}, {"now", wording.now}});
+      }
+      list.push_back(item);
     }
     std::cout << nlohmann::json{{"runbook", options.id}, {"from", from}, {"to", to}, {"changes", list}}.dump(2) << "\n";
     return;
@@ -97,7 +101,11 @@ void register_diff(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   add_format_option(*command, options->format);
   command->footer("Examples:\n  git runbook diff payroll-change         # latest against the one before\n"
-                  "  git runbook diff payroll-change 1 3");
+                  "  git runbook diff payroll-change 1 3\n"
+                  "  git runbook diff payroll-change --format json\n"
+                  "A reworded title, summary or step shows its old wording on a \"was:\" line and its\n"
+                  "new wording on a \"now:\" line (only the lines that changed; \"...\" stands for the rest).\n"
+                  "In json, such a change has \"wording\": [{\"field\", \"was\", \"now\"}] with the full texts.");
   command->callback([options] { run_diff(*options); });
 }
 

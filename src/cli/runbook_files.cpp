@@ -91,6 +91,15 @@ std::optional<std::string> read_draft(Workspace& workspace, const std::string& i
   return util::read_file(workspace.workdir() / core::version_path(id, version));
 }
 
+std::string path_from_top(const std::filesystem::path& top, const std::string& given) {
+  std::filesystem::path absolute = std::filesystem::absolute(given).lexically_normal();
+  std::string relative = absolute.lexically_relative(top).generic_string();
+  if (relative.empty() || util::starts_with(relative, "..")) {
+    throw util::UsageError(given + " is outside this repository (" + top.string() + ").");
+  }
+  return relative;
+}
+
 std::string current_person(Workspace& workspace) {
   const core::Policy& policy = workspace.policy();
   try {

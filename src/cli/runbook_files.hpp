@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ std::optional<std::string> read_draft(Workspace& workspace, const std::string& i
 // The policy person who is working here: the owner of the signing key, else the person
 // whose address is user.email. Throws EnvironmentError when neither is known.
 std::string current_person(Workspace& workspace);
+
+// A path given on the command line (relative to the current folder, or absolute) as a
+// path from the repository's top; throws UsageError when it is outside the repository.
+std::string path_from_top(const std::filesystem::path& top, const std::string& given);
 
 // Throws UsageError when `id` cannot be a runbook id.
 void require_runbook_id(const std::string& id);

@@ -4,8 +4,9 @@
 #include "cli/schedules.hpp"
 #include "cli/unsent.hpp"
 #include "core/placeholders.hpp"
-#include "util/clock.hpp"
+#include "core/run_summary.hpp"
 #include "core/step_conditions.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -138,6 +139,15 @@ nlohmann::json run_json(const RunView& view) {
   return out;
 }
 
+// A run as the list shows it: run_json with who started it, when, and its first
+// answers on one line ("started by alice 2h ago · severity=SEV1, service=payroll").
+nlohmann::json list_entry(const RunView& view, std::int64_t now_millis) {
+  nlohmann::json entry = run_json(view);
+  const core::Record& start = *view.state.start;
+  entry["started"] = core::started_line(start.by, start.at, now_millis, core::first_answers(view.runbook, start.inputs));
+  return entry;
+}
+
 void print_flags(const RunView& view) {
   std::vector<core::Flag> flags = run_flags(view);
   if (flags.empty()) {
@@ -203,6 +213,7 @@ void run_status(const StatusOptions& options) {
     return;
   }
   auto tip = workspace.repo().resolve_ref(log_ref(workspace));
+  std::int64_t now = util::now_millis();
   nlohmann::json open = nlohmann::json::array();
   nlohmann::json flagged = nlohmann::json::array(); // finished runs that need a look
   for (const std::string& run : all_runs(workspace)) {
@@ -211,9 +222,9 @@ void run_status(const StatusOptions& options) {
       view->runbook = core::with_answers(view->runbook, view->state.start->inputs);
     }
     if (view && !view->state.finished()) {
-      open.push_back(run_json(*view));
+      open.push_back(list_entry(*view, now));
     } else if (view && !run_flags(*view).empty()) {
-      flagged.push_back(run_json(*view));
+      flagged.push_back(list_entry(*view, now));
     }
   }
   UnsentRecords unsent = unsent_records(workspace);
@@ -231,7 +242,8 @@ void run_status(const StatusOptions& options) {
     std::cout << run["run"].get<std::string>() << "  " << run["title"].get<std::string>() << " v"
               << run["version"].get<int>() << "  " << run["settled"].get<std::size_t>() << "/"
               << run["total"].get<std::size_t>() << " steps  " << run["next"].get<std::string>()
-              << (flags > 0 ? "  — needs a look (" + std::to_string(flags) + ")" : "") << "\n";
+              << (flags > 0 ? "  — needs a look (" + std::to_string(flags) + ")" : "") << "\n"
+              << "    " << run["started"].get<std::string>() << "\n";
   };
   for (const auto& run : open) {
     line(run);
@@ -252,11 +264,10 @@ void register_status(CLI::App& app) {
   CLI::App* command = app.add_subcommand("status", "Show the open runs, or one run in detail.");
   CLI::Option* run = command->add_option("run", options->run, "A run id (default: list the open runs)");
   add_format_option(*command, options->format);
-  command->add_flag("--due", options->due,
-                    "List overdue steps of open runs, and scheduled runbooks with no run in the current period")
-      ->excludes(run);
-  command->footer("Examples:\n  git runbook status\n  git runbook status payroll-change-20261129T2150Z-7f3a\n"
-                  "  git runbook status --due");
+#include "core/placeholders.hpp"
+#include "core/run_summary.hpp"
+#include "core/step_conditions.hpp"
+#include "util/clock.hpp"
   command->callback([options] { run_status(*options); });
 }
 

@@ -19,15 +19,6 @@ struct ValidateOptions {
   std::vector<std::string> paths;
 };
 
-std::string from_top(const std::filesystem::path& top, const std::string& given) {
-  std::filesystem::path absolute = std::filesystem::absolute(given).lexically_normal();
-  std::string relative = absolute.lexically_relative(top).generic_string();
-  if (relative.empty() || util::starts_with(relative, "..")) {
-    throw util::UsageError(given + " is outside this repository (" + top.string() + ").");
-  }
-  return relative;
-}
-
 void run_validate(const ValidateOptions& options) {
   Workspace workspace = Workspace::open();
   std::filesystem::path top = workspace.workdir();
@@ -39,7 +30,7 @@ void run_validate(const ValidateOptions& options) {
     }
   } else {
     for (const std::string& given : options.paths) {
-      paths.push_back(from_top(top, given));
+      paths.push_back(path_from_top(top, given));
     }
   }
   std::vector<FileToCheck> files;

@@ -2,6 +2,7 @@
 
 #include "util/text.hpp"
 
+#include <cctype>
 #include <optional>
 
 namespace core {
@@ -54,16 +55,75 @@ std::vector<std::string> step_differences(const Step& a, const Step& b) {
   return parts;
 }
 
+std::vector<RunbookChange::Wording> step_wording(const Step& a, const Step& b) {
+  std::vector<RunbookChange::Wording> wording;
+  if (a.title != b.title) {
+    wording.push_back({"title", a.title, b.title});
+  }
+  if (a.instructions != b.instructions) {
+    wording.push_back({"instructions", a.instructions, b.instructions});
+  }
+  return wording;
+}
+
+// A text's lines, without the trailing line breaks of a YAML block.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines = util::split(text, '\n');
+  while (!lines.empty() && util::trim(lines.back()).empty()) {
+    lines.pop_back();
+  }
+  return lines;
+}
+
+// "was:" and "now:" lines for one field: the lines that differ, the ones before and
+// after them that did not change shown as "...", so a one-word rewording of a long
+// text is easy to find.
+std::string was_and_now(const RunbookChange::Wording& wording) {
+  std::vector<std::string> was = lines_of(wording.was);
+  std::vector<std::string> now = lines_of(wording.now);
+  std::size_t same_before = 0;
+  while (same_before < was.size() && same_before < now.size() && was[same_before] == now[same_before]) {
+    ++same_before;
+  }
+  std::size_t same_after = 0;
+  while (same_after < was.size() - same_before && same_after < now.size() - same_before &&
+         was[was.size() - 1 - same_after] == now[now.size() - 1 - same_after]) {
+    ++same_after;
+  }
+  auto block = [&](const char* label, const std::vector<std::string>& lines) {
+    std::string text = std::string("      ") + label;
+    std::string gap = "\n           ";
+    std::vector<std::string> shown;
+    if (same_before > 0) {
+      shown.emplace_back("...");
+    }
+    shown.insert(shown.end(), lines.begin() + static_cast<std::ptrdiff_t>(same_before),
+                 lines.end() - static_cast<std::ptrdiff_t>(same_after));
+    if (same_before == lines.size() - same_after) {
+      shown.emplace_back("(nothing)");
+    }
+    if (same_after > 0) {
+      shown.emplace_back("...");
+    }
+    return text + util::join(shown, gap) + "\n";
+  };
+  std::string label = wording.field;
+  label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  return "    " + label + "\n" + block("was: ", was) + block("now: ", now);
+}
+
 void field_changes(const Runbook& a, const Runbook& b, std::vector<RunbookChange>& out) {
   auto add = [&](const std::string& text) { out.push_back({RunbookChange::Kind::field, "", text}); };
   if (a.title != b.title) {
     add("Title changed from " + quoted(a.title) + " to " + quoted(b.title));
+    out.back().wording.push_back({"title", a.title, b.title});
   }
   if (a.owner != b.owner) {
     add("Owner changed from " + a.owner + " to " + b.owner);
   }
   if (a.summary != b.summary) {
     add("Summary reworded");
+    out.back().wording.push_back({"summary", a.summary, b.summary});
   }
   if (a.tags != b.tags) {
     add("Tags changed from [" + util::join(a.tags, ", ") + "] to [" + util::join(b.tags, ", ") + "]");
@@ -132,7 +192,8 @@ std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& a
     std::vector<std::string> parts = step_differences(old, step);
     if (!parts.empty()) {
       changes.push_back({RunbookChange::Kind::step_changed, step.id,
-                         "Step " + step.id + " " + quoted(step.title) + ": " + util::join(parts, "; ")});
+                         "Step " + step.id + " " + quoted(step.title) + ": " + util::join(parts, "; "),
+                         step_wording(old, step)});
     }
     if (old.id != step.id) {
       changes.push_back({RunbookChange::Kind::step_moved, step.id,
@@ -155,6 +216,9 @@ std::string describe_changes(const std::vector<RunbookChange>& changes) {
   std::string text;
   for (const RunbookChange& change : changes) {
     text += "- " + change.description + "\n";
+    for (const RunbookChange::Wording& wording : change.wording) {
+      text += was_and_now(wording);
+    }
   }
   return text;
 }

@@ -13,6 +13,14 @@ struct RunbookChange {
   Kind kind;
   std::string step_id;     // for step changes: the step's id in the newer version (removed: the older)
   std::string description; // a plain-language sentence, e.g. `Step 3 "Email the team" added`
+  // Old and new wording (issue 17, authoring): for a changed title, summary or step
+  // instructions, both texts in full, so that a reader sees what a rewording says now.
+  struct Wording {
+    std::string field; // "title", "summary" or "instructions"
+    std::string was;
+    std::string now;
+  };
+  std::vector<Wording> wording = {};
 };
 
 // The changes from `before` to `after`: fields of the runbook (title, owner, summary,
@@ -22,7 +30,9 @@ struct RunbookChange {
 // inserted before a reworded one shows as added.
 std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& after);
 
-// The changes as a bulleted list ("- …" lines), or a line saying there are none.
+// The changes as a bulleted list ("- …" lines), or a line saying there are none. Under
+// a change with wording, for each field its old and new text on "was:" and "now:" lines
+// (only the lines that differ, with "..." for the lines around them that did not).
 std::string describe_changes(const std::vector<RunbookChange>& changes);
 
 } // namespace core

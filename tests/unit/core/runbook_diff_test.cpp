@@ -1,5 +1,7 @@
 #include "core/runbook_diff.hpp"
 
+#include "util/text.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,6 +19,7 @@ using core::Input;
 using core::Runbook;
 using core::RunbookChange;
 using core::Step;
+using testing::AnyOf;
 using testing::EndsWith;
 using testing::HasSubstr;
 using testing::Not;
@@ -636,13 +639,21 @@ TEST(RunbookDiff, DescribeChangesIsABulletPerChange) {
   std::string text = describe_changes(changes);
   EXPECT_THAT(text, StartsWith("- "));
   EXPECT_THAT(text, EndsWith("\n"));
-  std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  EXPECT_EQ(lines, changes.size()) << text;
+  // One bullet per change; a reworded step's old and new wording indented under it.
+  std::string bullets;
+  for (const std::string& line : util::split(text, '\n')) {
+    if (line.rfind("- ", 0) == 0) {
+      bullets += line + "\n";
+    } else {
+      EXPECT_THAT(line, AnyOf(StartsWith("    "), testing::IsEmpty())) << text;
+    }
+  }
   std::string expected;
   for (const RunbookChange& change : changes) {
     expected += "- " + change.description + "\n";
   }
-  EXPECT_EQ(text, expected);
+  EXPECT_EQ(bullets, expected);
+  EXPECT_THAT(text, HasSubstr("      was: Book the welcome lunch\n      now: Lunch\n"));
   EXPECT_THAT(text, HasSubstr("- Owner changed from alice to bob\n"));
   EXPECT_THAT(text, HasSubstr("- Step 5 \"Check in after a week\" added\n"));
 }
@@ -674,6 +685,85 @@ TEST(RunbookDiff, StepIdsOfChangesUseTheNewerVersionExceptForRemoved) {
   EXPECT_EQ(count(changes, Kind::step_moved), 2U) << show(changes);
   EXPECT_EQ(count(changes, Kind::step_changed), 1U) << show(changes);
   EXPECT_EQ(count(changes, Kind::step_added), 1U) << show(changes);
+}
+
+} // namespace runbook_diff_test
+
+// ---------------------------------------------------------------- old and new wording (issue 17)
+
+namespace runbook_diff_test {
+
+TEST(RunbookDiffWording, RewordedInstructionsCarryBothTextsInFull) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.steps[1].instructions = "Create the accounts in the directory and in the wiki.";
+  RunbookChange change = only(diff_runbooks(before, after));
+  ASSERT_EQ(change.wording.size(), 1U);
+  EXPECT_EQ(change.wording[0].field, "instructions");
+  EXPECT_EQ(change.wording[0].was, "Do Create the accounts.");
+  EXPECT_EQ(change.wording[0].now, "Create the accounts in the directory and in the wiki.");
+  EXPECT_EQ(describe_changes({change}), "- Step 2 \"Create the accounts\": instructions reworded\n"
+                                        "    Instructions\n"
+                                        "      was: Do Create the accounts.\n"
+                                        "      now: Create the accounts in the directory and in the wiki.\n");
+}
+
+TEST(RunbookDiffWording, TitleAndInstructionsBothShown) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.steps[2].title = "Tell the team";
+  after.steps[2].instructions = "Post in the team channel.";
+  RunbookChange change = only(diff_runbooks(before, after));
+  ASSERT_EQ(change.wording.size(), 2U);
+  EXPECT_EQ(change.wording[0].field, "title");
+  EXPECT_EQ(change.wording[0].was, "Email the team");
+  EXPECT_EQ(change.wording[0].now, "Tell the team");
+  std::string text = describe_changes({change});
+  EXPECT_THAT(text, HasSubstr("    Title\n      was: Email the team\n      now: Tell the team\n"));
+  EXPECT_THAT(text, HasSubstr("    Instructions\n      was: Do Email the team.\n      now: Post in the team channel.\n"));
+}
+
+TEST(RunbookDiffWording, LongTextShowsOnlyTheLinesThatDiffer) {
+  Runbook before = base();
+  before.steps[0].instructions = "Open the IT portal.\nChoose the standard laptop.\nOrder it.\nTell IT.\n";
+  Runbook after = next_of(before);
+  after.steps[0].instructions = "Open the IT portal.\nChoose the light laptop.\nOrder it.\nTell IT.\n";
+  std::string text = describe_changes(diff_runbooks(before, after));
+  EXPECT_THAT(text, HasSubstr("      was: ...\n           Choose the standard laptop.\n           ...\n"));
+  EXPECT_THAT(text, HasSubstr("      now: ...\n           Choose the light laptop.\n           ...\n"));
+  EXPECT_THAT(text, Not(HasSubstr("Open the IT portal")));
+}
+
+TEST(RunbookDiffWording, AddedLineShowsNothingOnTheOtherSide) {
+  Runbook before = base();
+  before.steps[0].instructions = "Open the IT portal.\nOrder it.\n";
+  Runbook after = next_of(before);
+  after.steps[0].instructions = "Open the IT portal.\nChoose the light laptop.\nOrder it.\n";
+  std::string text = describe_changes(diff_runbooks(before, after));
+  EXPECT_THAT(text, HasSubstr("      was: ...\n           (nothing)\n           ...\n"));
+  EXPECT_THAT(text, HasSubstr("      now: ...\n           Choose the light laptop.\n           ...\n"));
+}
+
+TEST(RunbookDiffWording, SummaryAndTitleOfTheRunbook) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.summary = "Everything for a colleague's first week.";
+  after.title = "Welcome a new colleague";
+  auto changes = diff_runbooks(before, after);
+  ASSERT_EQ(changes.size(), 2U) << show(changes);
+  EXPECT_EQ(changes[0].wording.at(0).field, "title");
+  EXPECT_EQ(changes[1].wording.at(0).field, "summary");
+  EXPECT_EQ(changes[1].wording.at(0).now, "Everything for a colleague's first week.");
+}
+
+TEST(RunbookDiffWording, OtherChangesHaveNoWording) {
+  Runbook before = base();
+  Runbook after = next_of(before);
+  after.steps[0].tool = "IT portal";
+  after.steps.push_back(step("5", "Say goodbye"));
+  for (const RunbookChange& change : diff_runbooks(before, after)) {
+    EXPECT_TRUE(change.wording.empty()) << change.description;
+  }
 }
 
 } // namespace runbook_diff_test

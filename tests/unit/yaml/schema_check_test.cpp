@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <gmock/gmock.h>
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -233,6 +235,49 @@ TEST(CheckSchema, ALongUnknownFieldIsNamedWithoutACrash) {
   ASSERT_EQ(problems.size(), 1U) << core::format_all(problems);
   EXPECT_THAT(problems.front().message, AllOf(HasSubstr("unknown field"), HasSubstr("\"" + key + "\"")));
   EXPECT_EQ(problems.front().line, 13) << problems.front().format();
+}
+
+} // namespace schema_check_test
+
+namespace schema_check_test {
+
+// valijson names only the first unknown field of an object; every one is reported, in
+// the order of the file, each at its name, with a guess when one name is close.
+TEST(CheckSchema, EveryUnknownFieldOfAnObjectIsNamedInFileOrder) {
+  std::string text = replaced(k_valid, "    email: alice@example.com\n",
+                              "    emial: a\n    email: alice@example.com\n    phone: 123\n    zz-top: 1\n");
+  core::Diagnostics all = check(text + "colour: blue\n");
+  ASSERT_EQ(all.size(), 4U) << core::format_all(all);
+  EXPECT_THAT(core::format_all(all), HasSubstr(":16:1: unknown field \"colour\" in the file"));
+  core::Diagnostics problems;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(problems),
+               [](const core::Diagnostic& d) { return d.message.find("in \"alice\"") != std::string::npos; });
+  ASSERT_EQ(problems.size(), 3U) << core::format_all(all);
+  EXPECT_EQ(problems[0].line, 6);
+  EXPECT_THAT(problems[0].message, HasSubstr("unknown field \"emial\" in \"alice\" — did you mean \"email\"?"));
+  EXPECT_EQ(problems[1].line, 8);
+  EXPECT_THAT(problems[1].message, HasSubstr("unknown field \"phone\""));
+  EXPECT_THAT(problems[1].message, Not(HasSubstr("did you mean")));
+  EXPECT_EQ(problems[2].line, 9);
+  EXPECT_THAT(problems[2].message, HasSubstr("unknown field \"zz-top\""));
+  for (const core::Diagnostic& problem : all) {
+    expect_plain(problem.message);
+  }
+  for (const core::Diagnostic& problem : problems) {
+    EXPECT_EQ(problem.column, 5) << problem.format();
+  }
+}
+
+TEST(CheckSchema, AFloodOfUnknownFieldsIsCutShortAndSaysSo) {
+  std::string extra;
+  for (int i = 0; i < 150; ++i) {
+    extra += "    field" + std::to_string(i) + ": 1\n";
+  }
+  core::Diagnostics problems =
+      check(replaced(k_valid, "    email: alice@example.com\n", "    email: alice@example.com\n" + extra));
+  ASSERT_EQ(problems.size(), 101U);
+  EXPECT_THAT(problems.back().message, HasSubstr("more"));
+  EXPECT_THAT(problems.back().message, HasSubstr("fix the ones above first"));
 }
 
 } // namespace schema_check_test
