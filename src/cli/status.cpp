@@ -264,10 +264,13 @@ void register_status(CLI::App& app) {
   CLI::App* command = app.add_subcommand("status", "Show the open runs, or one run in detail.");
   CLI::Option* run = command->add_option("run", options->run, "A run id (default: list the open runs)");
   add_format_option(*command, options->format);
-#include "core/placeholders.hpp"
-#include "core/run_summary.hpp"
-#include "core/step_conditions.hpp"
-#include "util/clock.hpp"
+  command->add_flag("--due", options->due,
+                    "List overdue steps of open runs, and scheduled runbooks with no run in the current period")
+      ->excludes(run);
+  command->footer("Examples:\n  git runbook status\n  git runbook status payroll-change-20261129T2150Z-7f3a\n"
+                  "  git runbook status --due\n"
+                  "The list shows under each run who started it, when, and its first answers, e.g.\n"
+                  "  started by alice 2h ago · severity=SEV1, service=payroll");
   command->callback([options] { run_status(*options); });
 }
 
