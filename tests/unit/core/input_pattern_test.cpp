@@ -11,7 +11,7 @@ using core::pattern_problem;
 using testing::AllOf;
 using testing::HasSubstr;
 
-core::Input input(const std::string& pattern) { return core::Input{"code", "Code?", pattern, {}, true, std::nullopt}; }
+core::Input input(const std::string& pattern) { return core::Input{.name = "code", .prompt = "Code?", .pattern = pattern, .required = true}; }
 
 std::string problem(const std::string& pattern, const std::string& answer) {
   auto found = pattern_problem(input(pattern), answer);
@@ -21,7 +21,7 @@ std::string problem(const std::string& pattern, const std::string& answer) {
 
 TEST(InputPattern, TheWholeAnswerMustMatch) {
   EXPECT_FALSE(pattern_problem(input("[0-9]{4}-Q[1-4]"), "2026-Q3"));
-  EXPECT_FALSE(pattern_problem(core::Input{"code", "Code?", std::nullopt, {}, true, std::nullopt}, "anything"));
+  EXPECT_FALSE(pattern_problem(core::Input{.name = "code", .prompt = "Code?", .pattern = std::nullopt, .required = true}, "anything"));
   EXPECT_EQ(problem("[0-9]{4}-Q[1-4]", "in 2026-Q3"), "\"in 2026-Q3\" does not have the form \"code\" needs ([0-9]{4}-Q[1-4])");
   EXPECT_THAT(problem("[0-9]{4}-Q[1-4]", "2026-Q3 "), HasSubstr("does not have the form"));
 }

@@ -9,8 +9,8 @@ namespace placeholders_test {
 using testing::HasSubstr;
 
 std::vector<core::Input> inputs() {
-  return {core::Input{"quarter", "Which quarter?", std::nullopt, {}, true, std::nullopt},
-          core::Input{"auditor", "Who audits?", std::nullopt, {}, false, std::nullopt}};
+  return {core::Input{.name = "quarter", .prompt = "Which quarter?", .pattern = std::nullopt, .required = true},
+          core::Input{.name = "auditor", .prompt = "Who audits?", .pattern = std::nullopt, .required = false}};
 }
 
 TEST(Placeholders, AnswersFillTheirNames) {

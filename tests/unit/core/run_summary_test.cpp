@@ -31,7 +31,7 @@ TEST(TimeAgo, NotATimeIsShownAsIs) { EXPECT_EQ(time_ago("yesterday", k_now), "ye
 core::Runbook asking(std::initializer_list<const char*> names) {
   core::Runbook runbook;
   for (const char* name : names) {
-    runbook.inputs.push_back(core::Input{name, "?", std::nullopt, {}, false});
+    runbook.inputs.push_back(core::Input{.name = name, .prompt = "?", .pattern = std::nullopt, .required = false});
   }
   return runbook;
 }

@@ -146,17 +146,17 @@ TEST(RunbookRules, SimilarLookingStepIdsAreDifferent) {
 
 TEST(RunbookRules, InputNamesAreUnique) {
   Runbook r = runbook();
-  r.inputs = {core::Input{"employee", "Who?", std::nullopt, {}, true, std::nullopt},
-              core::Input{"date", "When?", std::nullopt, {}, false, std::nullopt},
-              core::Input{"employee", "Who again?", std::nullopt, {}, false, std::nullopt}};
+  r.inputs = {core::Input{.name = "employee", .prompt = "Who?", .pattern = std::nullopt, .required = true},
+              core::Input{.name = "date", .prompt = "When?", .pattern = std::nullopt, .required = false},
+              core::Input{.name = "employee", .prompt = "Who again?", .pattern = std::nullopt, .required = false}};
   expect_one(check_runbook(r, at(), nullptr), "/inputs/2/name", "the input \"employee\" is listed twice");
 }
 
 TEST(RunbookRules, InputPatternsMustBeValidRegularExpressions) {
   for (const std::string bad : {"[0-9", "(abc", "a{2,1}", "*a", "\\"}) {
     Runbook r = runbook();
-    r.inputs = {core::Input{"date", "When?", std::string("^[0-9]{4}$"), {}, false, std::nullopt},
-                core::Input{"code", "Code?", bad, {}, false, std::nullopt}};
+    r.inputs = {core::Input{.name = "date", .prompt = "When?", .pattern = std::string("^[0-9]{4}$"), .required = false},
+                core::Input{.name = "code", .prompt = "Code?", .pattern = bad, .required = false}};
     auto problems = check_runbook(r, at(), nullptr);
     expect_one(problems, "/inputs/1/pattern", "is not a valid regular expression");
     if (!problems.empty()) {
@@ -164,8 +164,8 @@ TEST(RunbookRules, InputPatternsMustBeValidRegularExpressions) {
     }
   }
   Runbook good = runbook();
-  good.inputs = {core::Input{"url", "Link?", std::string(R"(^https?://\S+$)"), {}, false, std::nullopt},
-                 core::Input{"quarter", "Quarter?", std::string("^[0-9]{4}-Q[1-4]$"), {}, false, std::nullopt}};
+  good.inputs = {core::Input{.name = "url", .prompt = "Link?", .pattern = std::string(R"(^https?://\S+$)"), .required = false},
+                 core::Input{.name = "quarter", .prompt = "Quarter?", .pattern = std::string("^[0-9]{4}-Q[1-4]$"), .required = false}};
   EXPECT_THAT(check_runbook(good, at(), nullptr), IsEmpty());
 }
 
@@ -175,9 +175,9 @@ TEST(RunbookRules, InputPatternsMustBeValidRegularExpressions) {
 // time limit.)
 TEST(RunbookRules, AnExplodingPatternIsRefusedWithoutCompilingIt) {
   Runbook r = runbook();
-  r.inputs = {core::Input{"code", "Code?", std::string("((a{100}){100}){100}"), {}, false, std::nullopt}};
+  r.inputs = {core::Input{.name = "code", .prompt = "Code?", .pattern = std::string("((a{100}){100}){100}"), .required = false}};
   expect_one(check_runbook(r, at(), nullptr), "/inputs/0/pattern", "is too complex to check answers against");
-  r.inputs = {core::Input{"code", "Code?", std::string("^(a+)\\1$"), {}, false, std::nullopt}};
+  r.inputs = {core::Input{.name = "code", .prompt = "Code?", .pattern = std::string("^(a+)\\1$"), .required = false}};
   expect_one(check_runbook(r, at(), nullptr), "/inputs/0/pattern", "uses a back-reference such as \\1");
 }
 
@@ -245,8 +245,8 @@ TEST(RunbookRules, EveryProblemIsReportedAtOnce) {
   r.owner = "carol";
   r.steps = {step("1"), step("1"), step("2")};
   r.steps[2].approval = "approver";
-  r.inputs = {core::Input{"who", "Who?", std::string("(unclosed"), {}, false, std::nullopt},
-              core::Input{"who", "Who again?", std::nullopt, {}, false, std::nullopt}};
+  r.inputs = {core::Input{.name = "who", .prompt = "Who?", .pattern = std::string("(unclosed"), .required = false},
+              core::Input{.name = "who", .prompt = "Who again?", .pattern = std::nullopt, .required = false}};
   auto problems = check_runbook(r, at("payroll", 3), &policy);
   std::vector<std::string> pointers;
   for (const RunbookProblem& p : problems) {
