@@ -1,5 +1,7 @@
 #include "core/input_pattern.hpp"
 
+#include "support/runbook_parts.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,7 +13,7 @@ using core::pattern_problem;
 using testing::AllOf;
 using testing::HasSubstr;
 
-core::Input input(const std::string& pattern) { return core::Input{.name = "code", .prompt = "Code?", .pattern = pattern, .required = true}; }
+core::Input input(const std::string& pattern) { return test_support::make_input("code", "Code?", pattern, true); }
 
 std::string problem(const std::string& pattern, const std::string& answer) {
   auto found = pattern_problem(input(pattern), answer);
@@ -21,7 +23,7 @@ std::string problem(const std::string& pattern, const std::string& answer) {
 
 TEST(InputPattern, TheWholeAnswerMustMatch) {
   EXPECT_FALSE(pattern_problem(input("[0-9]{4}-Q[1-4]"), "2026-Q3"));
-  EXPECT_FALSE(pattern_problem(core::Input{.name = "code", .prompt = "Code?", .pattern = std::nullopt, .required = true}, "anything"));
+  EXPECT_FALSE(pattern_problem(test_support::make_input("code", "Code?", std::nullopt, true), "anything"));
   EXPECT_EQ(problem("[0-9]{4}-Q[1-4]", "in 2026-Q3"), "\"in 2026-Q3\" does not have the form \"code\" needs ([0-9]{4}-Q[1-4])");
   EXPECT_THAT(problem("[0-9]{4}-Q[1-4]", "2026-Q3 "), HasSubstr("does not have the form"));
 }

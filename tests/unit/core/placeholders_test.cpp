@@ -1,4 +1,5 @@
 #include "core/input_pattern.hpp"
+#include "support/runbook_parts.hpp"
 #include "core/placeholders.hpp"
 
 #include <gmock/gmock.h>
@@ -9,8 +10,8 @@ namespace placeholders_test {
 using testing::HasSubstr;
 
 std::vector<core::Input> inputs() {
-  return {core::Input{.name = "quarter", .prompt = "Which quarter?", .pattern = std::nullopt, .required = true},
-          core::Input{.name = "auditor", .prompt = "Who audits?", .pattern = std::nullopt, .required = false}};
+  return {test_support::make_input("quarter", "Which quarter?", std::nullopt, true),
+          test_support::make_input("auditor", "Who audits?", std::nullopt, false)};
 }
 
 TEST(Placeholders, AnswersFillTheirNames) {

@@ -1,5 +1,6 @@
 #include "core/run_summary.hpp"
 
+#include "support/runbook_parts.hpp"
 #include "core/utc_time.hpp"
 
 #include <gtest/gtest.h>
@@ -31,7 +32,7 @@ TEST(TimeAgo, NotATimeIsShownAsIs) { EXPECT_EQ(time_ago("yesterday", k_now), "ye
 core::Runbook asking(std::initializer_list<const char*> names) {
   core::Runbook runbook;
   for (const char* name : names) {
-    runbook.inputs.push_back(core::Input{.name = name, .prompt = "?", .pattern = std::nullopt, .required = false});
+    runbook.inputs.push_back(test_support::make_input(name, "?", std::nullopt, false));
   }
   return runbook;
 }

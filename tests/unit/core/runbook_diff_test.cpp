@@ -1,5 +1,6 @@
 #include "core/runbook_diff.hpp"
 
+#include "support/runbook_parts.hpp"
 #include "util/text.hpp"
 
 #include <gmock/gmock.h>
@@ -42,8 +43,8 @@ Runbook base() {
   r.owner = "alice";
   r.summary = "Everything for a colleague's first day.";
   r.tags = {"hr", "it"};
-  r.inputs = {Input{"name", "Who starts?", std::nullopt, {}, true, std::nullopt},
-              Input{"team", "Which team?", std::nullopt, {"ops", "dev"}, false, std::nullopt}};
+  r.inputs = {test_support::make_input("name", "Who starts?", std::nullopt, true),
+              test_support::make_input("team", "Which team?", std::nullopt, false, {"ops", "dev"})};
   r.steps = {step("1", "Order a laptop"), step("2", "Create the accounts"), step("3", "Email the team"),
              step("4", "Book the welcome lunch")};
   return r;
@@ -204,7 +205,7 @@ TEST(RunbookDiff, TagsRemovedEntirely) {
 TEST(RunbookDiff, InputAdded) {
   Runbook before = base();
   Runbook after = next_of(before);
-  after.inputs.push_back(Input{"start", "First day?", std::string("^[0-9-]+$"), {}, true, std::nullopt});
+  after.inputs.push_back(test_support::make_input("start", "First day?", std::string("^[0-9-]+$"), true));
   RunbookChange change = only(diff_runbooks(before, after));
   EXPECT_EQ(change.kind, Kind::field);
   EXPECT_EQ(change.description, R"(Input "start" added)");

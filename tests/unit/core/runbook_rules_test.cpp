@@ -1,5 +1,6 @@
 #include "core/runbook_rules.hpp"
 
+#include "support/runbook_parts.hpp"
 #include "core/policy.hpp"
 #include "core/role.hpp"
 #include "core/runbook.hpp"
@@ -146,17 +147,17 @@ TEST(RunbookRules, SimilarLookingStepIdsAreDifferent) {
 
 TEST(RunbookRules, InputNamesAreUnique) {
   Runbook r = runbook();
-  r.inputs = {core::Input{.name = "employee", .prompt = "Who?", .pattern = std::nullopt, .required = true},
-              core::Input{.name = "date", .prompt = "When?", .pattern = std::nullopt, .required = false},
-              core::Input{.name = "employee", .prompt = "Who again?", .pattern = std::nullopt, .required = false}};
+  r.inputs = {test_support::make_input("employee", "Who?", std::nullopt, true),
+              test_support::make_input("date", "When?", std::nullopt, false),
+              test_support::make_input("employee", "Who again?", std::nullopt, false)};
   expect_one(check_runbook(r, at(), nullptr), "/inputs/2/name", "the input \"employee\" is listed twice");
 }
 
 TEST(RunbookRules, InputPatternsMustBeValidRegularExpressions) {
   for (const std::string bad : {"[0-9", "(abc", "a{2,1}", "*a", "\\"}) {
     Runbook r = runbook();
-    r.inputs = {core::Input{.name = "date", .prompt = "When?", .pattern = std::string("^[0-9]{4}$"), .required = false},
-                core::Input{.name = "code", .prompt = "Code?", .pattern = bad, .required = false}};
+    r.inputs = {test_support::make_input("date", "When?", std::string("^[0-9]{4}$"), false),
+                test_support::make_input("code", "Code?", bad, false)};
     auto problems = check_runbook(r, at(), nullptr);
     expect_one(problems, "/inputs/1/pattern", "is not a valid regular expression");
     if (!problems.empty()) {
@@ -164,8 +165,8 @@ TEST(RunbookRules, InputPatternsMustBeValidRegularExpressions) {
     }
   }
   Runbook good = runbook();
-  good.inputs = {core::Input{.name = "url", .prompt = "Link?", .pattern = std::string(R"(^https?://\S+$)"), .required = false},
-                 core::Input{.name = "quarter", .prompt = "Quarter?", .pattern = std::string("^[0-9]{4}-Q[1-4]$"), .required = false}};
+  good.inputs = {test_support::make_input("url", "Link?", std::string(R"(^https?://\S+$)"), false),
+                 test_support::make_input("quarter", "Quarter?", std::string("^[0-9]{4}-Q[1-4]$"), false)};
   EXPECT_THAT(check_runbook(good, at(), nullptr), IsEmpty());
 }
 
@@ -175,9 +176,9 @@ TEST(RunbookRules, InputPatternsMustBeValidRegularExpressions) {
 // time limit.)
 TEST(RunbookRules, AnExplodingPatternIsRefusedWithoutCompilingIt) {
   Runbook r = runbook();
-  r.inputs = {core::Input{.name = "code", .prompt = "Code?", .pattern = std::string("((a{100}){100}){100}"), .required = false}};
+  r.inputs = {test_support::make_input("code", "Code?", std::string("((a{100}){100}){100}"), false)};
   expect_one(check_runbook(r, at(), nullptr), "/inputs/0/pattern", "is too complex to check answers against");
-  r.inputs = {core::Input{.name = "code", .prompt = "Code?", .pattern = std::string("^(a+)\\1$"), .required = false}};
+  r.inputs = {test_support::make_input("code", "Code?", std::string("^(a+)\\1$"), false)};
   expect_one(check_runbook(r, at(), nullptr), "/inputs/0/pattern", "uses a back-reference such as \\1");
 }
 
@@ -245,8 +246,8 @@ TEST(RunbookRules, EveryProblemIsReportedAtOnce) {
   r.owner = "carol";
   r.steps = {step("1"), step("1"), step("2")};
   r.steps[2].approval = "approver";
-  r.inputs = {core::Input{.name = "who", .prompt = "Who?", .pattern = std::string("(unclosed"), .required = false},
-              core::Input{.name = "who", .prompt = "Who again?", .pattern = std::nullopt, .required = false}};
+  r.inputs = {test_support::make_input("who", "Who?", std::string("(unclosed"), false),
+              test_support::make_input("who", "Who again?", std::nullopt, false)};
   auto problems = check_runbook(r, at("payroll", 3), &policy);
   std::vector<std::string> pointers;
   for (const RunbookProblem& p : problems) {
