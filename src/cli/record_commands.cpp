@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
+#include "core/record_rules.hpp"
 #include "gpg/context.hpp"
 #include "util/error.hpp"
 
@@ -42,14 +43,23 @@ void report(const core::Record& record, const RunView& before) {
     what = "step " + *record.step + " recorded as " + std::string(core::to_string(*record.outcome));
     const core::Step* step = before.runbook.find_step(*record.step);
     if (step != nullptr && step->approval && record.outcome == core::Outcome::done) {
-      what += "; it needs approval by someone with the " + *step->approval + " role (`git runbook approve " +
-              record.run + " " + step->id + "`)";
+      what += "; it needs approval by " + core::approval_wording(*step) + " (`git runbook approve " + record.run +
+              " " + step->id + "`)";
     }
     break;
   }
-  case core::EventKind::approve:
+  case core::EventKind::approve: {
     what = "step " + *record.step + " approved by " + record.by;
+    // Team roles (issue 17): a step may need more than one approver.
+    const core::Step* step = before.runbook.find_step(*record.step);
+    core::RunState after = before.state;
+    core::apply(after, before.runbook, record);
+    const core::StepState* state = step != nullptr ? core::step_state(after, step->id) : nullptr;
+    if (state != nullptr && core::approvals_missing(*step, state) > 0) {
+      what += "; it " + core::approvals_wanted(*step, *state);
+    }
     break;
+  }
   case core::EventKind::note:
     what = "note added";
     break;

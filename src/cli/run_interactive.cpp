@@ -2,6 +2,7 @@
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
+#include "core/record_rules.hpp"
 #include "cli/start.hpp"
 #include "cli/sync.hpp"
 #include "cli/unsent.hpp"
@@ -63,7 +64,7 @@ void show_step(const core::Runbook& runbook, const core::Step& step, const Style
   if (step.evidence != core::Evidence::none) {
     std::cout << "  " << style.dim("Evidence needed: ") << core::to_string(step.evidence) << "\n";
   }
-  field("Approval by", step.approval);
+  field("Approval by", core::approval_field(step));
 }
 
 // Asks for what the step needs as evidence; returns the --evidence values and the note.
@@ -105,7 +106,7 @@ void exchange_records(Workspace& workspace, const std::string& remote, const std
 bool wait_for_approval(Workspace& workspace, const std::string& run, const core::Step& step,
                        const std::optional<std::string>& key) {
   std::optional<std::string> remote = default_remote(workspace);
-  say("step " + step.id + " needs approval by someone with the " + *step.approval + " role, not you. They run: "
+  say("step " + step.id + " needs approval by " + core::approval_wording(step) + ", not you. They run: "
       "git runbook approve " + run + " " + step.id);
   if (remote) {
     exchange_records(workspace, *remote, key);
@@ -123,11 +124,14 @@ bool wait_for_approval(Workspace& workspace, const std::string& run, const core:
     }
     RunView view = require_run(workspace, run);
     auto state = view.state.steps.find(step.id);
-    if (state != view.state.steps.end() && state->second.approved_by) {
-      say("approved by " + *state->second.approved_by + ".");
+    if (state != view.state.steps.end() && core::approvals_missing(step, &state->second) == 0) {
+      say("approved by " + util::join(state->second.approvals, " and ") + ".");
       return true;
     }
-    say("not approved yet.");
+    say(state != view.state.steps.end() && !state->second.approvals.empty()
+            ? "approved by " + util::join(state->second.approvals, " and ") + "; the step " +
+                  core::approvals_wanted(step, state->second) + "."
+            : "not approved yet.");
   }
 }
 

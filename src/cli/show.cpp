@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/runbook_files.hpp"
+#include "core/run_state.hpp"
 #include "core/runbook_paths.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -58,7 +59,7 @@ void print_text(const core::Runbook& runbook) {
     if (step.evidence != core::Evidence::none) {
       std::cout << "    Evidence needed: " << core::to_string(step.evidence) << "\n";
     }
-    field("Approval by", step.approval);
+    field("Approval by", core::approval_field(step));
   }
 }
 

@@ -2,7 +2,9 @@
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
 #include "cli/unsent.hpp"
+#include "core/record_rules.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,13 +29,26 @@ std::string next_action(const RunView& view) {
     return "finished (" + std::string(core::to_string(*view.state.finish->outcome)) + ")";
   }
   if (const core::Step* waiting = core::awaiting_approval(view.state, view.runbook)) {
-    return "waiting for approval of step " + waiting->id + " by someone with the " + *waiting->approval + " role";
+    return "waiting: step " + waiting->id + " " + core::approvals_wanted(*waiting, *core::step_state(view.state, waiting->id));
   }
   auto open = core::open_steps(view.state, view.runbook);
   if (open.empty()) {
     return "all steps settled: finish it with `git runbook finish " + view.state.start->run + "`";
   }
   return "next: step " + open.front()->id + " \"" + open.front()->title + "\"";
+}
+
+// Team roles (issue 17): ", approved by alice and bob", ", approved by alice; waits for 1
+// more approval from security-lead".
+std::string approval_detail(const core::Step& step, const core::StepState& state) {
+  std::string detail;
+  if (!state.approvals.empty()) {
+    detail = ", approved by " + util::join(state.approvals, " and ");
+  }
+  if (core::approvals_missing(step, &state) > 0) {
+    detail += (detail.empty() ? ", " : "; ") + core::approvals_wanted(step, state);
+  }
+  return detail;
 }
 
 nlohmann::json run_json(const RunView& view) {
@@ -50,6 +65,11 @@ nlohmann::json run_json(const RunView& view) {
     }
     if (step.approval) {
       item["approval"] = *step.approval;
+      // Team roles (issue 17)
+      item["approvals_needed"] = step.approvals_needed;
+      if (it != view.state.steps.end()) {
+        item["approvals"] = it->second.approvals;
+      }
     }
     steps.push_back(item);
   }
@@ -103,7 +123,7 @@ void print_detail(const RunView& view) {
       mark = outcome == core::Outcome::done ? "[x]" : outcome == core::Outcome::skipped ? "[-]" : "[!]";
       detail = std::string(core::to_string(outcome)) + " by " + it->second.performer;
       if (step.approval && outcome == core::Outcome::done) {
-        detail += it->second.approved_by ? ", approved by " + *it->second.approved_by : ", waiting for approval";
+        detail += approval_detail(step, it->second);
       }
     }
     std::cout << mark << " Step " << step.id << ": " << step.title << (detail.empty() ? "" : "  (" + detail + ")") << "\n";

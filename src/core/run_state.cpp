@@ -2,16 +2,38 @@
 
 #include "core/record_rules.hpp"
 
+#include <algorithm>
 
 namespace core {
 
 namespace {
 
-bool needs_approval(const Step& step, const StepState* state) {
-  return step.approval && state != nullptr && state->outcome == Outcome::done && !state->approved_by;
+} // namespace
+
+std::size_t approvals_missing(const Step& step, const StepState* state) {
+  if (!step.approval || state == nullptr || state->outcome != Outcome::done) {
+    return 0;
+  }
+  auto needed = static_cast<std::size_t>(std::max(step.approvals_needed, 1));
+  return state->approvals.size() >= needed ? 0 : needed - state->approvals.size();
 }
 
-} // namespace
+std::string approval_wording(const Step& step) {
+  if (!step.approval) {
+    return "";
+  }
+  if (step.approvals_needed <= 1) {
+    return "someone with the " + *step.approval + " role";
+  }
+  return std::to_string(step.approvals_needed) + " people with the " + *step.approval + " role";
+}
+
+std::optional<std::string> approval_field(const Step& step) {
+  if (!step.approval || step.approvals_needed <= 1) {
+    return step.approval;
+  }
+  return *step.approval + " (" + std::to_string(step.approvals_needed) + " people)";
+}
 
 std::string_view to_string(FlagKind kind) {
   switch (kind) {
@@ -60,6 +82,7 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
         step.performers.insert(record.by);
       }
       step.approved_by.reset();
+      step.approvals.clear();
     }
     break;
   case EventKind::approve:
@@ -67,6 +90,9 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
       StepState& step = state.steps[*record.step];
       step.approved_by = record.by;
       step.approvers.insert(record.by);
+      if (std::find(step.approvals.begin(), step.approvals.end(), record.by) == step.approvals.end()) {
+        step.approvals.push_back(record.by);
+      }
     }
     break;
   case EventKind::finish:
@@ -100,7 +126,7 @@ std::vector<const Step*> open_steps(const RunState& state, const Runbook& runboo
 
 const Step* awaiting_approval(const RunState& state, const Runbook& runbook) {
   for (const Step& step : runbook.steps) {
-    if (needs_approval(step, step_state(state, step.id))) {
+    if (approvals_missing(step, step_state(state, step.id)) > 0) {
       return &step;
     }
   }

@@ -18,6 +18,9 @@ struct StepState {
   std::optional<std::string> approved_by; // after the latest `done`
   std::set<std::string> performers;       // everyone who recorded it done or failed
   std::set<std::string> approvers;        // everyone who approved it
+  // Team roles (issue 17): the distinct people who approved it after its latest `done`,
+  // in log order (approved_by is the last of them).
+  std::vector<std::string> approvals;
 };
 
 // Why a record that was accepted needs a look (DESIGN §4, "Records under concurrency"):
@@ -68,6 +71,18 @@ std::vector<const Step*> open_steps(const RunState& state, const Runbook& runboo
 
 // The first step that is done but still waits for its approval, if any.
 const Step* awaiting_approval(const RunState& state, const Runbook& runbook);
+
+// Team roles (issue 17): how many more distinct approvals a step needs before the run
+// goes on: 0 when it asks for none, is not done, or has its `approvals_needed`.
+std::size_t approvals_missing(const Step& step, const StepState* state);
+
+// Team roles (issue 17): who must approve a step, in words: "someone with the approver
+// role", "2 people with the security-lead role". Empty when it asks for no approval.
+std::string approval_wording(const Step& step);
+
+// Team roles (issue 17): the approval as a field shows it: "approver", or
+// "security-lead (2 people)"; nullopt when the step asks for none.
+std::optional<std::string> approval_field(const Step& step);
 
 // A step's state, or nullptr when nothing was recorded for it.
 const StepState* step_state(const RunState& state, const std::string& step_id);

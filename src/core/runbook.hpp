@@ -27,6 +27,9 @@ struct Step {
   std::optional<std::string> role;
   Evidence evidence = Evidence::none;
   std::optional<std::string> approval; // the role that must approve
+  // Team roles (issue 17): how many distinct people of the approval's role must
+  // approve (`approval: {role: R, count: N}`); 1 for the plain `approval: R`.
+  int approvals_needed = 1;
 };
 
 // One version of a runbook, as runbooks/<id>/v<N>.yaml holds it.

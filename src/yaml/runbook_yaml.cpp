@@ -10,7 +10,7 @@ namespace yaml {
 namespace {
 
 std::optional<std::string> optional_text(const nlohmann::json& object, const char* key) {
-  if (!object.contains(key)) {
+  if (!object.contains(key) || !object.at(key).is_string()) {
     return std::nullopt;
   }
   return object.at(key).get<std::string>();
@@ -65,6 +65,11 @@ core::Runbook to_runbook(const nlohmann::json& root) {
     step.role = optional_text(item, "role");
     step.evidence = parse_evidence(item);
     step.approval = optional_text(item, "approval");
+    // Team roles (issue 17): approval: {role: R, count: N}
+    if (item.contains("approval") && item.at("approval").is_object()) {
+      step.approval = item.at("approval").at("role").get<std::string>();
+      step.approvals_needed = item.at("approval").value("count", 1);
+    }
     runbook.steps.push_back(std::move(step));
   }
   return runbook;
@@ -148,6 +153,10 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
     add("subject", step.subject);
     add("role", step.role);
     add("approval", step.approval);
+    // Team roles (issue 17)
+    if (step.approval && step.approvals_needed != 1) {
+      item["approval"] = nlohmann::json{{"role", *step.approval}, {"count", step.approvals_needed}};
+    }
     steps.push_back(item);
   }
   root["steps"] = steps;
