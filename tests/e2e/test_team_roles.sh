@@ -11,7 +11,8 @@ alice=$(make_key "Alice Admin" alice@example.com) # every built-in role (runs in
 bob=$(make_key "Bob Commander" bob@example.com)   # operator; incident-commander
 carol=$(make_key "Carol Deputy" carol@example.com) # operator; incident-commander
 dave=$(make_key "Dave Expert" dave@example.com)   # operator; subject-matter-expert
-for person in bob carol dave; do
+erin=$(make_key "Erin Newcomer" erin@example.com) # not in the policy
+for person in bob carol dave erin; do
   export_key "${!person}" "$work/$person.asc"
 done
 git config --global user.email alice@example.com
@@ -32,7 +33,7 @@ git init -q --bare "$server"
 
 # --- declaring, granting, taking ------------------------------------------------------
 check "keys add with a team role that is not declared says how to declare it"
-expect_exit 2 runbook keys add erin "$work/bob.asc" --roles operator,scribe --key "$alice"
+expect_exit 2 runbook keys add erin "$work/erin.asc" --roles operator,scribe --key "$alice"
 expect_stderr 'does not declare the role "scribe"'
 expect_stderr 'keys grant erin scribe --describe'
 
@@ -109,7 +110,7 @@ YAML
 check "validate and publish refuse a role the policy does not declare, at its line and column"
 write_runbook typo subject-mater-expert
 expect_exit 1 runbook validate runbooks/typo/v1.yaml
-expect_stderr 'runbooks/typo/v1.yaml:14:11: .*the role "subject-mater-expert", which the policy does not declare'
+expect_stdout 'runbooks/typo/v1.yaml:14:11: .*the role "subject-mater-expert", which the policy does not declare'
 expect_exit 1 runbook publish typo -m "A typo" --key "$alice"
 expect_stderr 'does not declare'
 rm -rf runbooks/typo
@@ -117,7 +118,7 @@ rm -rf runbooks/typo
 check "a declared role that nobody holds is refused too (scribe was taken away)"
 write_runbook nobody scribe
 expect_exit 1 runbook validate runbooks/nobody/v1.yaml
-expect_stderr 'runbooks/nobody/v1.yaml:14:11: .*"scribe", which no active person holds'
+expect_stdout 'runbooks/nobody/v1.yaml:14:11: .*"scribe", which no active person holds'
 rm -rf runbooks/nobody
 
 check "a runbook with team roles and a two-person approval is published and pushed"
