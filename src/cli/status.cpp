@@ -29,7 +29,9 @@ std::string next_action(const RunView& view) {
     return "finished (" + std::string(core::to_string(*view.state.finish->outcome)) + ")";
   }
   if (const core::Step* waiting = core::awaiting_approval(view.state, view.runbook)) {
-    return "waiting: step " + waiting->id + " " + core::approvals_wanted(*waiting, *core::step_state(view.state, waiting->id));
+    std::size_t missing = core::approvals_missing(*waiting, core::step_state(view.state, waiting->id));
+    return "waiting for approval of step " + waiting->id + " (" + std::to_string(missing) + " more from " +
+           *waiting->approval + ")";
   }
   auto open = core::open_steps(view.state, view.runbook);
   if (open.empty()) {

@@ -28,8 +28,8 @@ std::optional<std::string> role_name_problem(const Policy& policy, const Step& s
   }
   if (holders < people_needed) {
     return "step \"" + step.id + "\" needs " + std::to_string(people_needed) + " approvals by the role \"" + role +
-           "\", but only " + std::to_string(holders) + " active " + (holders == 1 ? "person holds" : "people hold") +
-           " it — lower the count, or an admin gives the role to more people with `git runbook keys grant PERSON " +
+           "\", but only " + std::to_string(holders) + " active " + (holders == 1 ? "person" : "people") +
+           " of the policy " + (holders == 1 ? "holds" : "hold") + " it — lower the count, or an admin gives the role to more people with `git runbook keys grant PERSON " +
            role + "`";
   }
   return std::nullopt;

@@ -226,7 +226,7 @@ TEST(TeamRoles, MoreApprovalsThanPeopleHoldingTheRoleIsRefused) {
   auto found = problems(book, policy());
   ASSERT_EQ(found.size(), 1U);
   EXPECT_EQ(found[0].pointer, "/steps/1/approval");
-  EXPECT_NE(found[0].message.find("needs 4 approvals by the role \"incident-commander\", but only 3 active people"),
+  EXPECT_NE(found[0].message.find("needs 4 approvals by the role \"incident-commander\", but only 3 active people of the policy"),
             std::string::npos)
       << found[0].message;
 }

@@ -584,10 +584,10 @@ TEST(RunbookAllAtOnce, OuterProblemsAreNotHiddenByInnerOnes) {
   EXPECT_TRUE(has_problem_at(found, 1, 1, "the file has no \"title\"")) << core::format_all(found);
   EXPECT_TRUE(has_problem_at(found, 9, 15, "\"photo\"")) << core::format_all(found);
 
-  std::string unknown = k_base + "    role: boss\ncolour: blue\n";
+  std::string unknown = k_base + "    role: Boss\ncolour: blue\n";
   found = yaml::validate_runbook_file(unknown, k_path, &team_policy());
   EXPECT_TRUE(has_problem_at(found, 11, 1, "unknown field \"colour\"")) << core::format_all(found);
-  EXPECT_TRUE(has_problem_at(found, 10, 11, "\"boss\"")) << core::format_all(found);
+  EXPECT_TRUE(has_problem_at(found, 10, 11, "\"Boss\"")) << core::format_all(found);
 
   std::string step_without_do = "id: payroll\nversion: 1\ntitle: T\nowner: alice\nsummary: S\nsteps:\n"
                                 "  - id: \"1\"\n    title: T\n    evidence: photo\n";
