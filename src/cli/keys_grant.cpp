@@ -95,10 +95,11 @@ void give_roles(core::Person& person, const core::Policy& policy, const std::vec
     } else if (policy.find_team_role(name) != nullptr) {
       person.team_roles.insert(name);
     } else {
-      throw util::UsageError("the policy does not declare the role \"" + name + "\" (the built-in roles are admin, "
-                             "author, operator and approver). Add " + person.id + " with the other roles first, "
-                             "then declare the team role as you grant it: `git runbook keys grant " + person.id +
-                             " " + name + " --describe \"what the role does\"`.");
+      std::string message = "the policy does not declare the role \"" + name;
+      message += "\" (the built-in roles are admin, author, operator and approver). Add " + person.id;
+      message += " with the other roles first, then declare the team role as you grant it: `git runbook keys grant ";
+      message += person.id + " " + name + " --describe \"what the role does\"`.";
+      throw util::UsageError(message);
     }
   }
 }
