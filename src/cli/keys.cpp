@@ -20,19 +20,6 @@ namespace cli {
 
 namespace {
 
-std::set<core::Role> parse_roles(const std::string& text) {
-  std::set<core::Role> roles;
-  for (const std::string& piece : util::split(text, ',')) {
-    std::string name(util::trim(piece));
-    auto role = core::parse_role(name);
-    if (!role) {
-      throw util::UsageError("unknown role \"" + name + "\". Roles are: admin, author, operator, approver.");
-    }
-    roles.insert(*role);
-  }
-  return roles;
-}
-
 // The one public key a key file holds: who it is, and the key as we store it
 // (re-exported by GnuPG, so that nothing else the file held reaches the repository).
 struct KeyFile {
@@ -82,7 +69,7 @@ void run_keys_add(const KeysAddOptions& options) {
     throw util::UsageError("\"" + options.person + "\" cannot be a person id: use lower-case letters, digits, "
                            ". _ or -, starting with a letter or digit (e.g. jane.doe).");
   }
-  std::set<core::Role> roles = parse_roles(options.roles);
+  std::vector<std::string> roles = role_names(options.roles);
   KeyFile key_file = read_key_file(options.key_file);
   const gpg::KeyIdentity& identity = key_file.identity;
   Workspace workspace = Workspace::open();
@@ -104,7 +91,7 @@ void run_keys_add(const KeysAddOptions& options) {
   person.email = options.email.value_or(identity.email);
   person.key_file = core::key_file_for(options.person);
   person.fingerprint = identity.fingerprint;
-  person.roles = roles;
+  give_roles(person, policy, roles);
   policy.people.push_back(person);
   std::string commit = commit_policy_change(workspace, signer, policy, {{person.key_file, key_file.armored}},
                                             "Add " + person.id + " (" + person.name + ") as " +
@@ -186,6 +173,7 @@ void run_keys_list(const KeysListOptions& options) {
       for (core::Role role : person.roles) {
         roles.emplace_back(core::to_string(role));
       }
+      roles.insert(roles.end(), person.team_roles.begin(), person.team_roles.end()); // issue 17
       people.push_back({{"id", person.id}, {"name", person.name}, {"email", person.email},
                         {"fingerprint", person.fingerprint}, {"key", person.key_file},
                         {"roles", roles}, {"status", core::to_string(person.status)}});
@@ -205,6 +193,8 @@ void register_keys(CLI::App& app) {
   CLI::App* keys = app.add_subcommand("keys", "Manage who may do what: people, their keys and roles.");
   keys->require_subcommand(1);
   keys->footer("Examples:\n  git runbook keys add bob bob.asc --roles author,operator\n"
+               "  git runbook keys grant bob hr --describe \"People team: contracts and leave\"\n"
+               "  git runbook keys ungrant bob author\n"
                "  git runbook keys update bob bob.asc\n"
                "  git runbook keys retire bob\n  git runbook keys revoke bob\n  git runbook keys list");
 
@@ -213,13 +203,15 @@ void register_keys(CLI::App& app) {
   signs(add);
   add->add_option("person", add_options->person, "Their id, e.g. bob")->required();
   add->add_option("key-file", add_options->key_file, "Their armored public key (gpg --armor --export)")->required();
-  add->add_option("--roles", add_options->roles, "Comma-separated: admin, author, operator, approver")->required();
+  add->add_option("--roles", add_options->roles, "Comma-separated: admin, author, operator, approver, or team roles of the policy")->required();
   add->add_option("--name", add_options->name, "Their full name (default: from the key)");
   add->add_option("--email", add_options->email, "Their e-mail address (default: from the key)");
   add->add_option("--key", add_options->key, "Your GnuPG key to sign with");
   add->footer("Example:\n  gpg --armor --export bob@example.com > bob.asc\n"
               "  git runbook keys add bob bob.asc --roles author,operator");
   add->callback([add_options] { run_keys_add(*add_options); });
+
+  register_keys_grant(*keys);
 
   auto update_options = std::make_shared<KeysUpdateOptions>();
   CLI::App* update = keys->add_subcommand(

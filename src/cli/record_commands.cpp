@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
 #include "core/step_conditions.hpp"
+#include "core/record_rules.hpp"
 #include "gpg/context.hpp"
 #include "util/error.hpp"
 
@@ -47,14 +48,23 @@ void report(const core::Record& record, const RunView& before) {
            (record.not_needed ? " (not needed in this run)" : "");
     const core::Step* step = before.runbook.find_step(*record.step);
     if (step != nullptr && step->approval && record.outcome == core::Outcome::done) {
-      what += "; it needs approval by someone with the " + *step->approval + " role (`git runbook approve " +
-              record.run + " " + step->id + (record.item ? " --item " + *record.item : "") + "`)";
+      what += "; it needs approval by " + core::approval_wording(*step) + " (`git runbook approve " + record.run +
+              " " + step->id + (record.item ? " --item " + *record.item : "") + "`)";
     }
     break;
   }
-  case core::EventKind::approve:
+  case core::EventKind::approve: {
     what = core::step_label(*record.step, record.item) + " approved by " + record.by;
+    // Team roles (issue 17): a step may need more than one approver.
+    const core::Step* step = before.runbook.find_step(*record.step);
+    core::RunState after = before.state;
+    core::apply(after, before.runbook, record);
+    const core::StepState* state = step != nullptr ? core::step_state(after, step->id, record.item) : nullptr;
+    if (state != nullptr && core::approvals_missing(*step, state) > 0) {
+      what += "; it " + core::approvals_wanted(*step, *state);
+    }
     break;
+  }
   case core::EventKind::note:
     what = "note added";
     break;

@@ -2,6 +2,7 @@
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
 #include "cli/run_log.hpp"
+#include "core/record_rules.hpp"
 #include "cli/start.hpp"
 #include "cli/sync.hpp"
 #include "cli/unsent.hpp"
@@ -70,7 +71,7 @@ void show_step(const core::Runbook& runbook, const core::Step& step, const std::
   if (step.evidence != core::Evidence::none) {
     std::cout << "  " << style.dim("Evidence needed: ") << core::to_string(step.evidence) << "\n";
   }
-  field("Approval by", step.approval);
+  field("Approval by", core::approval_field(step));
   if (step.due) {
     std::cout << "  " << style.dim("Due: ") << *step.due << " after the run's start\n";
   }
@@ -115,8 +116,8 @@ void exchange_records(Workspace& workspace, const std::string& remote, const std
 bool wait_for_approval(Workspace& workspace, const std::string& run, const core::Step& step,
                        const std::optional<std::string>& item, const std::optional<std::string>& key) {
   std::optional<std::string> remote = default_remote(workspace);
-  say(core::step_label(step.id, item) + " needs approval by someone with the " + *step.approval +
-      " role, not you. They run: git runbook approve " + run + " " + step.id + (item ? " --item " + *item : ""));
+  say(core::step_label(step.id, item) + " needs approval by " + core::approval_wording(step) +
+      ", not you. They run: git runbook approve " + run + " " + step.id + (item ? " --item " + *item : ""));
   if (remote) {
     exchange_records(workspace, *remote, key);
   } else {
@@ -133,11 +134,14 @@ bool wait_for_approval(Workspace& workspace, const std::string& run, const core:
     }
     RunView view = require_run(workspace, run);
     const core::StepState* state = core::step_state(view.state, step.id, item);
-    if (state != nullptr && state->approved_by) {
-      say("approved by " + *state->approved_by + ".");
+    if (state != nullptr && core::approvals_missing(step, state) == 0) {
+      say("approved by " + util::join(state->approvals, " and ") + ".");
       return true;
     }
-    say("not approved yet.");
+    say(state != nullptr && !state->approvals.empty()
+            ? "approved by " + util::join(state->approvals, " and ") + "; the step " +
+                  core::approvals_wanted(step, *state) + "."
+            : "not approved yet.");
   }
 }
 

@@ -4,6 +4,7 @@
 #include "cli/runbook_files.hpp"
 #include "core/placeholders.hpp"
 #include "cli/validation.hpp"
+#include "core/run_state.hpp"
 #include "core/runbook_paths.hpp"
 #include "core/schedule.hpp"
 #include "util/error.hpp"
@@ -75,7 +76,7 @@ void print_text(const core::Runbook& runbook) {
     if (step.evidence != core::Evidence::none) {
       std::cout << "    Evidence needed: " << core::to_string(step.evidence) << "\n";
     }
-    field("Approval by", step.approval);
+    field("Approval by", core::approval_field(step));
     if (step.due) {
       std::cout << "    Due: " << *step.due << " after the run's start\n";
     }

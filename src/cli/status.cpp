@@ -7,7 +7,9 @@
 #include "core/run_summary.hpp"
 #include "core/step_conditions.hpp"
 #include "util/clock.hpp"
+#include "core/record_rules.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -37,8 +39,10 @@ std::string next_action(const RunView& view) {
     return "finished (" + std::string(core::to_string(*view.state.finish->outcome)) + ")";
   }
   if (const core::Step* waiting = core::awaiting_approval(view.state, view.runbook)) {
-    return "waiting for approval of " + core::step_label(waiting->id, core::awaiting_item(view.state, *waiting)) +
-           " by someone with the " + *waiting->approval + " role";
+    std::optional<std::string> item = core::awaiting_item(view.state, *waiting);
+    std::size_t missing = core::approvals_missing(*waiting, core::step_state(view.state, waiting->id, item));
+    return "waiting for approval of " + core::step_label(waiting->id, item) + " (" + std::to_string(missing) +
+           " more from " + *waiting->approval + ")";
   }
   auto open = core::open_steps(view.state, view.runbook);
   if (open.empty()) {
@@ -56,12 +60,25 @@ std::string next_action(const RunView& view) {
   return "next: " + core::step_label(step->id, item) + " \"" + step->title + "\"";
 }
 
+// Team roles (issue 17): ", approved by alice and bob", ", approved by alice; waits for 1
+// more approval from security-lead".
+std::string approval_detail(const core::Step& step, const core::StepState& state) {
+  std::string detail;
+  if (!state.approvals.empty()) {
+    detail = ", approved by " + util::join(state.approvals, " and ");
+  }
+  if (core::approvals_missing(step, &state) > 0) {
+    detail += (detail.empty() ? ", " : "; ") + core::approvals_wanted(step, state);
+  }
+  return detail;
+}
+
 // One step's recorded state in plain words: "done by alice, approved by bob".
 std::string state_detail(const core::Step& step, const core::StepState& state) {
   core::Outcome outcome = *state.outcome;
   std::string detail = std::string(core::to_string(outcome)) + " by " + state.performer;
   if (step.approval && outcome == core::Outcome::done) {
-    detail += state.approved_by ? ", approved by " + *state.approved_by : ", waiting for approval";
+    detail += approval_detail(step, state);
   }
   return detail;
 }
@@ -114,6 +131,11 @@ nlohmann::json run_json(const RunView& view) {
     }
     if (step.approval) {
       item["approval"] = *step.approval;
+      // Team roles (issue 17)
+      item["approvals_needed"] = step.approvals_needed;
+      if (it != view.state.steps.end()) {
+        item["approvals"] = it->second.approvals;
+      }
     }
     add_conditions_json(view, step, item);
     steps.push_back(item);

@@ -62,6 +62,7 @@ std::string describe_roles(const Person& person) {
   for (Role role : person.roles) {
     names.emplace_back(to_string(role));
   }
+  names.insert(names.end(), person.team_roles.begin(), person.team_roles.end()); // issue 17
   return names.empty() ? "no role" : util::join(names, ", ");
 }
 

@@ -34,6 +34,28 @@ bool Policy::is_protected(const std::string& branch) const {
          protected_branches.end();
 }
 
+const TeamRole* Policy::find_team_role(std::string_view name) const {
+  auto it = std::find_if(team_roles.begin(), team_roles.end(), [&](const TeamRole& r) { return r.name == name; });
+  return it == team_roles.end() ? nullptr : &*it;
+}
+
+bool Policy::knows_role(std::string_view name) const {
+  return parse_role(name).has_value() || find_team_role(name) != nullptr;
+}
+
+bool holds_role(const Person& person, std::string_view name) {
+  if (auto role = parse_role(name)) {
+    return person.roles.count(*role) > 0;
+  }
+  return person.team_roles.count(std::string(name)) > 0;
+}
+
+std::size_t active_holders(const Policy& policy, std::string_view name) {
+  return static_cast<std::size_t>(std::count_if(policy.people.begin(), policy.people.end(), [&](const Person& person) {
+    return person.status == PersonStatus::active && holds_role(person, name);
+  }));
+}
+
 std::string key_file_for(const std::string& person_id) {
   return std::string(k_keys_folder) + "/" + person_id + ".asc";
 }

@@ -39,6 +39,14 @@ struct Person {
   std::string fingerprint; // primary key, 40 upper-case hex digits
   std::set<Role> roles;
   PersonStatus status = PersonStatus::active;
+  // Team roles (issue 17): the roles of the policy's `roles:` this person holds.
+  std::set<std::string> team_roles;
+};
+
+// Team roles (issue 17): a role a team declares beside the built-in ones.
+struct TeamRole {
+  std::string name;        // "incident-commander"
+  std::string description; // "Runs the incident call and decides"
 };
 
 // The contents of .runbook/policy.yaml: who may do what.
@@ -57,7 +65,18 @@ struct Policy {
   // The person whose primary key has this fingerprint (any status).
   const Person* find_by_fingerprint(const std::string& fingerprint) const;
   bool is_protected(const std::string& branch) const;
+  // Team roles (issue 17): the roles the team declared, in the policy's order.
+  std::vector<TeamRole> team_roles;
+  const TeamRole* find_team_role(std::string_view name) const;
+  // A built-in role or one of team_roles.
+  bool knows_role(std::string_view name) const;
 };
+
+// Team roles (issue 17): whether a person holds the role of this name, built-in or a
+// team role.
+bool holds_role(const Person& person, std::string_view name);
+// How many active people of the policy hold the role of this name.
+std::size_t active_holders(const Policy& policy, std::string_view name);
 
 // The default path of a person's key file.
 std::string key_file_for(const std::string& person_id);

@@ -4,6 +4,9 @@
 #include "core/training.hpp"
 #include "core/step_conditions.hpp"
 #include "core/utc_time.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
 
 namespace core {
 
@@ -45,10 +48,10 @@ std::optional<std::string> evidence_problem(const Step& step, const Record& reco
 
 // The role a field of the runbook names, held by `signer`; the problem otherwise.
 std::optional<std::string> role_problem(const std::string& role_name, const Person& signer, const std::string& what) {
-  auto role = parse_role(role_name);
-  if (!role || !holds(signer, *role)) {
+  if (!holds_role(signer, role_name)) {
     return what + " needs the " + role_name + " role, which " + signer.id +
-           " does not have — an admin can grant it with `git runbook keys add`";
+           " does not have — someone who has it must do this, or an admin grants it with `git runbook keys grant " +
+           signer.id + " " + role_name + "`";
   }
   return std::nullopt;
 }
@@ -83,6 +86,15 @@ std::optional<std::string> approval_problem(const RunState& state, const Step& s
 }
 
 } // namespace
+
+std::string approvals_wanted(const Step& step, const StepState& state) {
+  std::size_t missing = approvals_missing(step, &state);
+  if (missing == 0) {
+    return "is approved";
+  }
+  std::string who = step.approval ? *step.approval : std::string("an approver");
+  return "waits for " + std::to_string(missing) + " more approval" + (missing == 1 ? "" : "s") + " from " + who;
+}
 
 std::optional<std::string> hard_problem(const RunState& state,
                                         const Runbook& runbook,
@@ -180,8 +192,8 @@ std::optional<OrderingConflict> ordering_conflict(const RunState& state, const R
       const StepState* held = step_state(state, waiting->id, item);
       std::string command = "git runbook approve " + record.run + " " + waiting->id + (item ? " --item " + *item : "");
       return OrderingConflict{FlagKind::while_awaiting_approval,
-                              step_label(waiting->id, item) + " waits for approval by someone with the " +
-                                  *waiting->approval + " role; the run goes on once it is approved (`" + command + "`)",
+                              step_label(waiting->id, item) + " " + approvals_wanted(*waiting, *held) +
+                                  "; the run goes on once it is approved (`" + command + "`)",
                               what + " was recorded while " + step_label(waiting->id, item) + " (done by " +
                                   held->performer + ") still waited for approval",
                               {record.by, held->performer}};
@@ -210,11 +222,19 @@ std::optional<OrderingConflict> ordering_conflict(const RunState& state, const R
                               what + " came before the step was recorded as done",
                               {record.by}};
     }
-    if (recorded->approved_by) {
+    if (std::find(recorded->approvals.begin(), recorded->approvals.end(), record.by) != recorded->approvals.end()) {
       return OrderingConflict{FlagKind::recorded_twice,
-                              label + " was already approved by " + *recorded->approved_by,
-                              what + " approves it a second time (" + *recorded->approved_by + " approved it before)",
-                              {record.by, *recorded->approved_by}};
+                              record.by + " already approved " + label +
+                                  "; each person approves once — the step " + approvals_wanted(*step, *recorded),
+                              what + " approves it a second time (" + record.by + " approved it before)",
+                              {record.by}};
+    }
+    if (approvals_missing(*step, recorded) == 0) {
+      std::string earlier = util::join(recorded->approvals, " and ");
+      return OrderingConflict{FlagKind::recorded_twice,
+                              label + " was already approved by " + earlier,
+                              what + " approves it again (" + earlier + " approved it before)",
+                              {record.by, recorded->approvals.back()}};
     }
     return std::nullopt;
   case EventKind::finish: {

@@ -53,6 +53,10 @@ struct OrderingConflict {
                                          const Person& signer,
                                          const Record& record);
 
+// Team roles (issue 17): where a step's approvals stand, in words: "waits for 1 more
+// approval from security-lead", or "is approved".
+[[nodiscard]] std::string approvals_wanted(const Step& step, const StepState& state);
+
 // How far ahead of the judging clock a record may be dated before it is flagged.
 inline constexpr std::int64_t k_clock_tolerance_ms = std::int64_t{5} * 60 * 1000;
 

@@ -1,5 +1,7 @@
 #include "core/role.hpp"
 
+#include <algorithm>
+
 namespace core {
 
 std::string_view to_string(Role role) {
@@ -23,6 +25,16 @@ std::optional<Role> parse_role(std::string_view text) {
     }
   }
   return std::nullopt;
+}
+
+bool is_reserved_role_name(std::string_view name) { return parse_role(name).has_value() || name == "witness"; }
+
+bool is_valid_role_name(std::string_view name) {
+  if (name.empty() || name.size() > 41 || name.front() < 'a' || name.front() > 'z') {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 } // namespace core

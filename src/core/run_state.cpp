@@ -3,14 +3,11 @@
 #include "core/record_rules.hpp"
 #include "core/step_conditions.hpp"
 
+#include <algorithm>
 
 namespace core {
 
 namespace {
-
-bool needs_approval(const Step& step, const StepState* state) {
-  return step.approval && state != nullptr && state->outcome == Outcome::done && !state->approved_by;
-}
 
 bool settled(const StepState* state) {
   return state != nullptr && (state->outcome == Outcome::done || state->outcome == Outcome::skipped);
@@ -29,6 +26,31 @@ std::vector<std::optional<std::string>> work_items(const RunState& state, const 
 }
 
 } // namespace
+
+std::size_t approvals_missing(const Step& step, const StepState* state) {
+  if (!step.approval || state == nullptr || state->outcome != Outcome::done) {
+    return 0;
+  }
+  auto needed = static_cast<std::size_t>(std::max(step.approvals_needed, 1));
+  return state->approvals.size() >= needed ? 0 : needed - state->approvals.size();
+}
+
+std::string approval_wording(const Step& step) {
+  if (!step.approval) {
+    return "";
+  }
+  if (step.approvals_needed <= 1) {
+    return "someone with the " + *step.approval + " role";
+  }
+  return std::to_string(step.approvals_needed) + " people with the " + *step.approval + " role";
+}
+
+std::optional<std::string> approval_field(const Step& step) {
+  if (!step.approval || step.approvals_needed <= 1) {
+    return step.approval;
+  }
+  return *step.approval + " (" + std::to_string(step.approvals_needed) + " people)";
+}
 
 std::string_view to_string(FlagKind kind) {
   switch (kind) {
@@ -77,6 +99,7 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
         step.performers.insert(record.by);
       }
       step.approved_by.reset();
+      step.approvals.clear();
     }
     break;
   case EventKind::approve:
@@ -84,6 +107,9 @@ void apply(RunState& state, const Runbook& runbook, const Record& record) {
       StepState& step = state.steps[step_key(*record.step, record.item)];
       step.approved_by = record.by;
       step.approvers.insert(record.by);
+      if (std::find(step.approvals.begin(), step.approvals.end(), record.by) == step.approvals.end()) {
+        step.approvals.push_back(record.by);
+      }
     }
     break;
   case EventKind::finish:
@@ -118,7 +144,7 @@ std::vector<const Step*> open_steps(const RunState& state, const Runbook& runboo
 const Step* awaiting_approval(const RunState& state, const Runbook& runbook) {
   for (const Step& step : runbook.steps) {
     for (const auto& item : work_items(state, step)) {
-      if (needs_approval(step, step_state(state, step.id, item))) {
+      if (approvals_missing(step, step_state(state, step.id, item)) > 0) {
         return &step;
       }
     }
@@ -133,7 +159,7 @@ const std::map<std::string, std::string>& run_answers(const RunState& state) {
 
 std::optional<std::string> awaiting_item(const RunState& state, const Step& step) {
   for (const auto& item : work_items(state, step)) {
-    if (needs_approval(step, step_state(state, step.id, item))) {
+    if (approvals_missing(step, step_state(state, step.id, item)) > 0) {
       return item;
     }
   }

@@ -18,6 +18,9 @@ struct StepState {
   std::optional<std::string> approved_by; // after the latest `done`
   std::set<std::string> performers;       // everyone who recorded it done or failed
   std::set<std::string> approvers;        // everyone who approved it
+  // Team roles (issue 17): the distinct people who approved it after its latest `done`,
+  // in log order (approved_by is the last of them).
+  std::vector<std::string> approvals;
 };
 
 // Why a record that was accepted needs a look (DESIGN §4, "Records under concurrency"):
@@ -99,5 +102,17 @@ std::optional<StepWork> next_work(const RunState& state, const Runbook& runbook)
 
 // Whether a step, or every item of it, is done or skipped.
 bool step_settled(const RunState& state, const Step& step);
+
+// Team roles (issue 17): how many more distinct approvals a step needs before the run
+// goes on: 0 when it asks for none, is not done, or has its `approvals_needed`.
+std::size_t approvals_missing(const Step& step, const StepState* state);
+
+// Team roles (issue 17): who must approve a step, in words: "someone with the approver
+// role", "2 people with the security-lead role". Empty when it asks for no approval.
+std::string approval_wording(const Step& step);
+
+// Team roles (issue 17): the approval as a field shows it: "approver", or
+// "security-lead (2 people)"; nullopt when the step asks for none.
+std::optional<std::string> approval_field(const Step& step);
 
 } // namespace core

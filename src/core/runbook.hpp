@@ -48,6 +48,9 @@ struct Step {
   std::optional<Condition> when;        // the step is needed only when it holds
   bool optional = false;                // a completed run does not wait for it
   std::optional<std::string> for_each;  // a list input: the step is recorded once per item
+  // Team roles (issue 17): how many distinct people of the approval's role must
+  // approve (`approval: {role: R, count: N}`); 1 for the plain `approval: R`.
+  int approvals_needed = 1;
 };
 
 // Training on every version (issue 17): whether people must acknowledge a version

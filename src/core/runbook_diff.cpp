@@ -1,4 +1,5 @@
 #include "core/runbook_diff.hpp"
+#include "core/run_state.hpp"
 
 #include "util/text.hpp"
 
@@ -26,7 +27,7 @@ std::string show(const std::optional<std::string>& value) { return value ? quote
 bool same_content(const Step& a, const Step& b) {
   return a.title == b.title && a.instructions == b.instructions && a.tool == b.tool &&
          a.template_name == b.template_name && a.subject == b.subject && a.role == b.role &&
-         a.evidence == b.evidence && a.approval == b.approval;
+         a.evidence == b.evidence && approval_field(a) == approval_field(b);
 }
 
 // What differs inside a matched step, as short phrases.
@@ -47,7 +48,7 @@ std::vector<std::string> step_differences(const Step& a, const Step& b) {
   field("template", a.template_name, b.template_name);
   field("subject", a.subject, b.subject);
   field("role", a.role, b.role);
-  field("approval", a.approval, b.approval);
+  field("approval", approval_field(a), approval_field(b));
   if (a.evidence != b.evidence) {
     parts.push_back("evidence changed from " + std::string(to_string(a.evidence)) + " to " +
                     std::string(to_string(b.evidence)));

@@ -4,24 +4,37 @@
 #include "core/schedule.hpp"
 #include "core/step_conditions.hpp"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace core {
 
 namespace {
 
-bool someone_active_holds(const Policy& policy, const std::string& role_name) {
-  auto role = parse_role(role_name);
-  if (!role) {
-    return false;
+// The problem with a role a step names (for `what`: "is for", "needs approval by"):
+// unknown to the policy, or held by too few active people.
+std::optional<std::string> role_name_problem(const Policy& policy, const Step& step, const std::string& role,
+                                             const std::string& what, std::size_t people_needed) {
+  if (!policy.knows_role(role)) {
+    return "step \"" + step.id + "\" " + what + " the role \"" + role +
+           "\", which the policy does not declare — check its spelling, or declare it and give it to someone "
+           "with `git runbook keys grant PERSON " + role + " --describe \"what the role does\"`";
   }
-  for (const Person& person : policy.people) {
-    if (person.status == PersonStatus::active && person.roles.count(*role) > 0) {
-      return true;
-    }
+  std::size_t holders = active_holders(policy, role);
+  if (holders == 0) {
+    return "step \"" + step.id + "\" " + what + " the role \"" + role +
+           "\", which no active person holds — an admin gives it to someone with `git runbook keys grant PERSON " +
+           role + "`";
   }
-  return false;
+  if (holders < people_needed) {
+    return "step \"" + step.id + "\" needs " + std::to_string(people_needed) + " approvals by the role \"" + role +
+           "\", but only " + std::to_string(holders) + " active " + (holders == 1 ? "person" : "people") +
+           " of the policy " + (holders == 1 ? "holds" : "hold") + " it — lower the count, or an admin gives the role to more people with `git runbook keys grant PERSON " +
+           role + "`";
+  }
+  return std::nullopt;
 }
 
 void check_people(const Runbook& runbook, const Policy& policy, std::vector<RunbookProblem>& problems) {
@@ -36,15 +49,16 @@ void check_people(const Runbook& runbook, const Policy& policy, std::vector<Runb
   for (std::size_t i = 0; i < runbook.steps.size(); ++i) {
     const Step& step = runbook.steps[i];
     std::string base = "/steps/" + std::to_string(i);
-    if (step.role && !someone_active_holds(policy, *step.role)) {
-      problems.push_back({base + "/role", "step \"" + step.id + "\" is for the role \"" + *step.role +
-                                              "\", which no active person holds — an admin gives it to someone "
-                                              "with `git runbook keys add`"});
+    if (step.role) {
+      if (auto problem = role_name_problem(policy, step, *step.role, "is for", 1)) {
+        problems.push_back({base + "/role", *problem});
+      }
     }
-    if (step.approval && !someone_active_holds(policy, *step.approval)) {
-      problems.push_back({base + "/approval", "step \"" + step.id + "\" needs approval by the role \"" +
-                                                  *step.approval + "\", which no active person holds — an admin "
-                                                  "gives it to someone with `git runbook keys add`"});
+    if (step.approval) {
+      auto needed = static_cast<std::size_t>(std::max(step.approvals_needed, 1));
+      if (auto problem = role_name_problem(policy, step, *step.approval, "needs approval by", needed)) {
+        problems.push_back({base + "/approval", *problem});
+      }
     }
   }
 }

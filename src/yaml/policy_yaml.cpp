@@ -62,6 +62,34 @@ core::Diagnostics check_ids(const Document& document, const std::string& file) {
   return problems;
 }
 
+// Team roles (issue 17): what to say about a role a person holds that the policy does
+// not declare.
+std::string undeclared_role(const std::string& name) {
+  return "\"" + name + "\" is not a role of this policy — the built-in roles are admin, author, operator and "
+         "approver; declare a team role under roles: (a name and a description), or check the spelling";
+}
+
+// Team roles (issue 17): the policy's `roles:`, each a new name.
+template <typename ProblemAt>
+void read_team_roles(const nlohmann::json& root, core::Policy& policy, ProblemAt& problem_at) {
+  if (!root.contains("roles")) {
+    return;
+  }
+  const nlohmann::json& roles = root.at("roles");
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    core::TeamRole role{roles.at(i).at("name").get<std::string>(), roles.at(i).at("description").get<std::string>()};
+    std::string pointer = "/roles/" + std::to_string(i) + "/name";
+    if (core::is_reserved_role_name(role.name)) {
+      problem_at(pointer, "\"" + role.name + "\" is a built-in role and cannot be declared again — give the team "
+                          "role another name (e.g. \"" + role.name + "-team\")");
+    } else if (policy.find_team_role(role.name) != nullptr) {
+      problem_at(pointer, "the role \"" + role.name + "\" is declared twice — keep one");
+    } else {
+      policy.team_roles.push_back(std::move(role));
+    }
+  }
+}
+
 // The policy a document holds, with the problems a schema cannot find. Throws
 // nlohmann::json::exception or NotTheSchemasShape when the document does not have the
 // schema's shape.
@@ -78,6 +106,7 @@ util::Result<core::Policy, core::Diagnostics> to_policy(const Document& document
     Position at = document.position_of(pointer);
     problems.push_back(core::Diagnostic{file, at.line, at.column, message});
   };
+  read_team_roles(root, policy, problem_at);
   std::set<std::string> fingerprints;
   std::set<std::string> key_files;
   bool active_admin = false;
@@ -89,14 +118,18 @@ util::Result<core::Policy, core::Diagnostics> to_policy(const Document& document
     person.key_file = entry.at("key").get<std::string>();
     person.fingerprint = entry.at("fingerprint").get<std::string>();
     person.status = parse_status(entry);
-    for (const auto& role : entry.at("roles")) {
-      auto known = core::parse_role(role.get<std::string>());
-      if (!known) {
-        throw NotTheSchemasShape("role " + role.get<std::string>());
-      }
-      person.roles.insert(*known);
-    }
     std::string pointer = "/people/" + id;
+    const nlohmann::json& roles = entry.at("roles");
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      std::string name = roles.at(i).get<std::string>();
+      if (auto known = core::parse_role(name)) {
+        person.roles.insert(*known);
+      } else if (policy.find_team_role(name) != nullptr) {
+        person.team_roles.insert(name);
+      } else {
+        problem_at(pointer + "/roles/" + std::to_string(i), undeclared_role(name));
+      }
+    }
     if (!fingerprints.insert(person.fingerprint).second) {
       problem_at(pointer + "/fingerprint", "the fingerprint of \"" + id + "\" belongs to another person too — each person needs their own key");
     }
@@ -181,6 +214,10 @@ std::string dump_policy(const core::Policy& policy) {
       out += (first ? "" : ", ") + std::string(core::to_string(role));
       first = false;
     }
+    for (const std::string& role : person.team_roles) {
+      out += (first ? "" : ", ") + scalar(role);
+      first = false;
+    }
     out += "]\n";
     if (person.status != core::PersonStatus::active) {
       out += "    status: " + std::string(core::to_string(person.status)) + "\n";
@@ -200,6 +237,13 @@ std::string dump_policy(const core::Policy& policy) {
     out += "allowed_refs:\n";
     for (const std::string& pattern : policy.allowed_refs) {
       out += "  - " + scalar(pattern) + "\n";
+    }
+  }
+  // Team roles (issue 17)
+  if (!policy.team_roles.empty()) {
+    out += "roles:\n";
+    for (const core::TeamRole& role : policy.team_roles) {
+      out += "  - name: " + scalar(role.name) + "\n    description: " + scalar(role.description) + "\n";
     }
   }
   return out;

@@ -12,7 +12,7 @@ namespace yaml {
 namespace {
 
 std::optional<std::string> optional_text(const nlohmann::json& object, const char* key) {
-  if (!object.contains(key)) {
+  if (!object.contains(key) || !object.at(key).is_string()) {
     return std::nullopt;
   }
   return object.at(key).get<std::string>();
@@ -83,6 +83,11 @@ core::Runbook to_runbook(const nlohmann::json& root) {
     }
     step.optional = item.value("optional", false);
     step.for_each = optional_text(item, "for_each");
+    // Team roles (issue 17): approval: {role: R, count: N}
+    if (item.contains("approval") && item.at("approval").is_object()) {
+      step.approval = item.at("approval").at("role").get<std::string>();
+      step.approvals_needed = item.at("approval").value("count", 1);
+    }
     runbook.steps.push_back(std::move(step));
   }
   if (auto schedule = optional_text(root, "schedule")) { // schedules (issue 17)
@@ -208,6 +213,10 @@ nlohmann::json runbook_to_json(const core::Runbook& runbook) {
       item["optional"] = true;
     }
     add("for_each", step.for_each);
+    // Team roles (issue 17)
+    if (step.approval && step.approvals_needed != 1) {
+      item["approval"] = nlohmann::json{{"role", *step.approval}, {"count", step.approvals_needed}};
+    }
     steps.push_back(item);
   }
   root["steps"] = steps;

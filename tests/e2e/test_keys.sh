@@ -123,9 +123,10 @@ expect_exit 1 runbook keys add carol "$work/two.asc" --roles operator
 expect_stderr 'holds 2 keys'
 unchanged_since "$before"
 
-check "an unknown role is a usage error (exit 2)"
+check "an unknown role is a usage error (exit 2) that says how to declare a team role"
 expect_exit 2 runbook keys add carol "$work/carol.asc" --roles operator,superuser
-expect_stderr 'unknown role "superuser"'
+expect_stderr 'does not declare the role "superuser"'
+expect_stderr 'keys grant carol superuser --describe'
 unchanged_since "$before"
 
 check "an invalid person id is a usage error (exit 2)"

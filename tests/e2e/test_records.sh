@@ -95,7 +95,7 @@ nothing_written "$before"
 
 check "a later step is refused while step 3 waits for approval"
 expect_exit 1 runbook step "$run" 4 --outcome done --evidence "$work/bob.asc" --key "$alice"
-expect_stderr 'waits for approval'
+expect_stderr 'waits for 1 more approval from approver'
 nothing_written "$before"
 
 check "approving a step that is not done yet is refused"

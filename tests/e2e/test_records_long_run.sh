@@ -31,7 +31,7 @@ before=$(log_tip)
 expect_exit 1 runbook approve "$run" 3 --key "$alice"
 nothing_written "$before"
 expect_exit 1 runbook step "$run" 4 --outcome skipped --key "$alice"
-expect_stderr 'waits for approval'
+expect_stderr 'waits for 1 more approval'
 nothing_written "$before"
 
 check "a note longer than the record schema allows is refused before anything is written"

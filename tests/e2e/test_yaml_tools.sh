@@ -55,8 +55,15 @@ base="$work/base"
 {
   runbook init "$base" --key "$alice" &&
     cd "$base" &&
-    runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice"
-} >/dev/null 2>&1 || fatal "setting up the repository (init, keys add) failed"
+    runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
+    # the team roles of tests/data/runbooks/valid/major-incident (issue 17)
+    runbook keys grant alice incident-commander --describe "Leads the incident" --key "$alice" &&
+    runbook keys grant bob incident-commander --key "$alice" &&
+    runbook keys grant alice scribe --describe "Keeps the timeline" --key "$alice" &&
+    runbook keys grant alice subject-matter-expert --describe "Knows a system and fixes it" --key "$alice" &&
+    runbook keys grant alice customer-liaison --describe "Keeps customers informed" --key "$alice" &&
+    runbook keys grant alice internal-liaison --describe "Keeps the company informed" --key "$alice"
+} >/dev/null 2>&1 || fatal "setting up the repository (init, keys add, keys grant) failed"
 
 # The originals, as <id>/v<N>.yaml under $work/sources: each template as
 # `new` writes it (id template-<name>), and the valid runbooks of tests/data.

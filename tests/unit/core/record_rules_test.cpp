@@ -140,7 +140,7 @@ TEST(OrderingRules, RefusedWhenRecordingFlaggedWhenMerged) {
   core::Record late = record(core::EventKind::step, "hana", "2026-12-04T10:00:30.000Z", "3", core::Outcome::done);
   auto refusal = core::event_problem(state, book, olivia, late);
   ASSERT_TRUE(refusal);
-  EXPECT_NE(refusal->find("step 2 waits for approval"), std::string::npos) << *refusal;
+  EXPECT_NE(refusal->find("step 2 waits for 1 more approval from approver"), std::string::npos) << *refusal;
   EXPECT_FALSE(core::hard_problem(state, book, olivia, late)); // valid for its author
   core::apply(state, book, late);
   ASSERT_EQ(state.flags.size(), 1u);

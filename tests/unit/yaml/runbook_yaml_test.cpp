@@ -66,13 +66,14 @@ std::string policy_yaml(const std::string& bob_status) {
          "    email: alice@example.com\n"
          "    key: .runbook/keys/alice.asc\n"
          "    fingerprint: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
-         "    roles: [admin, author, operator]\n"
+         "    roles: [admin, author, operator, incident-commander, scribe, subject-matter-expert,\n"
+         "            customer-liaison, internal-liaison]\n"
          "  bob:\n"
          "    name: Bob Okafor\n"
          "    email: bob@example.com\n"
          "    key: .runbook/keys/bob.asc\n"
          "    fingerprint: BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\n"
-         "    roles: [operator, approver]\n"
+         "    roles: [operator, approver, incident-commander]\n"
          "    status: " +
          bob_status +
          "\n"
@@ -82,7 +83,13 @@ std::string policy_yaml(const std::string& bob_status) {
          "    key: .runbook/keys/carol.asc\n"
          "    fingerprint: CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC\n"
          "    roles: [author]\n"
-         "    status: retired\n";
+         "    status: retired\n"
+         "roles:\n" // team roles (issue 17), for tests/data/runbooks/valid/major-incident
+         "  - {name: incident-commander, description: Leads the incident}\n"
+         "  - {name: scribe, description: Keeps the timeline}\n"
+         "  - {name: subject-matter-expert, description: Knows a system and fixes it}\n"
+         "  - {name: customer-liaison, description: Keeps customers informed}\n"
+         "  - {name: internal-liaison, description: Keeps the company informed}\n";
 }
 
 core::Policy policy_from(const std::string& text) {
@@ -91,7 +98,8 @@ core::Policy policy_from(const std::string& text) {
   return result.ok() ? result.value() : core::Policy{};
 }
 
-// alice: admin, author, operator; bob: operator, approver; carol: retired author.
+// alice: admin, author, operator and the team roles of major-incident; bob: operator,
+// approver, incident-commander; carol: retired author.
 const core::Policy& team_policy() {
   static const core::Policy policy = policy_from(policy_yaml("active"));
   return policy;
@@ -576,10 +584,10 @@ TEST(RunbookAllAtOnce, OuterProblemsAreNotHiddenByInnerOnes) {
   EXPECT_TRUE(has_problem_at(found, 1, 1, "the file has no \"title\"")) << core::format_all(found);
   EXPECT_TRUE(has_problem_at(found, 9, 15, "\"photo\"")) << core::format_all(found);
 
-  std::string unknown = k_base + "    role: boss\ncolour: blue\n";
+  std::string unknown = k_base + "    role: Boss\ncolour: blue\n";
   found = yaml::validate_runbook_file(unknown, k_path, &team_policy());
   EXPECT_TRUE(has_problem_at(found, 11, 1, "unknown field \"colour\"")) << core::format_all(found);
-  EXPECT_TRUE(has_problem_at(found, 10, 11, "\"boss\"")) << core::format_all(found);
+  EXPECT_TRUE(has_problem_at(found, 10, 11, "\"Boss\"")) << core::format_all(found);
 
   std::string step_without_do = "id: payroll\nversion: 1\ntitle: T\nowner: alice\nsummary: S\nsteps:\n"
                                 "  - id: \"1\"\n    title: T\n    evidence: photo\n";

@@ -161,7 +161,7 @@ TEST(CheckSchema, UnknownStatus) {
 }
 
 TEST(CheckSchema, UnknownRoleNamesTheRolesNotAnIndex) {
-  auto d = one_problem(replaced(k_valid, "[admin, author]", "[admin, boss]"), 9, 20);
+  auto d = one_problem(replaced(k_valid, "[admin, author]", "[admin, Boss]"), 9, 20);
   EXPECT_THAT(d.message, HasSubstr("role"));
   EXPECT_THAT(d.message, Not(HasSubstr("\"1\"")));
 }
