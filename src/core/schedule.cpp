@@ -1,6 +1,7 @@
 #include "core/schedule.hpp"
 
 #include "core/audit.hpp"
+#include "core/step_conditions.hpp"
 #include "core/utc_time.hpp"
 
 #include <algorithm>
@@ -198,15 +199,17 @@ std::vector<LateStep> late_steps(const std::vector<Record>& records, const Runbo
     if (!start || record.event != EventKind::step || !record.step || record.outcome != Outcome::done) {
       continue;
     }
-    if (std::find(seen.begin(), seen.end(), *record.step) != seen.end()) {
+    std::string key = step_key(*record.step, record.item); // a step repeated per item: each item
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
       continue; // only the first `done` counts
     }
-    seen.push_back(*record.step);
+    seen.push_back(key);
     const Step* step = runbook.find_step(*record.step);
     auto at = utc_millis(record.at);
     auto due = step != nullptr ? due_at(*step, *start) : std::nullopt;
     if (due && at && *at > *due) {
-      late.push_back(LateStep{step->id, step->title, *due, *at, record.by});
+      std::string title = step->title + (record.item ? " — for " + *record.item : "");
+      late.push_back(LateStep{step->id, title, *due, *at, record.by});
     }
   }
   return late;

@@ -33,12 +33,6 @@ std::optional<int> version_folder(std::string_view text) {
   return std::stoi(std::string(text.substr(1)));
 }
 
-// Whether `person` holds the role a runbook field names.
-bool holds_role_named(const Person& person, const std::string& name) {
-  auto role = parse_role(name);
-  return role && person.roles.count(*role) > 0;
-}
-
 std::string ack_command(const Runbook& runbook) {
   return "git runbook ack " + runbook.id + " --version " + std::to_string(runbook.version);
 }
@@ -127,9 +121,11 @@ std::vector<std::string> people_to_train(const Runbook& runbook, const Policy& p
     if (person.status != PersonStatus::active) {
       continue;
     }
-    bool needed = person.roles.count(Role::operator_) > 0;
+    // Who may perform one of its steps: an operator (who records) holding the step's
+    // own role, built-in or the team's, when it names one.
+    bool needed = false;
     for (const Step& step : runbook.steps) {
-      needed = needed || (step.role && holds_role_named(person, *step.role));
+      needed = needed || (person.roles.count(Role::operator_) > 0 && (!step.role || holds_role(person, *step.role)));
     }
     if (needed) {
       people.push_back(person.id);

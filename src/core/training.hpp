@@ -67,8 +67,9 @@ std::optional<AckPath> parse_ack_path(std::string_view path);
 // error): the first one counts. `earlier`: the signer's ack already in the log.
 [[nodiscard]] std::string ack_again_refusal(const Record& earlier);
 
-// Who must acknowledge a version: the active people of the policy holding the
-// operator role or a role one of its steps names (`role:`), sorted.
+// Who must acknowledge a version: the active people of the policy who may perform one
+// of its steps (operators, holding the step's own `role:`, built-in or the team's, when
+// it names one), sorted.
 std::vector<std::string> people_to_train(const Runbook& runbook, const Policy& policy);
 
 // One acknowledgement as a report shows it.

@@ -138,22 +138,39 @@ core::Policy team() {
   return policy;
 }
 
-TEST(VersionTraining, OperatorsAndStepRolesMustReadIt) {
-  EXPECT_EQ(core::people_to_train(onboarding(1), team()), (std::vector<std::string>{"ann", "zoe"}));
+TEST(VersionTraining, ThoseWhoMayPerformAStepMustReadIt) {
+  // Recording needs the operator role: ann (approver only) approves, she performs nothing.
+  EXPECT_EQ(core::people_to_train(onboarding(1), team()), (std::vector<std::string>{"zoe"}));
+}
+
+TEST(VersionTraining, EveryStepNamingATeamRoleLeavesOutOperatorsWithoutIt) {
+  core::Runbook book = onboarding(1);
+  book.steps[0].role = "hr";
+  book.steps[1].role = "hr";
+  core::Policy policy = team();
+  core::Person hana = person("hana", {core::Role::operator_});
+  hana.team_roles.insert("hr");
+  core::Person hiro = person("hiro", {core::Role::approver});
+  hiro.team_roles.insert("hr"); // holds the team role, but may not record
+  policy.people.push_back(hana);
+  policy.people.push_back(hiro);
+  EXPECT_EQ(core::people_to_train(book, policy), (std::vector<std::string>{"hana"}));
 }
 
 TEST(VersionTraining, FirstAckPerPersonCountsAndTheRestAreMissing) {
   std::vector<core::Record> acks = {ack("zoe", 1, "2026-12-05T10:00:00.000Z"), ack("zoe", 1, "2026-12-03T10:00:00.000Z"),
                                     ack("ann", 2, "2026-12-04T10:00:00.000Z"), ack("alice", 1, "2026-12-04T10:00:00.000Z")};
-  core::VersionTraining v1 = core::version_training(onboarding(1), team(), acks, "2026-12-01");
+  core::Policy policy = team();
+  policy.people.push_back(person("otto", {core::Role::operator_}));
+  core::VersionTraining v1 = core::version_training(onboarding(1), policy, acks, "2026-12-01");
   ASSERT_EQ(v1.acknowledged.size(), 2U);
   EXPECT_EQ(v1.acknowledged[0].by, "zoe");
   EXPECT_EQ(v1.acknowledged[0].at, "2026-12-03T10:00:00.000Z");
   EXPECT_EQ(v1.acknowledged[1].by, "alice");
-  EXPECT_EQ(v1.missing, (std::vector<std::string>{"ann"}));
+  EXPECT_EQ(v1.missing, (std::vector<std::string>{"otto"}));
   EXPECT_EQ(v1.published_at, "2026-12-01");
-  core::VersionTraining v2 = core::version_training(onboarding(2), team(), acks, "");
-  EXPECT_EQ(v2.missing, (std::vector<std::string>{"zoe"}));
+  core::VersionTraining v2 = core::version_training(onboarding(2), policy, acks, "");
+  EXPECT_EQ(v2.missing, (std::vector<std::string>{"otto", "zoe"}));
 }
 
 } // namespace training_test
