@@ -111,6 +111,8 @@ DemoPlace prepare(const DemoOptions& options) {
 // Alice follows v2 of the onboarding runbook from start to finish, attaching the
 // evidence each step asks for; Bob approves what needs approval.
 void record_a_run(const DemoPlace& place, const std::string& alice, const std::string& bob) {
+  // The onboarding runbook asks for training: Alice acknowledges the version first.
+  invoke({"ack", "employee-onboarding", "--note", "Read it before my first onboarding", "--key", alice});
   Workspace workspace = Workspace::open(place.repo);
   std::string run = start_run(workspace, "employee-onboarding", std::nullopt,
                               {"employee_name=Jo Rivera", "start_date=2026-12-07", "manager=Sam Lee",
@@ -146,6 +148,7 @@ void record_a_run(const DemoPlace& place, const std::string& alice, const std::s
   }
   invoke({"finish", run, "--key", alice});
   invoke({"log", "--run", run});
+  invoke({"training"});
 }
 
 void run_demo(const DemoOptions& options) {
@@ -184,7 +187,7 @@ void run_demo(const DemoOptions& options) {
   invoke({"publish", "employee-onboarding"});
   invoke({"list"});
 
-  step("6. Alice runs the onboarding; Bob approves the step that needs a second person");
+  step("6. Alice acknowledges the version (training), runs the onboarding; Bob approves");
   record_a_run(place, alice, bob);
 
   step("7. An auditor verifies every commit, offline");

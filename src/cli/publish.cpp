@@ -91,6 +91,9 @@ void run_publish(const PublishOptions& options) {
     throw util::RuleError(path + " has problems, so nothing was published:\n" + core::format_all(diagnostics) +
                           "Fix them and run `git runbook publish " + options.id + "` again.");
   }
+  for (const core::Diagnostic& warning : check_warnings(workspace, {FileToCheck{path, *text}})) {
+    warn(warning.format());
+  }
   core::Runbook runbook = std::move(yaml::load_runbook(*text, path)).value();
 
   const core::Signer& signer = workspace.signer(options.key);

@@ -50,12 +50,8 @@ void run_validate(const ValidateOptions& options) {
   for (const core::Diagnostic& problem : problems) {
     std::cout << (problem.file.empty() ? problem.message : problem.format()) << "\n";
   }
-  for (const FileToCheck& file : files) { // warnings, never refusals (issue 17: placeholders)
-    if (util::starts_with(file.path, std::string(core::k_runbooks_folder) + "/")) {
-      for (const core::Diagnostic& warning : yaml::runbook_file_warnings(file.content, file.path)) {
-        warn(warning.format());
-      }
-    }
+  for (const core::Diagnostic& warning : check_warnings(workspace, files)) { // never refusals
+    warn(warning.format());
   }
   std::cout << files.size() << (files.size() == 1 ? " file" : " files") << " checked, " << problems.size()
             << (problems.size() == 1 ? " problem" : " problems") << "\n";

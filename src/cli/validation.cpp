@@ -33,6 +33,19 @@ std::optional<core::Policy> judging_policy(Workspace& workspace, const std::vect
 
 } // namespace
 
+core::Diagnostics check_warnings(Workspace& workspace, const std::vector<FileToCheck>& files) {
+  std::optional<core::Policy> policy = judging_policy(workspace, files);
+  core::Diagnostics warnings;
+  for (const FileToCheck& file : files) {
+    if (core::parse_version_path(file.path)) {
+      for (core::Diagnostic& warning : yaml::runbook_file_warnings(file.content, file.path, policy ? &*policy : nullptr)) {
+        warnings.push_back(std::move(warning));
+      }
+    }
+  }
+  return warnings;
+}
+
 core::Diagnostics check_files(Workspace& workspace, const std::vector<FileToCheck>& files) {
   std::optional<core::Policy> policy = judging_policy(workspace, files);
   core::Diagnostics problems;

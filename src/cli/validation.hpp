@@ -19,6 +19,10 @@ struct FileToCheck {
 // every problem at its line and column.
 core::Diagnostics check_files(Workspace& workspace, const std::vector<FileToCheck>& files);
 
+// What the same files get warned about without being refused (yaml::runbook_file_warnings,
+// judged with the same policy): `validate` and `publish` print them.
+core::Diagnostics check_warnings(Workspace& workspace, const std::vector<FileToCheck>& files);
+
 // The append-only rules for a proposed state of runbooks/ against the published
 // versions and the checked-out commit, as messages.
 std::vector<std::string> append_only_problems(Workspace& workspace, const std::vector<core::TreeFile>& proposed);

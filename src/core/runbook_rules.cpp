@@ -14,24 +14,17 @@ namespace core {
 namespace {
 
 // The problem with a role a step names (for `what`: "is for", "needs approval by"):
-// unknown to the policy, or held by too few active people.
+// one the policy does not declare, or that no active person holds.
 std::optional<std::string> role_name_problem(const Policy& policy, const Step& step, const std::string& role,
-                                             const std::string& what, std::size_t people_needed) {
+                                             const std::string& what) {
   if (!policy.knows_role(role)) {
     return "step \"" + step.id + "\" " + what + " the role \"" + role +
            "\", which the policy does not declare — check its spelling, or declare it and give it to someone "
            "with `git runbook keys grant PERSON " + role + " --describe \"what the role does\"`";
   }
-  std::size_t holders = active_holders(policy, role);
-  if (holders == 0) {
+  if (active_holders(policy, role) == 0) {
     return "step \"" + step.id + "\" " + what + " the role \"" + role +
            "\", which no active person holds — an admin gives it to someone with `git runbook keys grant PERSON " +
-           role + "`";
-  }
-  if (holders < people_needed) {
-    return "step \"" + step.id + "\" needs " + std::to_string(people_needed) + " approvals by the role \"" + role +
-           "\", but only " + std::to_string(holders) + " active " + (holders == 1 ? "person" : "people") +
-           " of the policy " + (holders == 1 ? "holds" : "hold") + " it — lower the count, or an admin gives the role to more people with `git runbook keys grant PERSON " +
            role + "`";
   }
   return std::nullopt;
@@ -50,13 +43,12 @@ void check_people(const Runbook& runbook, const Policy& policy, std::vector<Runb
     const Step& step = runbook.steps[i];
     std::string base = "/steps/" + std::to_string(i);
     if (step.role) {
-      if (auto problem = role_name_problem(policy, step, *step.role, "is for", 1)) {
+      if (auto problem = role_name_problem(policy, step, *step.role, "is for")) {
         problems.push_back({base + "/role", *problem});
       }
     }
     if (step.approval) {
-      auto needed = static_cast<std::size_t>(std::max(step.approvals_needed, 1));
-      if (auto problem = role_name_problem(policy, step, *step.approval, "needs approval by", needed)) {
+      if (auto problem = role_name_problem(policy, step, *step.approval, "needs approval by")) {
         problems.push_back({base + "/approval", *problem});
       }
     }
@@ -64,6 +56,26 @@ void check_people(const Runbook& runbook, const Policy& policy, std::vector<Runb
 }
 
 } // namespace
+
+std::vector<RunbookProblem> role_holder_warnings(const Runbook& runbook, const Policy& policy) {
+  std::vector<RunbookProblem> warnings;
+  for (std::size_t i = 0; i < runbook.steps.size(); ++i) {
+    const Step& step = runbook.steps[i];
+    auto needed = static_cast<std::size_t>(std::max(step.approvals_needed, 1));
+    std::size_t holders = step.approval ? active_holders(policy, *step.approval) : 0;
+    if (needed > 1 && holders > 0 && holders < needed) {
+      const std::string& role = *step.approval;
+      warnings.push_back({"/steps/" + std::to_string(i) + "/approval",
+                          "step \"" + step.id + "\" needs " + std::to_string(needed) + " approvals by the role \"" +
+                              role + "\", but only " + std::to_string(holders) + " active " +
+                              (holders == 1 ? "person" : "people") + " of the policy " +
+                              (holders == 1 ? "holds" : "hold") +
+                              " it, so no run can get past it yet — an admin gives the role to more people with "
+                              "`git runbook keys grant PERSON " + role + "`"});
+    }
+  }
+  return warnings;
+}
 
 std::vector<RunbookProblem> check_runbook(const Runbook& runbook, const VersionPath& where, const Policy* policy) {
   std::vector<RunbookProblem> problems;

@@ -25,4 +25,9 @@ struct RunbookProblem {
                                           const VersionPath& where,
                                           const Policy* policy);
 
+// Team roles (issue 17): the steps that ask for more distinct approvers than active
+// people of the policy hold the role. Warnings, not problems: a team may publish first
+// and grant the role to more people after.
+std::vector<RunbookProblem> role_holder_warnings(const Runbook& runbook, const Policy& policy);
+
 } // namespace core

@@ -146,13 +146,20 @@ core::Diagnostics validate_runbook_file(std::string_view text, const std::string
   return problems;
 }
 
-core::Diagnostics runbook_file_warnings(std::string_view text, const std::string& path) {
+core::Diagnostics runbook_file_warnings(std::string_view text, const std::string& path, const core::Policy* policy) {
   core::Diagnostics warnings;
   auto document = parse_strict(text, path);
   if (!document || !check_schema(*document, "runbook.schema.json", path).empty()) {
     return warnings; // the problems say what to fix first
   }
-  for (const core::RunbookProblem& problem : core::unknown_placeholders(to_runbook(document->value))) {
+  core::Runbook runbook = to_runbook(document->value);
+  std::vector<core::RunbookProblem> found = core::unknown_placeholders(runbook);
+  if (policy != nullptr) {
+    for (core::RunbookProblem& warning : core::role_holder_warnings(runbook, *policy)) {
+      found.push_back(std::move(warning));
+    }
+  }
+  for (const core::RunbookProblem& problem : found) {
     Position at = document->position_of(problem.pointer);
     warnings.push_back(core::Diagnostic{path, at.line, at.column, problem.message});
   }

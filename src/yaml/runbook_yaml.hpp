@@ -28,9 +28,11 @@ util::Result<core::Runbook, core::Diagnostics> load_runbook(std::string_view tex
 core::Diagnostics validate_runbook_file(std::string_view text, const std::string& path, const core::Policy* policy);
 
 // What `validate` warns about in a valid runbook file, at its line and column, without
-// refusing it: `<name>` in a step's text that names no input (core::unknown_placeholders).
-// Empty for a file with problems (they come first).
-core::Diagnostics runbook_file_warnings(std::string_view text, const std::string& path);
+// refusing it: `<name>` in a step's text that names no input (core::unknown_placeholders),
+// and with `policy`, a role too few people hold (core::role_holder_warnings). Empty for
+// a file with problems (they come first).
+core::Diagnostics runbook_file_warnings(std::string_view text, const std::string& path,
+                                        const core::Policy* policy = nullptr);
 
 // The runbook as JSON, with the field names of the file.
 nlohmann::json runbook_to_json(const core::Runbook& runbook);
