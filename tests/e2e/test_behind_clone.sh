@@ -27,7 +27,7 @@ runbook hook install "$server" >/dev/null 2>&1 || fatal "hook install on the ser
   runbook init "$seed" --key "$alice" &&
     cd "$seed" &&
     runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
-    runbook new onboarding --template employee-onboarding &&
+    runbook new onboarding --template employee-onboarding && without_training runbooks/onboarding/v1.yaml &&
     runbook publish onboarding --key "$alice" &&
     git remote add origin "$server" &&
     git push -q origin main &&

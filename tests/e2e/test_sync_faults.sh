@@ -47,7 +47,7 @@ runbook hook install "$server" >/dev/null 2>&1 || fatal "git runbook hook instal
     cd "$work/a" &&
     runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
     runbook keys add carol "$work/carol.asc" --roles operator --key "$alice" &&
-    runbook new onboarding --template employee-onboarding &&
+    runbook new onboarding --template employee-onboarding && without_training runbooks/onboarding/v1.yaml &&
     runbook publish onboarding --key "$alice" &&
     git remote add origin "$url" &&
     timeout 120 git push -q origin main

@@ -21,7 +21,7 @@ git init -q --bare "$server"
   runbook init "$a" --key "$alice" &&
     cd "$a" &&
     runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
-    runbook new onboarding --template employee-onboarding &&
+    runbook new onboarding --template employee-onboarding && without_training runbooks/onboarding/v1.yaml &&
     runbook publish onboarding --key "$alice" &&
     git remote add origin "$server" &&
     git push -q origin main &&
