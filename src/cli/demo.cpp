@@ -60,6 +60,15 @@ void edit_second_version(const std::filesystem::path& file) {
   if (std::size_t at = text.find(old_title); at != std::string::npos) {
     text.replace(at, old_title.size(), "title: Order equipment two weeks before the start date");
   }
+  // A list answer for the accounts to open, asked when a run starts.
+  std::string inputs_end = "\nsteps:\n";
+  if (std::size_t at = text.find(inputs_end); at != std::string::npos) {
+    text.insert(at + 1, "  - name: accounts\n"
+                        "    prompt: Which accounts does the employee need?\n"
+                        "    list: true\n"
+                        "    hint: account names separated by commas, like Google,Slack\n"
+                        "    required: true\n");
+  }
   text += "  - id: \"10\"\n"
           "    title: Ask for onboarding feedback\n"
           "    do: |\n"
@@ -69,7 +78,20 @@ void edit_second_version(const std::filesystem::path& file) {
           "    template: onboarding-feedback\n"
           "    subject: \"How was your first month?\"\n"
           "    role: operator\n"
-          "    evidence: link\n";
+          "    evidence: link\n"
+          "    optional: true\n"
+          "    due: 30d\n"
+          "  - id: \"11\"\n"
+          "    title: Open an account for <employee_name>\n"
+          "    do: Open the account, and send <employee_name> the sign-in link.\n"
+          "    for_each: accounts\n"
+          "    role: operator\n"
+          "  - id: \"12\"\n"
+          "    title: Check the home-office equipment of <employee_name>\n"
+          "    do: Call <employee_name> and check that the laptop and screen arrived.\n"
+          "    when: {input: work_location, in: [Remote, Hybrid]}\n"
+          "    role: people-partner\n"
+          "    due: 2d\n";
   util::write_file_atomic(file, text);
 }
 
@@ -108,44 +130,64 @@ DemoPlace prepare(const DemoOptions& options) {
   return place;
 }
 
-// Alice follows v2 of the onboarding runbook from start to finish, attaching the
-// evidence each step asks for; Bob approves what needs approval.
+// Records one step (for a step repeated per item: one item) as done by `by`, with the
+// evidence it asks for; Bob approves it when it needs approval.
+void record_demo_step(const std::filesystem::path& evidence, const std::string& run, const core::Step& step,
+                      const std::string& item, const std::string& by, const std::string& bob) {
+  std::vector<std::string> words = {"step", run, step.id, "--outcome", "done"};
+  if (!item.empty()) {
+    words.insert(words.end(), {"--item", item});
+  }
+  switch (step.evidence) {
+  case core::Evidence::file: {
+    std::filesystem::path file = evidence / ("step-" + step.id + ".txt");
+    util::write_file_atomic(file, "Evidence for step " + step.id + ": " + step.title + "\n");
+    words.insert(words.end(), {"--evidence", file.string()});
+    break;
+  }
+  case core::Evidence::link:
+    words.insert(words.end(), {"--evidence", "https://intranet.example/onboarding/jo-rivera/" + step.id});
+    break;
+  case core::Evidence::text:
+    words.insert(words.end(), {"--note", "Done as described; details in the HR system."});
+    break;
+  case core::Evidence::none:
+    break;
+  }
+  words.insert(words.end(), {"--key", by});
+  invoke(words);
+  if (step.approval) {
+    invoke({"approve", run, step.id, "--note", "Checked", "--key", bob});
+  }
+}
+
+// Alice and Bob acknowledge v2 of the onboarding runbook (it requires training); Alice
+// follows it from start to finish, attaching the evidence each step asks for, one
+// account at a time where a step is repeated per account; Bob does the step of his team
+// role and approves what needs approval.
 void record_a_run(const DemoPlace& place, const std::string& alice, const std::string& bob) {
-  // The onboarding runbook asks for training: Alice acknowledges the version first.
   invoke({"ack", "employee-onboarding", "--note", "Read it before my first onboarding", "--key", alice});
+  invoke({"ack", "employee-onboarding", "--key", bob});
   Workspace workspace = Workspace::open(place.repo);
   std::string run = start_run(workspace, "employee-onboarding", std::nullopt,
                               {"employee_name=Jo Rivera", "start_date=2026-12-07", "manager=Sam Lee",
-                               "work_location=Hybrid"},
+                               "work_location=Hybrid", "accounts=Google,Slack"},
                               alice);
-  std::cout << "$ git runbook start employee-onboarding --input employee_name=\"Jo Rivera\" …\n" << run << "\n";
+  std::cout << "$ git runbook start employee-onboarding --input employee_name=\"Jo Rivera\" … "
+               "--input accounts=Google,Slack\n"
+            << run << "\n";
   PinnedRunbook pinned = pin_runbook(workspace, "employee-onboarding", std::nullopt);
   std::filesystem::path evidence = place.root / "evidence";
   std::filesystem::create_directories(evidence);
   for (const core::Step& step : pinned.runbook.steps) {
-    std::vector<std::string> words = {"step", run, step.id, "--outcome", "done"};
-    switch (step.evidence) {
-    case core::Evidence::file: {
-      std::filesystem::path file = evidence / ("step-" + step.id + ".txt");
-      util::write_file_atomic(file, "Evidence for step " + step.id + ": " + step.title + "\n");
-      words.insert(words.end(), {"--evidence", file.string()});
-      break;
-    }
-    case core::Evidence::link:
-      words.insert(words.end(), {"--evidence", "https://intranet.example/onboarding/jo-rivera/" + step.id});
-      break;
-    case core::Evidence::text:
-      words.insert(words.end(), {"--note", "Done as described; details in the HR system."});
-      break;
-    case core::Evidence::none:
-      break;
-    }
-    words.insert(words.end(), {"--key", alice});
-    invoke(words);
-    if (step.approval) {
-      invoke({"approve", run, step.id, "--note", "Checked", "--key", bob});
+    std::vector<std::string> items = step.for_each ? std::vector<std::string>{"Google", "Slack"}
+                                                   : std::vector<std::string>{""};
+    const std::string& by = step.role == std::optional<std::string>("people-partner") ? bob : alice;
+    for (const std::string& item : items) {
+      record_demo_step(evidence, run, step, item, by, bob);
     }
   }
+  invoke({"status", run});
   invoke({"finish", run, "--key", alice});
   invoke({"log", "--run", run});
   invoke({"training"});
@@ -165,11 +207,13 @@ void run_demo(const DemoOptions& options) {
   std::string first = run_init(InitOptions{place.repo, alice, "alice"});
   std::cout << "First signed commit: " << first << "\n";
 
-  step("3. Alice adds Bob as operator and approver");
+  step("3. Alice adds Bob as operator and approver, and gives him a team role");
   std::filesystem::path bob_key = place.root / "bob.asc";
   util::write_file_atomic(bob_key, gpg::export_public_key(bob));
   std::filesystem::current_path(place.repo);
   run_keys_add(KeysAddOptions{"bob", bob_key.string(), "operator,approver", std::nullopt, std::nullopt, alice});
+  invoke({"keys", "grant", "bob", "people-partner", "--describe", "Looks after new employees in their first weeks",
+          "--key", alice});
   run_keys_list(KeysListOptions{});
 
   step("4. Alice writes a runbook from a template and publishes it");
@@ -182,12 +226,13 @@ void run_demo(const DemoOptions& options) {
   step("5. Alice publishes a second version; v1 stays as it was");
   invoke({"edit", "employee-onboarding"});
   edit_second_version(place.repo / "runbooks/employee-onboarding/v2.yaml");
-  std::cout << "(Alice edits v2.yaml: a reworded step, a new step, and why)\n";
+  std::cout << "(Alice edits v2.yaml: a reworded step, an optional step due within 30 days, a step for each account,\n"
+               " a step only for remote or hybrid work done by Bob's team role, and why)\n";
   invoke({"diff", "employee-onboarding"});
   invoke({"publish", "employee-onboarding"});
   invoke({"list"});
 
-  step("6. Alice acknowledges the version (training), runs the onboarding; Bob approves");
+  step("6. Alice and Bob acknowledge the version (training); Alice runs the onboarding; Bob helps and approves");
   record_a_run(place, alice, bob);
 
   step("7. An auditor verifies every commit, offline");

@@ -198,6 +198,8 @@ void print_detail(const RunView& view) {
     if (reason) {
       mark = "[-]";
       detail = "not needed: " + *reason + (state != nullptr && state->outcome ? "; " + detail : "");
+    } else if (step.for_each) {
+      mark = core::step_settled(view.state, step) ? "[x]" : "[ ]"; // each item below
     } else if (step.optional && detail.empty()) {
       detail = "optional";
     }

@@ -27,7 +27,7 @@ wait_no_agent() {
 
 check "demo DIR exits 0 and prints \"verified\""
 expect_exit 0 runbook demo "$demo"
-expect_stdout '^verified: 18 commits on main, runbook-log from trust root [0-9a-f]+, 0 problems$'
+expect_stdout '^verified: 23 commits on main, runbook-log from trust root [0-9a-f]+, 0 problems$'
 expect_stdout "^  $demo/audit.html$"
 expect_true "the demo wrote the HTML audit report" grep -q 'Every signature and permission verified' "$demo/audit.html"
 expect_stdout '^- Step 10 "Ask for onboarding feedback" added$'
@@ -57,7 +57,7 @@ expect_eq "$(git -C "$demo/repo" status --porcelain)" "" "git status of the demo
 check "demo's repository verifies again with git runbook verify"
 cd "$demo/repo"
 GNUPGHOME="$demo/gnupg" expect_exit 0 runbook verify
-expect_stdout '^verified: 18 commits'
+expect_stdout '^verified: 23 commits'
 cd "$work"
 
 check "demo touched neither the test's keyring nor its ~/.gitconfig"
