@@ -51,7 +51,7 @@ fi
 check "demo's repository: every commit passes git verify-commit with the demo keyring"
 [[ -d "$demo/repo/.git" ]] || fatal "the demo made no repository in $demo/repo"
 GNUPGHOME="$demo/gnupg" verify_all_commits "$demo/repo"
-expect_eq "$(git -C "$demo/repo" rev-list --count HEAD)" 4 "commits in the demo repository (init, keys add, v1, v2)"
+expect_eq "$(git -C "$demo/repo" rev-list --count HEAD)" 5 "commits in the demo repository (init, keys add, keys grant, v1, v2)"
 expect_eq "$(git -C "$demo/repo" status --porcelain)" "" "git status of the demo repository"
 
 check "demo's repository verifies again with git runbook verify"
