@@ -130,8 +130,10 @@ std::vector<std::string> missed_periods(Workspace& workspace, const std::vector<
       if ((options.since && to < *options.since) || (options.until && from > *options.until)) {
         continue;
       }
-      found.push_back(runbook.id + " (" + schedule + "): no run started in " + period.name + " (" + from + " to " +
-                      to + "; " + core::describe_periods(*runbook.schedule) + ")");
+      std::string missed = runbook.id + " (" + schedule + "): no run started in " + period.name;
+      missed.append(" (").append(from).append(" to ").append(to).append("; ");
+      missed.append(core::describe_periods(*runbook.schedule)).append(")");
+      found.push_back(std::move(missed));
     }
   }
   return found;

@@ -197,7 +197,9 @@ void print_detail(const RunView& view) {
     auto reason = core::not_needed_reason(step, core::run_answers(view.state));
     if (reason) {
       mark = "[-]";
-      detail = "not needed: " + *reason + (state != nullptr && state->outcome ? "; " + detail : "");
+      std::string recorded = state != nullptr && state->outcome ? "; " + detail : "";
+      detail = "not needed: " + *reason;
+      detail += recorded;
     } else if (step.for_each) {
       mark = core::step_settled(view.state, step) ? "[x]" : "[ ]"; // each item below
     } else if (step.optional && detail.empty()) {

@@ -65,13 +65,13 @@ std::vector<RunbookProblem> role_holder_warnings(const Runbook& runbook, const P
     std::size_t holders = step.approval ? active_holders(policy, *step.approval) : 0;
     if (needed > 1 && holders > 0 && holders < needed) {
       const std::string& role = *step.approval;
-      warnings.push_back({"/steps/" + std::to_string(i) + "/approval",
-                          "step \"" + step.id + "\" needs " + std::to_string(needed) + " approvals by the role \"" +
-                              role + "\", but only " + std::to_string(holders) + " active " +
-                              (holders == 1 ? "person" : "people") + " of the policy " +
-                              (holders == 1 ? "holds" : "hold") +
-                              " it, so no run can get past it yet — an admin gives the role to more people with "
-                              "`git runbook keys grant PERSON " + role + "`"});
+      std::string message = "step \"" + step.id + "\" needs " + std::to_string(needed) + " approvals by the role \"" +
+                            role + "\", but only " + std::to_string(holders) + " active " +
+                            (holders == 1 ? "person" : "people") + " of the policy " + (holders == 1 ? "holds" : "hold");
+      message += " it, so no run can get past it yet — an admin gives the role to more people with `git runbook keys "
+                 "grant PERSON ";
+      message += role + "`";
+      warnings.push_back({"/steps/" + std::to_string(i) + "/approval", std::move(message)});
     }
   }
   return warnings;
