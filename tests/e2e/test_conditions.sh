@@ -113,7 +113,7 @@ expect_exit 0 runbook step "$run" 4 --item crm --outcome done --key "$alice"
 expect_stderr 'approve '"$run"' 4 --item crm'
 expect_eq "$(git log -1 --format=%B "$log" | grep -c '^Item: crm$')" 1 "Item: crm trailers in the commit"
 expect_exit 1 runbook step "$run" 5 --outcome done --key "$alice"
-expect_stderr 'step 4 for crm waits for approval'
+expect_stderr 'step 4 for crm waits for 1 more approval'
 expect_exit 1 runbook approve "$run" 4 --item okta --key "$bob"
 expect_stderr 'step 4 for okta is not done yet'
 expect_exit 0 runbook approve "$run" 4 --item crm --key "$bob"
