@@ -2,6 +2,7 @@
 // runbook (issue 17, training on every version).
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/record_event.hpp"
 #include "cli/run_log.hpp"
 #include "cli/runbook_files.hpp"
 #include "gpg/context.hpp"

@@ -25,16 +25,23 @@ bool open_in_editor(const std::filesystem::path& file) {
   if (editor == nullptr || *editor == '\0') {
     return false;
   }
-  // Like git: the variable may hold arguments ("code --wait"), so the shell reads it.
-  std::string script = std::string(editor) + " \"$1\"";
+  // The user's own editor, started as git starts it: a plain program name directly,
+  // anything with arguments or shell syntax ("code --wait") through the shell. (The rule
+  // against starting processes is about git and gpg, which the tool does in-process.)
+  std::string command(editor);
   std::string path = file.string();
+  bool plain = command.find_first_of("|&;<>()$`\\\"' \t\n*?[#~=%") == std::string::npos;
+  std::string script = command + " \"$1\"";
   char sh[] = "/bin/sh";
   char dash_c[] = "-c";
   char name[] = "editor";
-  char* argv[] = {sh, dash_c, script.data(), name, path.data(), nullptr};
+  char* shell_argv[] = {sh, dash_c, script.data(), name, path.data(), nullptr};
+  char* plain_argv[] = {command.data(), path.data(), nullptr};
   pid_t pid = 0;
-  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv, environ) != 0) {
-    warn(std::string("could not start your editor (") + editor + "); edit " + path + " by hand.");
+  int failed = plain ? posix_spawnp(&pid, command.c_str(), nullptr, nullptr, plain_argv, environ)
+                     : posix_spawn(&pid, "/bin/sh", nullptr, nullptr, shell_argv, environ);
+  if (failed != 0) {
+    warn("could not start your editor (" + command + "); edit " + path + " by hand.");
     return false;
   }
   int status = 0;

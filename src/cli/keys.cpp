@@ -107,11 +107,7 @@ void run_keys_update(const KeysUpdateOptions& options) {
   const gpg::KeyIdentity& identity = key_file.identity;
   Workspace workspace = Workspace::open();
   core::Policy policy = workspace.policy();
-  const core::Person* person = policy.find_person(options.person);
-  if (person == nullptr) {
-    throw util::RuleError("\"" + options.person + "\" is not in the policy. `git runbook keys list` shows who is; "
-                          "add a new person with `git runbook keys add`.");
-  }
+  const core::Person* person = &person_to_change(policy, options.person);
   if (person->status != core::PersonStatus::active) {
     throw util::RuleError("\"" + options.person + "\" is " + std::string(core::to_string(person->status)) +
                           "; their key is kept as it was, for the history it signed. Nothing was changed.");
@@ -140,11 +136,7 @@ void run_keys_update(const KeysUpdateOptions& options) {
 void run_keys_status(const KeysStatusOptions& options, core::PersonStatus status) {
   Workspace workspace = Workspace::open();
   core::Policy policy = workspace.policy();
-  auto it = std::find_if(policy.people.begin(), policy.people.end(),
-                         [&](const core::Person& p) { return p.id == options.person; });
-  if (it == policy.people.end()) {
-    throw util::RuleError("\"" + options.person + "\" is not in the policy. `git runbook keys list` shows who is.");
-  }
+  core::Person* it = &person_to_change(policy, options.person);
   if (it->status == status) {
     throw util::RuleError("\"" + options.person + "\" is already " + std::string(core::to_string(status)) +
                           ". Nothing was changed.");

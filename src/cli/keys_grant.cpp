@@ -120,11 +120,7 @@ void run_keys_grant(const KeysGrantOptions& options, RoleChange change) {
   }
   Workspace workspace = Workspace::open();
   core::Policy policy = workspace.policy();
-  auto it = std::find_if(policy.people.begin(), policy.people.end(),
-                         [&](const core::Person& p) { return p.id == options.person; });
-  if (it == policy.people.end()) {
-    throw util::RuleError("\"" + options.person + "\" is not in the policy. `git runbook keys list` shows who is.");
-  }
+  core::Person* it = &person_to_change(policy, options.person);
   std::optional<std::string> declared;
   if (change == RoleChange::grant) {
     if (it->status != core::PersonStatus::active) {

@@ -6,7 +6,18 @@
 #include "util/text.hpp"
 #include "yaml/policy_yaml.hpp"
 
+#include <algorithm>
+
 namespace cli {
+
+core::Person& person_to_change(core::Policy& policy, const std::string& id) {
+  auto person = std::find_if(policy.people.begin(), policy.people.end(), [&](const core::Person& p) { return p.id == id; });
+  if (person == policy.people.end()) {
+    throw util::RuleError("\"" + id + "\" is not in the policy. `git runbook keys list` shows who is; add a new "
+                          "person with `git runbook keys add`.");
+  }
+  return *person;
+}
 
 std::string commit_policy_change(Workspace& workspace,
                                  const core::Signer& signer,

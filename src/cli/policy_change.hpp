@@ -19,4 +19,8 @@ std::string commit_policy_change(Workspace& workspace,
                                  std::vector<git::FileWrite> extra_files,
                                  const std::string& message);
 
+// The person `id` of `policy`, to change; a RuleError that says how to find the right
+// id (or add the person) when the policy has nobody by that id.
+core::Person& person_to_change(core::Policy& policy, const std::string& id);
+
 } // namespace cli

@@ -2,6 +2,7 @@
 // their shape (a run, maybe a step, a note, a key) and differ in the event they record.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/record_event.hpp"
 #include "cli/run_log.hpp"
 #include "core/step_conditions.hpp"
 #include "core/record_rules.hpp"

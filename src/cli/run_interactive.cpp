@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/prompt.hpp"
+#include "cli/record_event.hpp"
 #include "cli/run_log.hpp"
 #include "core/record_rules.hpp"
 #include "cli/start.hpp"

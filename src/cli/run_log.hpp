@@ -28,17 +28,6 @@ struct RunView {
 // people's records were merged, and records dated ahead of this computer's clock.
 std::vector<core::Flag> run_flags(const RunView& view);
 
-// The schema that recording an event checks the new record against, compiled on a
-// second thread while the command opens the repository and reads the run. (The policy
-// and the runbook version were checked before, by blob: Workspace::schema_check_for.)
-// Keep the result alive until the record is written.
-yaml::SchemaPrewarm prewarm_recording_schemas();
-
-// Whether an --evidence value is a link rather than a file: a scheme of small letters,
-// digits and + . - starting with a letter ("https", "s3"), "://", then at least one
-// character and no white space (the form of the record schema's "link").
-bool is_url(std::string_view spec);
-
 // The log branch's full ref name, from the policy.
 std::string log_ref(Workspace& workspace);
 
@@ -79,15 +68,5 @@ std::pair<std::string, std::string> protected_source(Workspace& workspace);
 // The published version `version` (default: the latest) of `id` on the protected
 // branch (the checked-out one when it is protected, else the first of the policy).
 PinnedRunbook pin_runbook(Workspace& workspace, const std::string& id, std::optional<int> version);
-
-// Records one event as a signed commit on the log branch, re-checking the rules of
-// core::event_problem on whatever tip it lands on. `evidence` are file paths or URLs;
-// files are stored in the same commit. For `start`, `pinned` gives the runbook.
-// Returns the record as written. Nothing is written when a rule fails.
-core::Record record_event(Workspace& workspace,
-                          core::Record draft,
-                          const std::vector<std::string>& evidence,
-                          const std::optional<std::string>& key,
-                          const std::optional<PinnedRunbook>& pinned = std::nullopt);
 
 } // namespace cli

@@ -282,13 +282,14 @@ verify_all_commits() {
 
 # write_record FILE RUN VERSION BLOB SOURCE EVENT STEP OUTCOME BY [LINE…]: a record as
 # the tool would write it (for tests that craft log commits by hand). Empty STEP or
-# OUTCOME: none. Extra LINEs are added as they are.
+# OUTCOME: none. Extra LINEs are added as they are. The runbook is "onboarding" and the
+# time now, unless $record_runbook and $record_at say otherwise.
 write_record() {
   local file=$1 run=$2 version=$3 blob=$4 source=$5 event=$6 step=$7 outcome=$8 by=$9 line
   shift 9
   {
     echo "run: \"$run\""
-    echo "runbook: \"onboarding\""
+    echo "runbook: \"${record_runbook:-onboarding}\""
     echo "version: $version"
     echo "runbook_blob: \"$blob\""
     echo "source_commit: \"$source\""
@@ -296,7 +297,7 @@ write_record() {
     [[ -z "$step" ]] || echo "step: \"$step\""
     [[ -z "$outcome" ]] || echo "outcome: \"$outcome\""
     echo "by: \"$by\""
-    echo "at: \"$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)\""
+    echo "at: \"${record_at:-$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)}\""
     for line in "$@"; do
       echo "$line"
     done
@@ -378,9 +379,8 @@ print(eval(sys.argv[1]))' "$1" <<<"$stdout"
 }
 
 # The team most recording tests start from: alice (every role, signs with $alice) sets
-# up $repo, adds bob (operator, approver; key $bob) and publishes the
-# employee-onboarding template as runbook "onboarding". Leaves the shell in $repo.
-setup_onboarding_team() {
+# up $repo and adds bob (operator, approver; key $bob). Leaves the shell in $repo.
+setup_team() {
   alice=$(make_key "Alice Admin" alice@example.com)
   bob=$(make_key "Bob Builder" bob@example.com)
   export_key "$bob" "$work/bob.asc"
@@ -389,9 +389,17 @@ setup_onboarding_team() {
   {
     runbook init "$repo" --key "$alice" &&
       cd "$repo" &&
-      runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice" &&
-      runbook new onboarding --template employee-onboarding && without_training runbooks/onboarding/v1.yaml &&
-      runbook publish onboarding --key "$alice"
-  } >/dev/null 2>&1 || fatal "setting up the repository (init, keys add, new, publish) failed"
+      runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice"
+  } >/dev/null 2>&1 || fatal "setting up the repository (init, keys add) failed"
   cd "$repo"
+}
+
+# setup_team, then alice publishes the employee-onboarding template as runbook
+# "onboarding".
+setup_onboarding_team() {
+  setup_team
+  {
+    runbook new onboarding --template employee-onboarding && without_training runbooks/onboarding/v1.yaml &&
+      runbook publish onboarding --key "$alice"
+  } >/dev/null 2>&1 || fatal "setting up the repository (new, publish) failed"
 }

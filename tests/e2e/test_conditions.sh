@@ -6,19 +6,9 @@
 # `verify` reports) a hand-made record for an item the run does not have.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-alice=$(make_key "Alice Admin" alice@example.com) # every role
-bob=$(make_key "Bob Builder" bob@example.com)     # operator, approver
-export_key "$bob" "$work/bob.asc"
-git config --global user.email alice@example.com
+setup_team # alice: every role; bob: operator, approver
 server="$work/server.git"
-repo="$work/repo"
 log=runbook-log
-{
-  runbook init "$repo" --key "$alice" &&
-    cd "$repo" &&
-    runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice"
-} >/dev/null 2>&1 || fatal "setting up the repository (init, keys add) failed"
-cd "$repo"
 mkdir -p runbooks/outage
 cat >runbooks/outage/v1.yaml <<'YAML'
 id: outage

@@ -10,18 +10,8 @@
 # period name is computed from the same `date` the checks run at.
 source "$(dirname "$0")/lib.sh"
 
-alice=$(make_key "Alice Admin" alice@example.com)
-bob=$(make_key "Bob Builder" bob@example.com)
-export_key "$bob" "$work/bob.asc"
-git config --global user.email alice@example.com
-repo="$work/repo"
+setup_team
 log=runbook-log
-{
-  runbook init "$repo" --key "$alice" &&
-    cd "$repo" &&
-    runbook keys add bob "$work/bob.asc" --roles operator,approver --key "$alice"
-} >/dev/null 2>&1 || fatal "setting up the repository (init, keys add) failed"
-cd "$repo"
 mkdir -p runbooks/access-review
 cp "$GIT_RUNBOOK_SOURCE_DIR/tests/data/runbooks/valid/access-review/v1.yaml" runbooks/access-review/v1.yaml
 
@@ -109,19 +99,8 @@ craft_index="$work/craft-index"
 old_record() {
   local when=$1 event=$2 step=$3 outcome=$4 file="$work/old-record.yaml" path tip commit
   shift 4
-  {
-    echo "run: \"$old_run\""
-    echo "runbook: \"access-review\""
-    echo "version: 1"
-    echo "runbook_blob: \"$pinned_blob\""
-    echo "source_commit: \"$pinned_source\""
-    echo "event: \"$event\""
-    [[ -z "$step" ]] || echo "step: \"$step\""
-    [[ -z "$outcome" ]] || echo "outcome: \"$outcome\""
-    echo "by: \"bob\""
-    echo "at: \"$(date -u -d "@$when" +%Y-%m-%dT%H:%M:%S.000Z)\""
-    printf '%s\n' "$@"
-  } >"$file"
+  record_runbook=access-review record_at=$(date -u -d "@$when" +%Y-%m-%dT%H:%M:%S.000Z) \
+    write_record "$file" "$old_run" 1 "$pinned_blob" "$pinned_source" "$event" "$step" "$outcome" bob "$@"
   path="$old_dir/$(date -u -d "@$when" +%Y%m%dT%H%M%SZ)-$event${step:+-$step}-$(printf '%04x' $((RANDOM % 65536))).yaml"
   tip=$(git rev-parse "$log")
   craft_from "$tip"

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/policy.hpp"
+#include "core/record.hpp"
 #include "core/runbook.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,43 @@ inline core::Input make_input(std::string name, std::string prompt, std::optiona
   input.required = required;
   input.options = std::move(options);
   return input;
+}
+
+// A runbook `id` v1 with the steps "1" … "<steps>", titled "Step 1" … .
+inline core::Runbook numbered_runbook(std::string id, std::string title, int steps) {
+  core::Runbook book;
+  book.id = std::move(id);
+  book.version = 1;
+  book.title = std::move(title);
+  for (int n = 1; n <= steps; ++n) {
+    core::Step step;
+    step.id = std::to_string(n);
+    step.title = "Step " + step.id;
+    book.steps.push_back(step);
+  }
+  return book;
+}
+
+// A person of the policy with these roles (active, no key).
+inline core::Person make_person(std::string id, std::set<core::Role> roles, std::set<std::string> team_roles = {}) {
+  core::Person person;
+  person.id = std::move(id);
+  person.roles = std::move(roles);
+  person.team_roles = std::move(team_roles);
+  return person;
+}
+
+// A record of version 1 of `runbook` in `run`: the fields every event has.
+inline core::Record make_record(std::string runbook, std::string run, core::EventKind kind, std::string by,
+                                std::string at) {
+  core::Record record;
+  record.runbook = std::move(runbook);
+  record.run = std::move(run);
+  record.version = 1;
+  record.event = kind;
+  record.by = std::move(by);
+  record.at = std::move(at);
+  return record;
 }
 
 } // namespace test_support

@@ -1,4 +1,4 @@
-#include "cli/run_log.hpp"
+#include "cli/record_event.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,43 +1,26 @@
 #include "core/record_rules.hpp"
 #include "core/utc_time.hpp"
+#include "support/runbook_parts.hpp"
 
 #include <gtest/gtest.h>
 
 namespace record_rules_test {
 
 core::Runbook runbook() {
-  core::Runbook book;
-  book.id = "incident";
-  book.version = 1;
-  book.title = "Incident";
-  for (const char* id : {"1", "2", "3"}) {
-    core::Step step;
-    step.id = id;
-    step.title = std::string("Step ") + id;
-    book.steps.push_back(step);
-  }
+  core::Runbook book = test_support::numbered_runbook("incident", "Incident", 3);
   book.steps[1].approval = "approver";
   book.steps[2].role = "approver";
   return book;
 }
 
 core::Person person(const std::string& id, std::set<core::Role> roles) {
-  core::Person p;
-  p.id = id;
-  p.roles = std::move(roles);
-  return p;
+  return test_support::make_person(id, std::move(roles));
 }
 
 core::Record record(core::EventKind kind, const std::string& by, const std::string& at,
                     std::optional<std::string> step = std::nullopt,
                     std::optional<core::Outcome> outcome = std::nullopt) {
-  core::Record r;
-  r.run = "incident-20261204T1000Z-abcd";
-  r.runbook = "incident";
-  r.version = 1;
-  r.event = kind;
-  r.by = by;
-  r.at = at;
+  core::Record r = test_support::make_record("incident", "incident-20261204T1000Z-abcd", kind, by, at);
   r.step = std::move(step);
   r.outcome = outcome;
   return r;

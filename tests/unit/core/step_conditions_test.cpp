@@ -3,6 +3,7 @@
 #include "core/input_rules.hpp"
 #include "core/record_rules.hpp"
 #include "core/step_conditions.hpp"
+#include "support/runbook_parts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,10 +16,7 @@ bool says(const std::optional<std::string>& text, const std::string& part) {
 // An offboarding: 1 always; 2 only for SEV1/SEV2 (here: admin yes); 3 optional;
 // 4 for each system, approved per item.
 core::Runbook runbook() {
-  core::Runbook book;
-  book.id = "offboarding";
-  book.version = 1;
-  book.title = "Offboarding";
+  core::Runbook book = test_support::numbered_runbook("offboarding", "Offboarding", 4);
   core::Input admin;
   admin.name = "admin";
   admin.prompt = "Admin access?";
@@ -29,12 +27,6 @@ core::Runbook runbook() {
   systems.prompt = "Systems";
   systems.list = true;
   book.inputs = {admin, systems};
-  for (const char* id : {"1", "2", "3", "4"}) {
-    core::Step step;
-    step.id = id;
-    step.title = std::string("Step ") + id;
-    book.steps.push_back(step);
-  }
   book.steps[1].when = core::Condition{"admin", {}, std::string("yes")};
   book.steps[2].optional = true;
   book.steps[3].for_each = "systems";
@@ -43,10 +35,7 @@ core::Runbook runbook() {
 }
 
 core::Person person(const std::string& id, std::set<core::Role> roles) {
-  core::Person p;
-  p.id = id;
-  p.roles = std::move(roles);
-  return p;
+  return test_support::make_person(id, std::move(roles));
 }
 
 const core::Person hana = person("hana", {core::Role::operator_});
@@ -55,13 +44,8 @@ const core::Person marco = person("marco", {core::Role::operator_, core::Role::a
 core::Record record(core::EventKind kind, const std::string& by, std::optional<std::string> step = std::nullopt,
                     std::optional<core::Outcome> outcome = std::nullopt,
                     std::optional<std::string> item = std::nullopt) {
-  core::Record r;
-  r.run = "offboarding-20261204T1000Z-abcd";
-  r.runbook = "offboarding";
-  r.version = 1;
-  r.event = kind;
-  r.by = by;
-  r.at = "2026-12-04T10:05:00.000Z";
+  core::Record r =
+      test_support::make_record("offboarding", "offboarding-20261204T1000Z-abcd", kind, by, "2026-12-04T10:05:00.000Z");
   r.step = std::move(step);
   r.outcome = outcome;
   r.item = std::move(item);

@@ -3,23 +3,15 @@
 #include "core/policy.hpp"
 #include "core/record_rules.hpp"
 #include "core/runbook_rules.hpp"
+#include "support/runbook_parts.hpp"
 
 #include <gtest/gtest.h>
 
 namespace team_roles_test {
 
 core::Runbook runbook() {
-  core::Runbook book;
-  book.id = "major-incident";
-  book.version = 1;
-  book.title = "Major incident";
+  core::Runbook book = test_support::numbered_runbook("major-incident", "Major incident", 3);
   book.owner = "ivy";
-  for (const char* id : {"1", "2", "3"}) {
-    core::Step step;
-    step.id = id;
-    step.title = std::string("Step ") + id;
-    book.steps.push_back(step);
-  }
   book.steps[0].role = "incident-commander";
   book.steps[1].role = "subject-matter-expert";
   book.steps[1].approval = "incident-commander";
@@ -28,11 +20,7 @@ core::Runbook runbook() {
 }
 
 core::Person person(const std::string& id, std::set<std::string> team_roles) {
-  core::Person p;
-  p.id = id;
-  p.roles = {core::Role::operator_};
-  p.team_roles = std::move(team_roles);
-  return p;
+  return test_support::make_person(id, {core::Role::operator_}, std::move(team_roles));
 }
 
 const core::Person ivy = person("ivy", {"incident-commander"});
@@ -43,13 +31,9 @@ const core::Person oli = person("oli", {});
 core::Record record(core::EventKind kind, const std::string& by, int minute,
                     std::optional<std::string> step = std::nullopt,
                     std::optional<core::Outcome> outcome = std::nullopt) {
-  core::Record r;
-  r.run = "major-incident-20261204T1000Z-abcd";
-  r.runbook = "major-incident";
-  r.version = 1;
-  r.event = kind;
-  r.by = by;
-  r.at = "2026-12-04T10:" + std::string(minute < 10 ? "0" : "") + std::to_string(minute) + ":00.000Z";
+  core::Record r = test_support::make_record("major-incident", "major-incident-20261204T1000Z-abcd", kind, by,
+                                             "2026-12-04T10:" + std::string(minute < 10 ? "0" : "") +
+                                                 std::to_string(minute) + ":00.000Z");
   r.step = std::move(step);
   r.outcome = outcome;
   return r;

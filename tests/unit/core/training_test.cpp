@@ -1,6 +1,7 @@
 #include "core/training.hpp"
 
 #include "core/record_rules.hpp"
+#include "support/runbook_parts.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,25 +11,15 @@ namespace training_test {
 using testing::HasSubstr;
 
 core::Runbook onboarding(int version, core::Training training = core::Training::required) {
-  core::Runbook book;
-  book.id = "onboarding";
+  core::Runbook book = test_support::numbered_runbook("onboarding", "Employee onboarding", 2);
   book.version = version;
-  book.title = "Employee onboarding";
   book.training = training;
-  for (const char* id : {"1", "2"}) {
-    core::Step step;
-    step.id = id;
-    step.title = std::string("Step ") + id;
-    book.steps.push_back(step);
-  }
   book.steps[1].role = "approver";
   return book;
 }
 
 core::Person person(const std::string& id, std::set<core::Role> roles, core::PersonStatus status = core::PersonStatus::active) {
-  core::Person p;
-  p.id = id;
-  p.roles = std::move(roles);
+  core::Person p = test_support::make_person(id, std::move(roles));
   p.status = status;
   return p;
 }
