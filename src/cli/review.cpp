@@ -215,7 +215,7 @@ void print_review(std::ostream& out, const git::Repository& repo, const Review& 
   for (const trust::Notice& notice : review.verdict.notices) {
     out << "- notice: run " << notice.run << " needs a look [" << notice.rule << "]: " << notice.message << "\n";
   }
-  out << "\n" << h3 << "Runbooks\n";
+  out << "\n" << h3 << (markdown ? "Runbooks\n" : "Runbooks:\n");
   if (review.runbooks.empty()) {
     out << (markdown ? "\n" : "") << "- no runbook added or changed\n";
   }
@@ -234,7 +234,7 @@ void print_review(std::ostream& out, const git::Repository& repo, const Review& 
       out << core::describe_changes(runbook.changes);
     }
   }
-  out << "\n" << h3 << "Policy\n" << (markdown ? "\n" : "");
+  out << "\n" << h3 << (markdown ? "Policy\n\n" : "Policy:\n");
   if (!review.policy.changed) {
     out << "- the policy and keys did not change\n";
   } else if (review.policy.unreadable) {

@@ -177,7 +177,10 @@ PolicyDescription describe_policy(const Policy& policy, const std::vector<Runboo
   for (const Runbook* runbook : ordered) {
     for (const Step& step : runbook->steps) {
       for (auto kind : {StepRequirement::Kind::perform, StepRequirement::Kind::approve}) {
-        if ((kind == StepRequirement::Kind::perform ? step.role : step.approval).has_value()) {
+        const std::optional<std::string>& role = kind == StepRequirement::Kind::perform ? step.role : step.approval;
+        // Every recording needs the operator role: a step "for operators" narrows nothing.
+        bool narrows = kind == StepRequirement::Kind::approve || role != std::string(to_string(Role::operator_));
+        if (role && narrows) {
           out.steps.push_back(requirement(policy, *runbook, step, kind));
           if (!out.steps.back().can_be_met) {
             out.warnings.push_back(requirement_warning(policy, out.steps.back()));

@@ -42,7 +42,7 @@ struct PublishRight {
 };
 
 // One step of a runbook's latest published version that only some people may record
-// or approve.
+// (a step with a `role:` other than operator) or approve (a step with `approval:`).
 struct StepRequirement {
   enum class Kind { perform, approve };
   Kind kind = Kind::approve;

@@ -67,7 +67,11 @@ Runbook hiring(int approvals) {
   offer.title = "Sign the offer";
   offer.approval = "hiring-committee";
   offer.approvals_needed = approvals;
-  runbook.steps = {call, offer};
+  core::Step write;
+  write.id = "2";
+  write.title = "Write the offer";
+  write.role = "operator"; // every recording needs it: not listed
+  runbook.steps = {call, write, offer};
   return runbook;
 }
 
