@@ -32,8 +32,11 @@ void run_describe(const DescribeOptions& options) {
   std::vector<std::string> unreadable;
   std::vector<core::Runbook> runbooks = latest_runbooks_at(repo, commit, unreadable);
   for (const std::string& path : unreadable) {
-    warn(path + " could not be read, so its steps are not described; `git runbook validate " + path +
-         "` says what is wrong");
+    std::string message = path;
+    message += " could not be read, so its steps are not described; `git runbook validate ";
+    message += path;
+    message += "` says what is wrong";
+    warn(message);
   }
   core::PolicyDescription description = core::describe_policy(at.policy, runbooks, at.keys);
   if (options.format == ReportFormat::json) {

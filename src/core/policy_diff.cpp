@@ -18,6 +18,14 @@ std::vector<std::string> role_names(const Person& person) {
   return names;
 }
 
+// "<who><what><object>", built in one string.
+std::string sentence(const std::string& who, std::string_view what, const std::string& object) {
+  std::string text = who;
+  text += what;
+  text += object;
+  return text;
+}
+
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -171,12 +179,13 @@ private:
       } else {
         for (const std::string& person : now->second) {
           if (!contains(was->second, person)) {
-            add(PolicyChange::Kind::authors_changed, runbook, person + " may now publish " + runbook, true);
+            add(PolicyChange::Kind::authors_changed, runbook, sentence(person, " may now publish ", runbook), true);
           }
         }
         for (const std::string& person : was->second) {
           if (!contains(now->second, person)) {
-            add(PolicyChange::Kind::authors_changed, runbook, person + " may no longer publish " + runbook, false);
+            add(PolicyChange::Kind::authors_changed, runbook, sentence(person, " may no longer publish ", runbook),
+                false);
           }
         }
       }

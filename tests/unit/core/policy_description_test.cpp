@@ -2,6 +2,7 @@
 
 #include "core/policy.hpp"
 #include "core/role.hpp"
+#include "support/policy_parts.hpp"
 #include "core/runbook.hpp"
 
 #include <gmock/gmock.h>
@@ -13,7 +14,7 @@
 
 namespace policy_description_test {
 
-using core::Person;
+using test_support::make_person;
 using core::PersonStatus;
 using core::Policy;
 using core::Role;
@@ -24,31 +25,17 @@ using testing::HasSubstr;
 using testing::IsEmpty;
 using testing::SizeIs;
 
-Person person(const std::string& id, std::set<Role> roles, std::set<std::string> team_roles = {},
-              PersonStatus status = PersonStatus::active) {
-  Person p;
-  p.id = id;
-  p.name = "Name of " + id;
-  p.email = id + "@example.com";
-  p.key_file = core::key_file_for(id);
-  p.fingerprint = std::string(40, static_cast<char>('A' + (id.size() % 6)));
-  p.roles = std::move(roles);
-  p.team_roles = std::move(team_roles);
-  p.status = status;
-  return p;
-}
-
 // alice: admin, author, operator; bob, carol: operator + hiring-committee; dave:
 // hiring-committee without operator or approver; erin: retired operator + committee.
 Policy hiring_team() {
   Policy policy;
   policy.protected_branches = {"main"};
   policy.team_roles = {{"hiring-committee", "Signs offers"}, {"recruiter", "Talks to candidates"}};
-  policy.people = {person("alice", {Role::admin, Role::author, Role::operator_}),
-                   person("bob", {Role::operator_}, {"hiring-committee", "recruiter"}),
-                   person("carol", {Role::operator_}, {"hiring-committee"}),
-                   person("dave", {}, {"hiring-committee"}),
-                   person("erin", {Role::operator_}, {"hiring-committee"}, PersonStatus::retired)};
+  policy.people = {make_person("alice", {Role::admin, Role::author, Role::operator_}),
+                   make_person("bob", {Role::operator_}, {"hiring-committee", "recruiter"}),
+                   make_person("carol", {Role::operator_}, {"hiring-committee"}),
+                   make_person("dave", {}, {"hiring-committee"}),
+                   make_person("erin", {Role::operator_}, {"hiring-committee"}, PersonStatus::retired)};
   return policy;
 }
 
@@ -123,7 +110,7 @@ TEST(PolicyDescription, WarnsWhenTooFewMayApproveAndSaysWhoHoldsTheRoleButCannot
 
 TEST(PolicyDescription, PublishingFollowsNarrowedAuthors) {
   Policy policy = hiring_team();
-  policy.people.push_back(person("frank", {Role::author}));
+  policy.people.push_back(make_person("frank", {Role::author}));
   policy.runbook_authors["payroll"] = {"frank"};
   policy.runbook_authors["secret"] = {"erin"};
   core::PolicyDescription d = core::describe_policy(policy, {hiring(1)}, {});

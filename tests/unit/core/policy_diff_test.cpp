@@ -2,6 +2,7 @@
 
 #include "core/policy.hpp"
 #include "core/role.hpp"
+#include "support/policy_parts.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +13,7 @@
 
 namespace policy_diff_test {
 
-using core::Person;
+using test_support::make_person;
 using core::PersonStatus;
 using core::Policy;
 using core::PolicyChange;
@@ -20,25 +21,12 @@ using core::Role;
 using testing::ElementsAre;
 using testing::IsEmpty;
 
-Person person(const std::string& id, std::set<Role> roles, std::set<std::string> team_roles = {}) {
-  Person p;
-  p.id = id;
-  p.name = "Name of " + id;
-  p.email = id + "@example.com";
-  p.key_file = core::key_file_for(id);
-  p.fingerprint = std::string(40, 'A');
-  p.fingerprint.back() = id[0];
-  p.roles = std::move(roles);
-  p.team_roles = std::move(team_roles);
-  return p;
-}
-
 Policy team() {
   Policy policy;
   policy.protected_branches = {"main"};
   policy.team_roles = {{"security-lead", "Owns security sign-off"}};
-  policy.people = {person("alice", {Role::admin, Role::author}), person("bob", {Role::operator_}),
-                   person("carol", {Role::operator_, Role::approver})};
+  policy.people = {make_person("alice", {Role::admin, Role::author}), make_person("bob", {Role::operator_}),
+                   make_person("carol", {Role::operator_, Role::approver})};
   return policy;
 }
 
@@ -86,7 +74,7 @@ TEST(PolicyDiff, RoleTakenRevokedRetiredAndBackAgain) {
 
 TEST(PolicyDiff, JoinedAndRemoved) {
   Policy after = team();
-  after.people.push_back(person("dave", {Role::operator_}));
+  after.people.push_back(make_person("dave", {Role::operator_}));
   after.people.erase(after.people.begin() + 1);
   std::vector<std::string> said = sentences(diff(team(), after));
   ASSERT_EQ(said.size(), 2U);
