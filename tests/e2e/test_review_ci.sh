@@ -125,6 +125,11 @@ expect_eq "$(json_get '[r["id"] for r in j["runbooks"]]')" "['hiring', 'onboardi
 expect_eq "$(json_get 'j["runbooks"][0]["changes"][0]["kind"]')" "step-added" "a new runbook's steps"
 expect_eq "$(json_get 'j["policy"]["changed"]')" "False" "policy changed"
 
+check "a request that does not start from the branch's tip: the hook's refusal (a rewrite), and what it would remove"
+expect_exit 1 runbook review good..edited
+expect_stdout '\[non-fast-forward\]: the push would rewrite refs/heads/main'
+expect_stdout '^- runbooks/hiring/v1.yaml was removed, but a published version is never removed'
+
 check "wrong ranges are explained"
 expect_exit 2 runbook review main
 expect_stderr 'takes two revisions as A\.\.B'
