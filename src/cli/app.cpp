@@ -85,6 +85,9 @@ int run(int argc, char** argv) {
   register_audit(app);
   register_hook(app);
   register_demo(app);
+  // issue 18: policy in plain words, the reviewer's view
+  register_policy(app);
+  register_review(app);
   try {
     check_command_words(app, argc, argv);
     app.parse(argc, argv);

@@ -32,5 +32,8 @@ void register_sync(CLI::App& app);
 // Training on every version (issue 17)
 void register_ack(CLI::App& app);
 void register_training(CLI::App& app);
+// issue 18: policy in plain words, the reviewer's view
+void register_policy(CLI::App& app); // policy describe, policy diff
+void register_review(CLI::App& app);
 
 } // namespace cli

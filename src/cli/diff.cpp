@@ -1,3 +1,5 @@
+#include "cli/diff.hpp"
+
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/runbook_files.hpp"
@@ -39,22 +41,6 @@ core::Runbook load_version(Workspace& workspace, const std::string& id, int vers
   return std::move(runbook).value();
 }
 
-const char* kind_name(core::RunbookChange::Kind kind) {
-  switch (kind) {
-  case core::RunbookChange::Kind::field:
-    return "field";
-  case core::RunbookChange::Kind::step_added:
-    return "step-added";
-  case core::RunbookChange::Kind::step_removed:
-    return "step-removed";
-  case core::RunbookChange::Kind::step_changed:
-    return "step-changed";
-  case core::RunbookChange::Kind::step_moved:
-    return "step-moved";
-  }
-  return "field";
-}
-
 void run_diff(const DiffOptions& options) {
   require_runbook_id(options.id);
   Workspace workspace = Workspace::open();
@@ -73,15 +59,7 @@ void run_diff(const DiffOptions& options) {
   core::Runbook after = load_version(workspace, options.id, to, committed);
   std::vector<core::RunbookChange> changes = core::diff_runbooks(before, after);
   if (options.format == Format::json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const core::RunbookChange& change : changes) {
-      nlohmann::json item{{"kind", kind_name(change.kind)}, {"step", change.step_id}, {"description", change.description}};
-      for (const core::RunbookChange::Wording& wording : change.wording) {
-        item["wording"].push_back({{"field", wording.field}, {"was", wording.was}, {"now", wording.now}});
-      }
-      list.push_back(item);
-    }
-    std::cout << nlohmann::json{{"runbook", options.id}, {"from", from}, {"to", to}, {"changes", list}}.dump(2) << "\n";
+    std::cout << nlohmann::json{{"runbook", options.id}, {"from", from}, {"to", to}, {"changes", runbook_changes_json(changes)}}.dump(2) << "\n";
     return;
   }
   std::cout << options.id << ": changes from v" << from << " to v" << to
@@ -90,6 +68,18 @@ void run_diff(const DiffOptions& options) {
 }
 
 } // namespace
+
+nlohmann::json runbook_changes_json(const std::vector<core::RunbookChange>& changes) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const core::RunbookChange& change : changes) {
+    nlohmann::json item{{"kind", core::to_string(change.kind)}, {"step", change.step_id}, {"description", change.description}};
+    for (const core::RunbookChange::Wording& wording : change.wording) {
+      item["wording"].push_back({{"field", wording.field}, {"was", wording.was}, {"now", wording.now}});
+    }
+    list.push_back(item);
+  }
+  return list;
+}
 
 void register_diff(CLI::App& app) {
   auto options = std::make_shared<DiffOptions>();

@@ -75,18 +75,37 @@ void print_text(const trust::VerifyReport& report) {
 
 } // namespace
 
+std::pair<std::string, std::string> split_range(const std::string& range, const std::string& option) {
+  std::size_t dots = range.find("..");
+  if (dots == std::string::npos || dots == 0 || dots + 2 >= range.size() || range.find("...") != std::string::npos) {
+    throw util::UsageError(option + " takes two revisions as A..B, e.g. origin/main..HEAD.");
+  }
+  return {range.substr(0, dots), range.substr(dots + 2)};
+}
+
+trust::VerifyReport judge_push(const git::Repository& repo, const std::string& base, const std::string& tip,
+                               const std::string& branch, const std::optional<std::string>& trust_root) {
+  trust::PushOptions push;
+  push.trust_root = trust_root ? trust_root : repo.config_string("runbook.trustRoot");
+  push.held_refs = std::vector<std::pair<std::string, std::string>>{{branch, base}};
+  trust::PushReport checked = trust::check_push(repo, {trust::RefUpdate{base, tip, branch}}, push);
+  trust::VerifyReport report;
+  report.trust_root = checked.trust_root.value_or("none");
+  report.refs.push_back(util::shorten(base) + ".." + util::shorten(tip) + " (as " + branch + ")");
+  report.commits_checked = checked.commits_checked;
+  report.notices = checked.notices;
+  for (const trust::RefVerdict& verdict : checked.refs) {
+    report.problems.insert(report.problems.end(), verdict.problems.begin(), verdict.problems.end());
+  }
+  return report;
+}
+
 // The commits B adds to A, each against its parents' policy, as the server's hook
 // would judge a push of them onto a branch that holds A: for a CI job on the Git
 // hosting (a pull request's commits, say). The branch is B's when B names one, else
 // the checked-out one.
 trust::VerifyReport verify_range(const git::Repository& repo, const VerifyCommandOptions& options) {
-  const std::string& range = *options.range;
-  std::size_t dots = range.find("..");
-  if (dots == std::string::npos || dots == 0 || dots + 2 >= range.size() || range.find("...") != std::string::npos) {
-    throw util::UsageError("--range takes two revisions as A..B, e.g. --range origin/main..HEAD.");
-  }
-  std::string from = range.substr(0, dots);
-  std::string to = range.substr(dots + 2);
+  auto [from, to] = split_range(*options.range, "--range");
   auto base = repo.resolve_commit(from);
   auto tip = repo.resolve_commit(to);
   if (!base || !tip) {
@@ -98,18 +117,8 @@ trust::VerifyReport verify_range(const git::Repository& repo, const VerifyComman
       branch = "refs/heads/" + to;
     }
   }
-  trust::PushOptions push;
-  push.trust_root = options.trust_root ? options.trust_root : repo.config_string("runbook.trustRoot");
-  push.held_refs = std::vector<std::pair<std::string, std::string>>{{branch, *base}};
-  trust::PushReport checked = trust::check_push(repo, {trust::RefUpdate{*base, *tip, branch}}, push);
-  trust::VerifyReport report;
-  report.trust_root = checked.trust_root.value_or("none");
-  report.refs.push_back(range + " (as " + branch + ")");
-  report.commits_checked = checked.commits_checked;
-  report.notices = checked.notices;
-  for (const trust::RefVerdict& verdict : checked.refs) {
-    report.problems.insert(report.problems.end(), verdict.problems.begin(), verdict.problems.end());
-  }
+  trust::VerifyReport report = judge_push(repo, *base, *tip, branch, options.trust_root);
+  report.refs.front() = *options.range + " (as " + branch + ")";
   return report;
 }
 

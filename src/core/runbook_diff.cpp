@@ -224,4 +224,20 @@ std::string describe_changes(const std::vector<RunbookChange>& changes) {
   return text;
 }
 
+std::string_view to_string(RunbookChange::Kind kind) {
+  switch (kind) {
+  case RunbookChange::Kind::field:
+    return "field";
+  case RunbookChange::Kind::step_added:
+    return "step-added";
+  case RunbookChange::Kind::step_removed:
+    return "step-removed";
+  case RunbookChange::Kind::step_changed:
+    return "step-changed";
+  case RunbookChange::Kind::step_moved:
+    return "step-moved";
+  }
+  return "field";
+}
+
 } // namespace core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/runbook.hpp"
@@ -29,6 +30,10 @@ struct RunbookChange {
 // step that was only renumbered shows as moved, not as removed and added, and a step
 // inserted before a reworded one shows as added.
 std::vector<RunbookChange> diff_runbooks(const Runbook& before, const Runbook& after);
+
+// A name for a change's kind in JSON output: "field", "step-added", "step-removed",
+// "step-changed", "step-moved".
+std::string_view to_string(RunbookChange::Kind kind);
 
 // The changes as a bulleted list ("- …" lines), or a line saying there are none. Under
 // a change with wording, for each field its old and new text on "was:" and "now:" lines

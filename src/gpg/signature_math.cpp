@@ -86,6 +86,18 @@ int size_of(std::string_view bytes) { return static_cast<int>(bytes.size()); }
 
 } // namespace
 
+std::string v4_fingerprint(std::string_view key_body) {
+  initialise_gcrypt();
+  // SHA-1 over 0x99, the two-octet length, the body (RFC 4880 §12.2).
+  std::string framed = "\x99";
+  framed.push_back(static_cast<char>(key_body.size() >> 8U));
+  framed.push_back(static_cast<char>(key_body.size() & 0xFFU));
+  framed += key_body;
+  std::array<unsigned char, 20> digest{};
+  gcry_md_hash_buffer(GCRY_MD_SHA1, digest.data(), framed.data(), framed.size());
+  return util::hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()), util::HexCase::upper);
+}
+
 std::vector<CheckableKey> checkable_keys(std::string_view exported) {
   initialise_gcrypt();
   std::vector<CheckableKey> keys;
@@ -101,15 +113,8 @@ std::vector<CheckableKey> checkable_keys(std::string_view exported) {
     if (!parsed) {
       continue;
     }
-    // A version-4 fingerprint: SHA-1 over 0x99, the two-octet length, the body.
-    std::string framed = "\x99";
-    framed.push_back(static_cast<char>(packet.body.size() >> 8U));
-    framed.push_back(static_cast<char>(packet.body.size() & 0xFFU));
-    framed += packet.body;
-    std::array<unsigned char, 20> digest{};
-    gcry_md_hash_buffer(GCRY_MD_SHA1, digest.data(), framed.data(), framed.size());
     CheckableKey key;
-    key.fingerprint = util::hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()), util::HexCase::upper);
+    key.fingerprint = v4_fingerprint(packet.body);
     key.created = parsed->created;
     key.algorithm = parsed->algorithm;
     key.curve_oid = std::string(parsed->curve_oid);

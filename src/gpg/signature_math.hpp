@@ -24,6 +24,9 @@ struct CheckableKey {
   std::vector<std::string> mpis;
 };
 
+// The version-4 fingerprint of a public key packet's body (at most 65535 bytes), upper-case hex.
+std::string v4_fingerprint(std::string_view key_body);
+
 // The primary keys found in exported key bytes (binary), with their fingerprints.
 std::vector<CheckableKey> checkable_keys(std::string_view exported);
 
