@@ -86,20 +86,28 @@ nlohmann::json training_json(const std::vector<core::VersionTraining>& versions)
   return out;
 }
 
-std::string acknowledged_list(const core::VersionTraining& version) {
+std::string named(const std::map<std::string, std::string>& names, const std::string& id) {
+  auto found = names.find(id);
+  return found == names.end() || found->second.empty() || found->second == id ? id : found->second + " (" + id + ")";
+}
+
+std::string acknowledged_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names) {
   std::vector<std::string> parts;
   for (const core::Acknowledgement& ack : version.acknowledged) {
-    parts.push_back(ack.by + " (" + ack.at.substr(0, 10) + ")");
+    parts.push_back(named(names, ack.by) + " (" + ack.at.substr(0, 10) + ")");
   }
   return parts.empty() ? "nobody yet" : util::join(parts, ", ");
 }
 
-std::string missing_list(const core::VersionTraining& version) {
+std::string missing_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names) {
   if (version.missing.empty()) {
     return "nobody";
   }
-  return util::join(version.missing, ", ") +
-         (version.published_at.empty() ? "" : " (waiting since " + version.published_at + ")");
+  std::vector<std::string> people;
+  for (const std::string& id : version.missing) {
+    people.push_back(named(names, id));
+  }
+  return util::join(people, ", ") + (version.published_at.empty() ? "" : " (waiting since " + version.published_at + ")");
 }
 
 std::string training_text(const core::VersionTraining& version) {
