@@ -280,6 +280,12 @@ std::string html_summary(const AuditReport& report) {
   return out;
 }
 
+// A fingerprint on two lines of five groups, as gpg shows it with a wider gap.
+std::string key_lines(const std::string& fingerprint) {
+  std::string text = grouped(fingerprint);
+  return text.size() == 49 ? html(text.substr(0, 24)) + "<br>" + html(text.substr(25)) : html(text);
+}
+
 // One event as a row: time, step, what happened, by, key, verified.
 std::string html_event(const AuditReport& report, const core::RunAudit& run, const core::AuditEvent& event) {
   const core::Record& r = event.record;
@@ -319,7 +325,7 @@ std::string html_event(const AuditReport& report, const core::RunAudit& run, con
                        : html(name->second) + "<br><span class=\"small\">" + html(r.by) + "</span>";
   return std::string("<tr") + (event.flags.empty() ? "" : " class=\"flagged\"") + "><td class=\"when\">" +
          html(when(r.at)) + "</td><td>" + step + "</td><td>" + happened + "</td><td>" + by + "</td><td class=\"key\">" +
-         html(grouped(event.signer)) + "</td><td>" +
+         key_lines(event.signer) + "</td><td>" +
          (event.verified ? "<span class=\"yes\">yes</span>" : "<span class=\"no\">NO</span>") + "</td></tr>\n";
 }
 
@@ -373,8 +379,9 @@ std::string html_run(const AuditReport& report, const core::RunAudit& run) {
     }
     out += "</ul>\n";
   }
-  out += "<h4>Events</h4>\n<table>\n<thead><tr><th>When (UTC)</th><th>Step</th><th>What happened</th><th>By</th>"
-         "<th>Signing key</th><th>Verified</th></tr></thead>\n";
+  out += "<h4>Events</h4>\n<table class=\"events\">\n<thead><tr><th class=\"when\">When (UTC)</th><th class=\"step\">Step</th>"
+         "<th>What happened</th><th class=\"by\">By</th><th class=\"signer\">Signing key</th><th class=\"verified\">"
+         "Verified</th></tr></thead>\n";
   for (const core::AuditEvent& event : run.events) {
     out += html_event(report, run, event);
   }
@@ -596,7 +603,7 @@ h4 { font-size: 1rem; margin: .9rem 0 .2rem; }
 .ok { background: #dafbe1; border: 1px solid #4ac26b; }
 .bad { background: #ffebe9; border: 1px solid #ff8182; }
 .cards { display: flex; flex-wrap: wrap; gap: .6rem; margin: .8rem 0; }
-.card { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem .8rem; min-width: 10rem; background: #f6f8fa; }
+.card { flex: 1 1 0; min-width: 8rem; border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem .8rem; background: #f6f8fa; }
 .card .n { display: block; font-size: 1.5rem; font-weight: 700; }
 .card.warn { background: #fff8c5; border-color: #d4a72c; }
 .card.alarm { background: #ffebe9; border-color: #ff8182; }
@@ -620,7 +627,14 @@ tr.flagged td { background: #fff8c5; }
 .b-skipped, .b-open, .b-not-needed, .b-note, .b-started { color: #57606a; background: #f6f8fa; border-color: #d0d7de; }
 .b-failed, .b-aborted, .b-not-met { color: #cf222e; background: #ffebe9; border-color: #ff8182; }
 .small { color: #57606a; font-size: .85rem; }
-.key { font-family: "DejaVu Sans Mono", monospace; font-size: .78rem; }
+.key { font-family: "DejaVu Sans Mono", monospace; font-size: .78rem; white-space: nowrap; }
+table.events { table-layout: fixed; }
+table.events td { overflow-wrap: anywhere; }
+table.events th.when { width: 10.2rem; }
+table.events th.step { width: 20%; }
+table.events th.by { width: 13%; }
+table.events th.signer { width: 12.6rem; }
+table.events th.verified { width: 4.6rem; }
 code { font-size: .85rem; word-break: break-all; }
 @page { size: A4; margin: 12mm; }
 @media print { body { margin: 0; max-width: none; font-size: 11px; } a { color: inherit; text-decoration: none; } .run { page-break-inside: auto; } }

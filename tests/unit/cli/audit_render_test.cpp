@@ -77,7 +77,7 @@ TEST(RenderHtml, ShowsTitlesNamesKeysApprovalsFlagsAndTraining) {
   std::string page = cli::render_html(report());
   EXPECT_THAT(page, HasSubstr("Apply the change"));
   EXPECT_THAT(page, HasSubstr("Alice Admin<br><span class=\"small\">alice</span>"));
-  EXPECT_THAT(page, HasSubstr("0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567"));
+  EXPECT_THAT(page, HasSubstr("<td class=\"key\">0123 4567 89AB CDEF 0123<br>4567 89AB CDEF 0123 4567</td>"));
   EXPECT_THAT(page, HasSubstr("<h4>Approvals</h4>"));
   EXPECT_THAT(page, HasSubstr("2 people with the approver role"));
   EXPECT_THAT(page, HasSubstr("<span class=\"badge b-not-met\">not met</span> 1 more approval needed"));
