@@ -73,13 +73,16 @@ void flag_late_event(core::RunAudit& run, const core::LateStep& late) {
   if (late.by.empty()) {
     return; // still open: no event to mark
   }
-  for (auto event = run.events.rbegin(); event != run.events.rend(); ++event) {
-    const core::Record& record = event->record;
+  core::AuditEvent* latest = nullptr;
+  for (core::AuditEvent& event : run.events) {
+    const core::Record& record = event.record;
     if (record.event == core::EventKind::step && record.step == late.step && record.by == late.by &&
         core::utc_millis(record.at) == late.at_ms) {
-      event->flags.push_back(core::describe_late(late));
-      return;
+      latest = &event;
     }
+  }
+  if (latest != nullptr) {
+    latest->flags.push_back(core::describe_late(late));
   }
 }
 

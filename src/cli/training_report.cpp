@@ -94,7 +94,11 @@ std::string named(const std::map<std::string, std::string>& names, const std::st
 std::string acknowledged_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names) {
   std::vector<std::string> parts;
   for (const core::Acknowledgement& ack : version.acknowledged) {
-    parts.push_back(named(names, ack.by) + " (" + ack.at.substr(0, 10) + ")");
+    std::string person = named(names, ack.by);
+    std::string day = ack.at.substr(0, 10);
+    // "Alice Martin (alice, 2026-12-02)" rather than two brackets in a row.
+    parts.push_back(person.back() == ')' ? person.substr(0, person.size() - 1) + ", " + day + ")"
+                                         : person + " (" + day + ")");
   }
   return parts.empty() ? "nobody yet" : util::join(parts, ", ");
 }
@@ -107,7 +111,9 @@ std::string missing_list(const core::VersionTraining& version, const std::map<st
   for (const std::string& id : version.missing) {
     people.push_back(named(names, id));
   }
-  return util::join(people, ", ") + (version.published_at.empty() ? "" : " (waiting since " + version.published_at + ")");
+  std::string waiting = names.empty() ? " (waiting since " + version.published_at + ")"
+                                      : " — waiting since " + version.published_at;
+  return util::join(people, ", ") + (version.published_at.empty() ? "" : waiting);
 }
 
 std::string training_text(const core::VersionTraining& version) {

@@ -27,10 +27,10 @@ nlohmann::json training_json(const std::vector<core::VersionTraining>& versions)
 std::string named(const std::map<std::string, std::string>& names, const std::string& id);
 
 // Who acknowledged, for a person: "alice (2026-12-02), bob (2026-12-03)" or "nobody yet";
-// with `names`, "Alice Martin (alice) (2026-12-02), …".
+// with `names`, "Alice Martin (alice, 2026-12-02), …".
 std::string acknowledged_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names = {});
-// Who has not: "carol, dave (waiting since 2026-12-01)" or "nobody"; with `names`, each
-// person named as `named` does.
+// Who has not: "carol, dave (waiting since 2026-12-01)" or "nobody"; with `names`,
+// "Carol Smith (carol), dave — waiting since 2026-12-01".
 std::string missing_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names = {});
 
 // One version in plain lines for a person (no trailing newline after the last line):
