@@ -94,11 +94,15 @@ std::string named(const std::map<std::string, std::string>& names, const std::st
 std::string acknowledged_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names) {
   std::vector<std::string> parts;
   for (const core::Acknowledgement& ack : version.acknowledged) {
-    std::string person = named(names, ack.by);
+    std::string person = named(names, ack.by); // "Alice Martin (alice)" or "alice"
     std::string day = ack.at.substr(0, 10);
-    // "Alice Martin (alice, 2026-12-02)" rather than two brackets in a row.
-    parts.push_back(person.back() == ')' ? person.substr(0, person.size() - 1) + ", " + day + ")"
-                                         : person + " (" + day + ")");
+    if (person != ack.by) {
+      person.pop_back(); // "Alice Martin (alice, 2026-12-02)": one pair of brackets
+      person.append(", ").append(day).append(")");
+    } else {
+      person.append(" (").append(day).append(")");
+    }
+    parts.push_back(std::move(person));
   }
   return parts.empty() ? "nobody yet" : util::join(parts, ", ");
 }
