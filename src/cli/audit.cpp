@@ -48,6 +48,7 @@ struct Verification {
   std::size_t problems = 0;
   std::set<std::string> bad_commits;
   std::vector<std::string> protected_tips; // where versions count as published
+  std::map<std::string, std::string> signers; // log commit -> signing key's fingerprint
 };
 
 Verification verify_all(const git::Repository& repo) {
@@ -57,6 +58,7 @@ Verification verify_all(const git::Repository& repo) {
     result.trust_root = report.trust_root;
     result.problems = report.problems.size();
     result.protected_tips = report.protected_tips;
+    result.signers = std::move(report.log_signers);
     for (const trust::Problem& problem : report.problems) {
       result.bad_commits.insert(problem.commit);
     }
@@ -64,6 +66,24 @@ Verification verify_all(const git::Repository& repo) {
     warn(std::string("history could not be verified: ") + reason.what());
   }
   return result;
+}
+
+// The event that recorded a late step done, flagged too.
+void flag_late_event(core::RunAudit& run, const core::LateStep& late) {
+  if (late.by.empty()) {
+    return; // still open: no event to mark
+  }
+  core::AuditEvent* latest = nullptr;
+  for (core::AuditEvent& event : run.events) {
+    const core::Record& record = event.record;
+    if (record.event == core::EventKind::step && record.step == late.step && record.by == late.by &&
+        core::utc_millis(record.at) == late.at_ms) {
+      latest = &event;
+    }
+  }
+  if (latest != nullptr) {
+    latest->flags.push_back(core::describe_late(late));
+  }
 }
 
 // The run's flags: its records replayed in the order of the log, as `status` and
@@ -78,10 +98,14 @@ void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
     core::apply(state, *runbook, run.events[at].record);
     if (auto ahead = core::clock_flag(run.events[at].record, at, now)) {
       run.needs_a_look.push_back(ahead->message);
+      run.events[at].flags.push_back(ahead->message);
     }
   }
   for (const core::Flag& flag : state.flags) {
     run.needs_a_look.push_back(flag.message);
+    if (flag.record < run.events.size()) {
+      run.events[flag.record].flags.push_back(flag.message);
+    }
   }
   core::Runbook filled = core::with_answers(*runbook, run.inputs);
   for (const core::Step& step : filled.steps) {
@@ -93,7 +117,9 @@ void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
   }
   for (const core::LateStep& late : core::late_steps(records, filled)) {
     run.needs_a_look.push_back(core::describe_late(late));
+    flag_late_event(run, late);
   }
+  run.approvals = core::step_approvals(filled, state, records);
 }
 
 // The periods of each scheduled runbook, from the one of its first run up to the one
@@ -174,7 +200,9 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
       runs.push_back(std::move(run));
     }
     bool verified = !verification.trust_root.empty() && verification.bad_commits.count(commit) == 0;
-    runs[at->second].events.push_back(core::AuditEvent{std::move(*record), commit, verified});
+    auto signer = verification.signers.find(commit);
+    runs[at->second].events.push_back(core::AuditEvent{
+        std::move(*record), commit, verified, signer == verification.signers.end() ? "" : signer->second, {}});
   }
   std::vector<core::RunAudit> chosen;
   std::int64_t now = util::now_millis();
@@ -192,6 +220,26 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
     chosen.push_back(std::move(run));
   }
   return chosen;
+}
+
+// Each run's training (when its version requires it) and the names of the policy's
+// people, for a report people read.
+void add_training_and_names(Workspace& workspace, AuditReport& report) {
+  for (core::RunAudit& run : report.runs) {
+    for (const core::VersionTraining& version : report.training) {
+      if (version.runbook == run.runbook && version.version == run.version) {
+        run.training_required = true;
+        run.training = core::run_training(run, version);
+      }
+    }
+  }
+  try {
+    for (const core::Person& person : workspace.policy().people) {
+      report.names[person.id] = person.name;
+    }
+  } catch (const util::Error& reason) {
+    warn(std::string("people's names are left out: ") + reason.what());
+  }
 }
 
 void run_audit(const AuditOptions& options) {
@@ -222,6 +270,7 @@ void run_audit(const AuditOptions& options) {
   report.runs = collect_runs(workspace, verification, options, report.missed_periods);
   report.runbooks = core::summarize(report.runs);
   report.training = collect_training(workspace, options.runbook);
+  add_training_and_names(workspace, report);
   std::string text = options.format == "html"  ? render_html(report)
                      : options.format == "csv" ? render_csv(report)
                      : options.format == "json" ? render_json(report)

@@ -86,20 +86,38 @@ nlohmann::json training_json(const std::vector<core::VersionTraining>& versions)
   return out;
 }
 
-std::string acknowledged_list(const core::VersionTraining& version) {
+std::string named(const std::map<std::string, std::string>& names, const std::string& id) {
+  auto found = names.find(id);
+  return found == names.end() || found->second.empty() || found->second == id ? id : found->second + " (" + id + ")";
+}
+
+std::string acknowledged_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names) {
   std::vector<std::string> parts;
   for (const core::Acknowledgement& ack : version.acknowledged) {
-    parts.push_back(ack.by + " (" + ack.at.substr(0, 10) + ")");
+    std::string person = named(names, ack.by); // "Alice Martin (alice)" or "alice"
+    std::string day = ack.at.substr(0, 10);
+    if (person != ack.by) {
+      person.pop_back(); // "Alice Martin (alice, 2026-12-02)": one pair of brackets
+      person.append(", ").append(day).append(")");
+    } else {
+      person.append(" (").append(day).append(")");
+    }
+    parts.push_back(std::move(person));
   }
   return parts.empty() ? "nobody yet" : util::join(parts, ", ");
 }
 
-std::string missing_list(const core::VersionTraining& version) {
+std::string missing_list(const core::VersionTraining& version, const std::map<std::string, std::string>& names) {
   if (version.missing.empty()) {
     return "nobody";
   }
-  return util::join(version.missing, ", ") +
-         (version.published_at.empty() ? "" : " (waiting since " + version.published_at + ")");
+  std::vector<std::string> people;
+  for (const std::string& id : version.missing) {
+    people.push_back(named(names, id));
+  }
+  std::string waiting = names.empty() ? " (waiting since " + version.published_at + ")"
+                                      : " — waiting since " + version.published_at;
+  return util::join(people, ", ") + (version.published_at.empty() ? "" : waiting);
 }
 
 std::string training_text(const core::VersionTraining& version) {

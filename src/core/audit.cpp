@@ -1,5 +1,7 @@
 #include "core/audit.hpp"
 
+#include "core/utc_time.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -115,6 +117,92 @@ std::vector<RunbookAudit> summarize(const std::vector<RunAudit>& runs) {
     summaries.push_back(summary);
   }
   return summaries;
+}
+
+} // namespace core
+
+// An audit report people read (issue 18)
+namespace core {
+
+std::string_view to_string(ApprovalStatus status) {
+  switch (status) {
+  case ApprovalStatus::met:
+    return "met";
+  case ApprovalStatus::missing:
+    return "not met";
+  case ApprovalStatus::not_needed:
+    return "not needed";
+  }
+  return "";
+}
+
+std::vector<StepApproval> step_approvals(const Runbook& runbook, const RunState& state, const std::vector<Record>& records) {
+  std::vector<StepApproval> found;
+  for (const Step& step : runbook.steps) {
+    if (!step.approval) {
+      continue;
+    }
+    // The items recorded (one, nullopt, for a step without `for_each`), in the order
+    // first recorded; and per item the approvals after its latest `done`.
+    std::vector<std::optional<std::string>> items;
+    std::map<std::optional<std::string>, std::vector<GivenApproval>> given;
+    for (const Record& record : records) {
+      if (record.step != step.id || (record.event != EventKind::step && record.event != EventKind::approve)) {
+        continue;
+      }
+      if (std::find(items.begin(), items.end(), record.item) == items.end()) {
+        items.push_back(record.item);
+      }
+      std::vector<GivenApproval>& list = given[record.item];
+      if (record.event == EventKind::step && record.outcome == Outcome::done) {
+        list.clear();
+      } else if (record.event == EventKind::approve &&
+                 std::none_of(list.begin(), list.end(), [&](const GivenApproval& a) { return a.by == record.by; })) {
+        list.push_back(GivenApproval{record.by, record.at});
+      }
+    }
+    for (const std::optional<std::string>& item : items) {
+      const StepState* held = step_state(state, step.id, item);
+      StepApproval approval;
+      approval.step = step.id;
+      approval.item = item;
+      approval.role = *step.approval;
+      approval.needed = std::max(step.approvals_needed, 1);
+      approval.wording = approval_wording(step);
+      approval.outcome = held ? held->outcome : std::nullopt;
+      approval.given = given[item];
+      approval.status = approval.outcome != Outcome::done       ? ApprovalStatus::not_needed
+                        : approvals_missing(step, held) == 0 ? ApprovalStatus::met
+                                                             : ApprovalStatus::missing;
+      found.push_back(std::move(approval));
+    }
+  }
+  return found;
+}
+
+std::vector<RunTraining> run_training(const RunAudit& run, const VersionTraining& version) {
+  std::vector<RunTraining> people;
+  for (const AuditEvent& event : run.events) {
+    const Record& record = event.record;
+    if (record.event != EventKind::start && record.event != EventKind::step) {
+      continue;
+    }
+    if (std::any_of(people.begin(), people.end(), [&](const RunTraining& p) { return p.person == record.by; })) {
+      continue;
+    }
+    RunTraining person{record.by, record.at, "", false};
+    for (const Acknowledgement& ack : version.acknowledged) {
+      if (ack.by == record.by) {
+        person.acknowledged_at = ack.at;
+        auto ack_ms = utc_millis(ack.at);
+        auto action_ms = utc_millis(record.at);
+        person.acknowledged_before = ack_ms && action_ms && *ack_ms <= *action_ms;
+        break;
+      }
+    }
+    people.push_back(std::move(person));
+  }
+  return people;
 }
 
 } // namespace core

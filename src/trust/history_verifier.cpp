@@ -142,7 +142,8 @@ public:
     for (std::size_t at = 0; at < commits.size(); ++at) {
       const std::string& commit = commits[at];
       ++m_report.commits_checked;
-      if (m_cache && m_cache->log_signer(commit)) {
+      if (auto known = m_cache ? m_cache->log_signer(commit) : std::nullopt) {
+        m_report.log_signers[commit] = *known;
         records.forget_runs(); // what it added is re-read from the tree when needed
         continue;
       }
@@ -167,6 +168,9 @@ public:
                                     "it is a merge; the log branch is one line of records",
                                     "record with `git runbook` and share with `git runbook sync`, "
                                     "which keeps it linear"});
+      }
+      if (!verdict.signer.empty()) {
+        m_report.log_signers[commit] = verdict.signer;
       }
       for (Problem& problem : verdict.problems) {
         problem.ref = ref;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct VerifyReport {
   // What makes `git log` or `git show` in this clone display something else than the
   // history verified (replace refs, grafts, borrowed objects): said, not judged.
   std::vector<std::string> warnings;
+  // An audit report people read (issue 18): log commit -> fingerprint of the key that made its good signature
+  std::map<std::string, std::string> log_signers;
 };
 
 } // namespace trust

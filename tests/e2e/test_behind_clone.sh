@@ -95,7 +95,7 @@ expect_exit 0 runbook audit
 expect_stdout "onboarding v2, version file $v2_blob, published in commit $published\\)"
 expect_no_output '\| NO \|'
 expect_exit 0 runbook audit --format csv
-expect_stdout "^$run,onboarding,2,$v2_blob,$published,.*,yes$"
+expect_stdout "^$run,onboarding,2,$v2_blob,$published,.*,yes,[^,]*,Bob Builder,[0-9A-F]{40},$"
 expect_exit 0 runbook audit --format html -o "$work/a.html"
 expect_true "the page names the publishing commit" grep -q "published in commit <code>$published</code>" "$work/a.html"
 

@@ -118,15 +118,15 @@ expect_stdout '0 problems'
 check "the audit has a training section in every format"
 expect_exit 0 runbook audit
 expect_stdout '^## Training$'
-expect_stdout '^\| till-closing — Close a shop till at the end of the day \| v1 \| [0-9-]{10} \| bob \([0-9-]{10}\) \| alice \(waiting since [0-9-]{10}\) \|$'
+expect_stdout '^\| till-closing — Close a shop till at the end of the day \| v1 \| [0-9-]{10} \| Bob Builder \(bob, [0-9-]{10}\) \| Alice Admin \(alice\) — waiting since [0-9-]{10} \|$'
 expect_exit 0 runbook audit --format json
 expect_eq "$(json_get '[(t["version"], t["missing"]) for t in j["training"]]')" "[(1, ['alice']), (2, [])]" "audit json"
 expect_exit 0 runbook audit --format csv
-expect_stdout '^,till-closing,1,,,[0-9T:.-]+Z,bob,ack,,,Read it with Alice,,,$'
-expect_stdout '^,till-closing,1,,,[0-9-]{10},alice,not-acknowledged,,,,,,$'
+expect_stdout '^,till-closing,1,,,[0-9T:.-]+Z,bob,ack,,,Read it with Alice,,,,,Bob Builder,,$'
+expect_stdout '^,till-closing,1,,,[0-9-]{10},alice,not-acknowledged,,,,,,,,Alice Admin,,$'
 expect_exit 0 runbook audit --format html
 expect_stdout '<h2>Training</h2>'
-expect_stdout 'alice \(waiting since [0-9-]{10}\)'
+expect_stdout 'Alice Admin \(alice\) — waiting since [0-9-]{10}'
 
 check "a hand-made step by someone without an ack, pushed past the tool: the hook refuses it, verify too"
 craft_index="$work/craft-index"

@@ -33,7 +33,7 @@ RunAudit run_of(const std::string& runbook, std::vector<Record> records, bool ve
   run.runbook = runbook;
   run.runbook_title = "Title of " + runbook;
   for (Record& r : records) {
-    run.events.push_back(AuditEvent{std::move(r), "c", verified});
+    run.events.push_back(AuditEvent{std::move(r), "c", verified, "", {}});
   }
   core::settle(run);
   return run;
@@ -101,5 +101,90 @@ TEST(Summarize, CompletionRateMedianAndTheStepsMostOftenSkippedOrFailed) {
 }
 
 TEST(Summarize, NoRunsNoSummaries) { EXPECT_TRUE(core::summarize({}).empty()); }
+
+// An audit report people read (issue 18)
+
+core::Runbook approval_runbook() {
+  core::Runbook runbook;
+  runbook.id = "payroll";
+  runbook.version = 1;
+  runbook.title = "Payroll change";
+  core::Step one;
+  one.id = "1";
+  one.title = "Prepare the change";
+  one.approval = "security-lead";
+  one.approvals_needed = 2;
+  core::Step two;
+  two.id = "2";
+  two.title = "Apply the change";
+  two.approval = "approver";
+  core::Step three;
+  three.id = "3";
+  three.title = "Tell the team";
+  runbook.steps = {one, two, three};
+  return runbook;
+}
+
+Record by(Record r, const std::string& person) {
+  r.by = person;
+  return r;
+}
+
+TEST(StepApprovals, WhoApprovedAfterTheLatestDoneAndWhetherTheCountIsMet) {
+  core::Runbook runbook = approval_runbook();
+  std::vector<Record> records{record(EventKind::start, "2026-11-29T10:00:00.000Z"),
+                              record(EventKind::step, "2026-11-29T10:01:00.000Z", "1", Outcome::done),
+                              by(record(EventKind::approve, "2026-11-29T10:02:00.000Z", "1"), "bob"),
+                              by(record(EventKind::approve, "2026-11-29T10:03:00.000Z", "1"), "bob"),
+                              by(record(EventKind::approve, "2026-11-29T10:04:00.000Z", "1"), "carol"),
+                              record(EventKind::step, "2026-11-29T10:05:00.000Z", "2", Outcome::done)};
+  std::vector<core::StepApproval> approvals = core::step_approvals(runbook, core::replay(records, runbook), records);
+  ASSERT_EQ(approvals.size(), 2U); // step 3 asks for none
+  EXPECT_EQ(approvals[0].step, "1");
+  EXPECT_EQ(approvals[0].role, "security-lead");
+  EXPECT_EQ(approvals[0].needed, 2);
+  EXPECT_EQ(approvals[0].wording, "2 people with the security-lead role");
+  ASSERT_EQ(approvals[0].given.size(), 2U); // bob once, then carol
+  EXPECT_EQ(approvals[0].given[0].by, "bob");
+  EXPECT_EQ(approvals[0].given[0].at, "2026-11-29T10:02:00.000Z");
+  EXPECT_EQ(approvals[0].given[1].by, "carol");
+  EXPECT_EQ(approvals[0].status, core::ApprovalStatus::met);
+  EXPECT_EQ(approvals[1].step, "2");
+  EXPECT_TRUE(approvals[1].given.empty());
+  EXPECT_EQ(approvals[1].status, core::ApprovalStatus::missing);
+  EXPECT_EQ(core::to_string(approvals[1].status), "not met");
+}
+
+TEST(StepApprovals, ASkippedStepNeedsNoneAndOneNotRecordedIsLeftOut) {
+  core::Runbook runbook = approval_runbook();
+  std::vector<Record> records{record(EventKind::start, "2026-11-29T10:00:00.000Z"),
+                              record(EventKind::step, "2026-11-29T10:01:00.000Z", "1", Outcome::skipped)};
+  std::vector<core::StepApproval> approvals = core::step_approvals(runbook, core::replay(records, runbook), records);
+  ASSERT_EQ(approvals.size(), 1U);
+  EXPECT_EQ(approvals[0].outcome, Outcome::skipped);
+  EXPECT_EQ(approvals[0].status, core::ApprovalStatus::not_needed);
+}
+
+TEST(RunTraining, WhoAcknowledgedTheVersionBeforeTheirFirstRecord) {
+  RunAudit run = run_of("payroll", {record(EventKind::start, "2026-11-29T10:00:00.000Z"),
+                                    by(record(EventKind::step, "2026-11-29T10:01:00.000Z", "1", Outcome::done), "bob"),
+                                    by(record(EventKind::approve, "2026-11-29T10:02:00.000Z", "1"), "carol"),
+                                    by(record(EventKind::step, "2026-11-29T10:03:00.000Z", "2", Outcome::done), "dave"),
+                                    record(EventKind::step, "2026-11-29T10:04:00.000Z", "3", Outcome::done)});
+  core::VersionTraining version;
+  version.acknowledged = {core::Acknowledgement{"alice", "2026-11-28T09:00:00.000Z", std::nullopt},
+                          core::Acknowledgement{"dave", "2026-11-29T11:00:00.000Z", std::nullopt}};
+  std::vector<core::RunTraining> people = core::run_training(run, version);
+  ASSERT_EQ(people.size(), 3U); // carol only approved: training asks nothing of her
+  EXPECT_EQ(people[0].person, "alice");
+  EXPECT_EQ(people[0].acknowledged_at, "2026-11-28T09:00:00.000Z");
+  EXPECT_TRUE(people[0].acknowledged_before);
+  EXPECT_EQ(people[1].person, "bob");
+  EXPECT_EQ(people[1].acknowledged_at, "");
+  EXPECT_FALSE(people[1].acknowledged_before);
+  EXPECT_EQ(people[2].person, "dave");
+  EXPECT_EQ(people[2].first_action_at, "2026-11-29T10:03:00.000Z");
+  EXPECT_FALSE(people[2].acknowledged_before); // acknowledged after the step
+}
 
 } // namespace audit_test
