@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
 #include "cli/schedules.hpp"
+#include "core/checkpoint.hpp"
 #include "core/placeholders.hpp"
 #include "core/schedule.hpp"
 #include "core/utc_time.hpp"
@@ -48,6 +49,9 @@ struct Verification {
   std::size_t problems = 0;
   std::set<std::string> bad_commits;
   std::vector<std::string> protected_tips; // where versions count as published
+  // Witnessed time (issue 18): when the server received each log commit
+  bool witnessed = false;
+  std::map<std::string, core::ReceivedWindow> received;
 };
 
 Verification verify_all(const git::Repository& repo) {
@@ -57,6 +61,8 @@ Verification verify_all(const git::Repository& repo) {
     result.trust_root = report.trust_root;
     result.problems = report.problems.size();
     result.protected_tips = report.protected_tips;
+    result.witnessed = report.trusted_checkpoints > 0;
+    result.received = std::move(report.received);
     for (const trust::Problem& problem : report.problems) {
       result.bad_commits.insert(problem.commit);
     }
@@ -93,6 +99,27 @@ void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
   }
   for (const core::LateStep& late : core::late_steps(records, filled)) {
     run.needs_a_look.push_back(core::describe_late(late));
+  }
+}
+
+// Witnessed time (issue 18): each event's received-by window beside its claimed time,
+// and a flag when the claim falls outside it.
+void add_windows(const Verification& verification, core::RunAudit& run) {
+  run.witnessed = verification.witnessed;
+  if (!run.witnessed) {
+    return;
+  }
+  for (core::AuditEvent& event : run.events) {
+    auto window = verification.received.find(event.commit);
+    if (window == verification.received.end()) {
+      continue; // not on this clone's log branch: not yet witnessed
+    }
+    event.received_after = window->second.after;
+    event.received_by = window->second.by;
+    if (auto outside = core::claim_outside_window(event.record.at, window->second)) {
+      event.time_flag = *outside;
+      run.needs_a_look.push_back(core::describe_event(event.record) + " by " + event.record.by + " " + *outside);
+    }
   }
 }
 
@@ -181,6 +208,7 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
   for (core::RunAudit& run : runs) {
     core::settle(run);
     flag_run(workspace, run, now);
+    add_windows(verification, run);
   }
   missed = missed_periods(workspace, runs, options, now);
   for (core::RunAudit& run : runs) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -108,6 +109,51 @@ std::string what(const core::RunAudit& run, const core::Record& record) {
 }
 const char* k_no_training = "No published runbook requires training (`training: required`).";
 
+// Witnessed time (issue 18): beside each event's claimed time, when the server received
+// it, by its signed checkpoints; one helper per format. Nothing is added for a run
+// without checkpoints (a server with no witness).
+std::string witnessed_words(const core::AuditEvent& event) {
+  std::string words = core::describe_window(core::ReceivedWindow{event.received_after, event.received_by});
+  return event.time_flag.empty() ? words : words + " — needs a look: " + event.time_flag;
+}
+std::string markdown_witnessed(const core::RunAudit& run, const core::AuditEvent* event) {
+  if (!run.witnessed) {
+    return "";
+  }
+  return event == nullptr ? " Received by the server (witnessed) |" : " " + markdown_cell(witnessed_words(*event)) + " |";
+}
+bool any_witnessed(const AuditReport& report) {
+  return std::any_of(report.runs.begin(), report.runs.end(), [](const core::RunAudit& run) { return run.witnessed; });
+}
+std::vector<std::string> csv_witnessed(const AuditReport& report, const core::AuditEvent* event) {
+  if (!any_witnessed(report)) {
+    return {};
+  }
+  if (event == nullptr) {
+    return {"", "", ""};
+  }
+  return {event->received_after, event->received_by, event->time_flag};
+}
+nlohmann::json json_witnessed(const core::RunAudit& run, const core::AuditEvent& event) {
+  if (!run.witnessed) {
+    return nullptr;
+  }
+  return {{"after", event.received_after.empty() ? nlohmann::json() : nlohmann::json(event.received_after)},
+          {"by", event.received_by.empty() ? nlohmann::json() : nlohmann::json(event.received_by)},
+          {"in_words", core::describe_window(core::ReceivedWindow{event.received_after, event.received_by})},
+          {"needs_a_look", event.time_flag.empty() ? nlohmann::json() : nlohmann::json(event.time_flag)}};
+}
+std::string html_witnessed(const core::RunAudit& run, const core::AuditEvent* event) {
+  if (!run.witnessed) {
+    return "";
+  }
+  if (event == nullptr) {
+    return "<th>Received by the server (witnessed)</th>";
+  }
+  std::string cell = html(core::describe_window(core::ReceivedWindow{event->received_after, event->received_by}));
+  return "<td>" + cell + (event->time_flag.empty() ? "" : "<br><span class=\"no\">needs a look: " + html(event->time_flag) + "</span>") + "</td>";
+}
+
 } // namespace
 
 std::string render_markdown(const AuditReport& report) {
@@ -154,9 +200,10 @@ std::string render_markdown(const AuditReport& report) {
         out += "- " + markdown_cell(flag) + "\n";
       }
     }
-    out += "\n| When (UTC) | Who | What | Note | Evidence | Verified |\n|---|---|---|---|---|---|\n";
+    out += "\n| When (UTC) |" + markdown_witnessed(run, nullptr) + " Who | What | Note | Evidence | Verified |\n|---|---|---|---|---|---|" +
+           (run.witnessed ? "---|" : "") + "\n";
     for (const core::AuditEvent& event : run.events) {
-      out += "| " + event.record.at + " | " + event.record.by + " | " + markdown_cell(what(run, event.record)) + " | " +
+      out += "| " + event.record.at + " |" + markdown_witnessed(run, &event) + " " + event.record.by + " | " + markdown_cell(what(run, event.record)) + " | " +
              markdown_cell(event.record.note.value_or("")) + " | " + markdown_cell(evidence_text(event.record)) + " | " +
              (event.verified ? "yes" : "NO") + " |\n";
     }
@@ -165,7 +212,8 @@ std::string render_markdown(const AuditReport& report) {
 }
 
 std::string render_csv(const AuditReport& report) {
-  std::string out = "run,runbook,version,version_blob,published_in,at,by,event,step,outcome,note,evidence,commit,verified\n";
+  std::string out = "run,runbook,version,version_blob,published_in,at,by,event,step,outcome,note,evidence,commit,verified";
+  out += any_witnessed(report) ? ",received_after,received_by,time_needs_a_look\n" : "\n";
   for (const core::RunAudit& run : report.runs) {
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
@@ -183,6 +231,9 @@ std::string render_csv(const AuditReport& report) {
                                       evidence_text(r),
                                       event.commit,
                                       event.verified ? "yes" : "no"};
+      for (std::string& witnessed : csv_witnessed(report, &event)) {
+        fields.push_back(std::move(witnessed));
+      }
       for (std::size_t i = 0; i < fields.size(); ++i) {
         out += (i == 0 ? "" : ",") + csv_field(fields[i]);
       }
@@ -193,6 +244,9 @@ std::string render_csv(const AuditReport& report) {
     auto row = [&](const std::string& at, const std::string& by, const char* event, const std::string& note) {
       std::vector<std::string> fields{"", version.runbook, std::to_string(version.version), "", "", at, by, event, "", "",
                                       note, "", "", ""};
+      for (std::string& witnessed : csv_witnessed(report, nullptr)) {
+        fields.push_back(std::move(witnessed));
+      }
       for (std::size_t i = 0; i < fields.size(); ++i) {
         out += (i == 0 ? "" : ",") + csv_field(fields[i]);
       }
@@ -247,6 +301,9 @@ std::string render_json(const AuditReport& report) {
       }
       if (r.note) {
         entry["note"] = *r.note;
+      }
+      if (run.witnessed) {
+        entry["received"] = json_witnessed(run, event);
       }
       events.push_back(entry);
     }
@@ -358,10 +415,10 @@ code { font-size: .85rem; word-break: break-all; }
       }
       out += "</ul></div>\n";
     }
-    out += "<table>\n<tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Note</th><th>Evidence</th><th>Verified</th></tr>\n";
+    out += "<table>\n<tr><th>When (UTC)</th>" + html_witnessed(run, nullptr) + "<th>Who</th><th>What</th><th>Note</th><th>Evidence</th><th>Verified</th></tr>\n";
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
-      out += "<tr><td>" + html(r.at.size() >= 19 ? r.at.substr(0, 10) + " " + r.at.substr(11, 8) : r.at) + "</td><td>" + html(r.by) + "</td><td>" +
+      out += "<tr><td>" + html(r.at.size() >= 19 ? r.at.substr(0, 10) + " " + r.at.substr(11, 8) : r.at) + "</td>" + html_witnessed(run, &event) + "<td>" + html(r.by) + "</td><td>" +
              html(what(run, r)) + "</td><td>" + html(r.note.value_or("")) + "</td><td>" + html(evidence_text(r)) +
              "</td><td>" + (event.verified ? "<span class=\"yes\">yes</span>" : "<span class=\"no\">NO</span>") + "</td></tr>\n";
     }

@@ -16,6 +16,10 @@ struct AuditEvent {
   Record record;
   std::string commit;
   bool verified = false;
+  // Witnessed time (issue 18): when the server received this event's record
+  std::string received_after = {}; // the time of the last checkpoint without it; empty: none
+  std::string received_by = {};    // the time of the first checkpoint with it; empty: not yet witnessed
+  std::string time_flag = {};      // plain words when the claimed `at` falls outside that window; else empty
 };
 
 // One run: what was followed (the exact version file), and every event in order.
@@ -37,6 +41,8 @@ struct RunAudit {
   std::vector<std::string> needs_a_look; // the run's flags (DESIGN §4), in plain words
   // Answers where they belong (issue 17)
   std::map<std::string, std::string> step_titles; // by step id, with the run's answers filled in
+  // Witnessed time (issue 18)
+  bool witnessed = false; // the server's checkpoints are here: each event has a received-by window
 };
 
 // Per runbook: how its runs went.

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
+
+#include "core/checkpoint.hpp"
 
 namespace trust {
 
@@ -42,6 +45,11 @@ struct VerifyReport {
   // What makes `git log` or `git show` in this clone display something else than the
   // history verified (replace refs, grafts, borrowed objects): said, not judged.
   std::vector<std::string> warnings;
+  // Witnessed time (issue 18): the server's checkpoints this clone holds
+  std::size_t checkpoints = 0;         // on refs/runbook/checkpoints
+  std::size_t trusted_checkpoints = 0; // signed by a witness of the policy
+  std::string last_witnessed;          // the latest trusted checkpoint's time; empty: none
+  std::map<std::string, core::ReceivedWindow> received; // by log commit: when the server received it
 };
 
 } // namespace trust
