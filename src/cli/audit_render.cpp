@@ -1,6 +1,7 @@
 #include "cli/audit_render.hpp"
 
 #include "cli/training_report.hpp"
+#include "core/checkpoint.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>

@@ -25,9 +25,10 @@ bool is_plain_name(const std::string& text) {
 
 std::string format_checkpoint(const Checkpoint& checkpoint) {
   std::string out = k_header;
-  out += "\nat: \"" + checkpoint.at + "\"\nlog_branch: \"" + checkpoint.log_branch + "\"\ntips:\n";
+  out.append("\nat: \"").append(checkpoint.at).append("\"\nlog_branch: \"").append(checkpoint.log_branch);
+  out.append("\"\ntips:\n");
   for (const auto& [branch, commit] : checkpoint.tips) {
-    out += "  \"" + branch + "\": \"" + commit + "\"\n";
+    out.append("  \"").append(branch).append("\": \"").append(commit).append("\"\n");
   }
   return out;
 }

@@ -133,7 +133,10 @@ std::map<std::string, std::optional<std::string>> fetch_branches(Repository& rep
   std::vector<std::pair<std::string, std::string>> refs;
   refs.reserve(branches.size());
   for (const std::string& branch : branches) {
-    refs.emplace_back("refs/heads/" + branch, "refs/remotes/" + remote + "/" + branch);
+    std::string tracking = "refs/remotes/" + remote;
+    tracking += "/";
+    tracking += branch;
+    refs.emplace_back("refs/heads/" + branch, std::move(tracking));
   }
   std::map<std::string, std::optional<std::string>> by_ref = fetch_refs(repo, remote, refs);
   std::map<std::string, std::optional<std::string>> tips;
@@ -154,7 +157,10 @@ std::map<std::string, std::optional<std::string>> fetch_refs(
   std::vector<std::string> specs;
   specs.reserve(refs.size());
   for (const auto& [theirs, ours] : refs) {
-    specs.push_back("+" + theirs + ":" + ours);
+    std::string spec = "+" + theirs;
+    spec += ":";
+    spec += ours;
+    specs.push_back(std::move(spec));
   }
   std::vector<char*> pointers;
   pointers.reserve(specs.size());

@@ -124,14 +124,17 @@ private:
   }
 
   void check_tips(const std::string& commit, const core::Checkpoint& checkpoint) {
-    for (const auto& [branch, tip] : checkpoint.tips) {
-      if (!m_checked_tips.insert(branch + " " + tip).second) {
+    for (const auto& named : checkpoint.tips) {
+      const std::string& branch = named.first;
+      const std::string& tip = named.second; // a plain reference: Clang 14 lambdas cannot capture bindings
+      if (!m_checked_tips.emplace(branch, tip).second) {
         continue;
       }
       if (!present(tip)) {
-        m_report.warnings.push_back("checkpoint " + util::shorten(commit) + " names " + branch + " at " +
-                                    util::shorten(tip) + ", which this clone does not have yet: run `git runbook "
-                                    "sync` (or `git fetch`) and verify again");
+        std::string warning = "checkpoint " + util::shorten(commit);
+        warning.append(" names ").append(branch).append(" at ").append(util::shorten(tip));
+        warning.append(", which this clone does not have yet: run `git runbook sync` (or `git fetch`) and verify again");
+        m_report.warnings.push_back(std::move(warning));
         continue;
       }
       std::vector<std::string> copies = m_repo.remote_branches(branch);
@@ -141,10 +144,10 @@ private:
         return today && (*today == tip || m_repo.is_ancestor(tip, *today));
       });
       if (!held) {
-        add(commit, "two-histories",
-            "the server showed two histories: on " + checkpoint.at + " it vouched for " + branch + " at " +
-                util::shorten(tip) + ", which is not in the history of " + branch + " here",
-            k_fix_server);
+        std::string message = "the server showed two histories: on " + checkpoint.at;
+        message.append(" it vouched for ").append(branch).append(" at ").append(util::shorten(tip));
+        message.append(", which is not in the history of ").append(branch).append(" here");
+        add(commit, "two-histories", std::move(message), k_fix_server);
       }
     }
   }
@@ -172,7 +175,7 @@ private:
   const git::Repository& m_repo;
   PolicyStore& m_policies;
   std::string m_policy_branch;
-  std::set<std::string> m_checked_tips;
+  std::set<std::pair<std::string, std::string>> m_checked_tips; // (branch, tip) pairs already checked
   WitnessedHistory m_report;
 };
 
