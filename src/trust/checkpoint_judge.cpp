@@ -116,8 +116,9 @@ private:
       add(commit, "checkpoint-not-witness",
           "checkpoint " + util::shorten(commit) + " of " + checkpoint.at + " is signed by " + who +
               ": only a person with the witness role in the policy may vouch for the server's time",
-          "do not trust its times; an admin gives the server's key the witness role (`git runbook keys add server "
-          "<key-file> --roles witness`) and tells the server's admin, who checks runbook.witnessKey");
+          "do not trust the times it vouches for. If it is the server's own key, an admin gives it the witness role "
+          "(`git runbook keys add server <key-file> --roles witness`); otherwise someone else wrote the server's "
+          "checkpoints: tell the server's admin");
       return false;
     }
     return true;

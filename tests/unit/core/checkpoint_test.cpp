@@ -86,8 +86,8 @@ TEST(Checkpoint, WindowsRunFromTheLastCheckpointWithoutARecordToTheFirstWithIt) 
   EXPECT_EQ(windows[2].by, "2026-12-06T02:00:00Z");
   EXPECT_EQ(windows[3].after, "2026-12-06T02:00:00Z");
   EXPECT_EQ(windows[3].by, "") << "after the last checkpoint: not yet witnessed";
-  EXPECT_EQ(core::describe_window(windows[0]), "received by 2026-12-06 01:00 UTC");
-  EXPECT_EQ(core::describe_window(windows[1]), "received between 2026-12-06 01:00 UTC and 2026-12-06 02:00 UTC");
+  EXPECT_EQ(core::describe_window(windows[0]), "received by 2026-12-06 01:00:00 UTC");
+  EXPECT_EQ(core::describe_window(windows[1]), "received between 2026-12-06 01:00:00 UTC and 2026-12-06 02:00:00 UTC");
   EXPECT_EQ(core::describe_window(windows[3]), "not yet witnessed");
 }
 
