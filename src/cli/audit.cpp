@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
 #include "cli/schedules.hpp"
+#include "core/checkpoint.hpp"
 #include "core/placeholders.hpp"
 #include "core/schedule.hpp"
 #include "core/utc_time.hpp"
@@ -49,6 +50,9 @@ struct Verification {
   std::set<std::string> bad_commits;
   std::vector<std::string> protected_tips; // where versions count as published
   std::map<std::string, std::string> signers; // log commit -> signing key's fingerprint
+  // Witnessed time (issue 18): when the server received each log commit
+  bool witnessed = false;
+  std::map<std::string, core::ReceivedWindow> received;
 };
 
 Verification verify_all(const git::Repository& repo) {
@@ -59,6 +63,8 @@ Verification verify_all(const git::Repository& repo) {
     result.problems = report.problems.size();
     result.protected_tips = report.protected_tips;
     result.signers = std::move(report.log_signers);
+    result.witnessed = report.trusted_checkpoints > 0;
+    result.received = std::move(report.received);
     for (const trust::Problem& problem : report.problems) {
       result.bad_commits.insert(problem.commit);
     }
@@ -120,6 +126,29 @@ void flag_run(Workspace& workspace, core::RunAudit& run, std::int64_t now) {
     flag_late_event(run, late);
   }
   run.approvals = core::step_approvals(filled, state, records);
+}
+
+// Witnessed time (issue 18): each event's received-by window beside its claimed time,
+// and a flag when the claim falls outside it.
+void add_windows(const Verification& verification, core::RunAudit& run) {
+  run.witnessed = verification.witnessed;
+  if (!run.witnessed) {
+    return;
+  }
+  for (core::AuditEvent& event : run.events) {
+    auto window = verification.received.find(event.commit);
+    if (window == verification.received.end()) {
+      continue; // not on this clone's log branch: not yet witnessed
+    }
+    event.received_after = window->second.after;
+    event.received_by = window->second.by;
+    if (auto outside = core::claim_outside_window(event.record.at, window->second)) {
+      event.time_flag = *outside;
+      std::string flag = core::describe_event(event.record) + " by " + event.record.by + " " + *outside;
+      event.flags.push_back(flag);
+      run.needs_a_look.push_back(std::move(flag));
+    }
+  }
 }
 
 // The periods of each scheduled runbook, from the one of its first run up to the one
@@ -209,6 +238,7 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
   for (core::RunAudit& run : runs) {
     core::settle(run);
     flag_run(workspace, run, now);
+    add_windows(verification, run);
   }
   missed = missed_periods(workspace, runs, options, now);
   for (core::RunAudit& run : runs) {

@@ -1,6 +1,7 @@
 #include "cli/audit_render.hpp"
 
 #include "cli/training_report.hpp"
+#include "core/checkpoint.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -108,6 +109,51 @@ std::string what(const core::RunAudit& run, const core::Record& record) {
   return text;
 }
 const char* k_no_training = "No published runbook requires training (`training: required`).";
+
+// Witnessed time (issue 18): beside each event's claimed time, when the server received
+// it, by its signed checkpoints; one helper per format. Nothing is added for a run
+// without checkpoints (a server with no witness).
+std::string witnessed_words(const core::AuditEvent& event) {
+  std::string words = core::describe_window(core::ReceivedWindow{event.received_after, event.received_by});
+  return event.time_flag.empty() ? words : words + " — needs a look: " + event.time_flag;
+}
+std::string markdown_witnessed(const core::RunAudit& run, const core::AuditEvent* event) {
+  if (!run.witnessed) {
+    return "";
+  }
+  return event == nullptr ? " Received by the server (witnessed) |" : " " + markdown_cell(witnessed_words(*event)) + " |";
+}
+bool any_witnessed(const AuditReport& report) {
+  return std::any_of(report.runs.begin(), report.runs.end(), [](const core::RunAudit& run) { return run.witnessed; });
+}
+std::vector<std::string> csv_witnessed(const AuditReport& report, const core::AuditEvent* event) {
+  if (!any_witnessed(report)) {
+    return {};
+  }
+  if (event == nullptr) {
+    return {"", "", ""};
+  }
+  return {event->received_after, event->received_by, event->time_flag};
+}
+nlohmann::json json_witnessed(const core::RunAudit& run, const core::AuditEvent& event) {
+  if (!run.witnessed) {
+    return nullptr;
+  }
+  return {{"after", event.received_after.empty() ? nlohmann::json() : nlohmann::json(event.received_after)},
+          {"by", event.received_by.empty() ? nlohmann::json() : nlohmann::json(event.received_by)},
+          {"in_words", core::describe_window(core::ReceivedWindow{event.received_after, event.received_by})},
+          {"needs_a_look", event.time_flag.empty() ? nlohmann::json() : nlohmann::json(event.time_flag)}};
+}
+std::string html_witnessed(const core::RunAudit& run, const core::AuditEvent* event) {
+  if (!run.witnessed) {
+    return "";
+  }
+  if (event == nullptr) {
+    return "<th>Received by the server (witnessed)</th>";
+  }
+  std::string cell = html(core::describe_window(core::ReceivedWindow{event->received_after, event->received_by}));
+  return "<td>" + cell + (event->time_flag.empty() ? "" : "<br><span class=\"no\">needs a look: " + html(event->time_flag) + "</span>") + "</td>";
+}
 
 // An audit report people read (issue 18)
 
@@ -324,7 +370,7 @@ std::string html_event(const AuditReport& report, const core::RunAudit& run, con
                        ? html(r.by)
                        : html(name->second) + "<br><span class=\"small\">" + html(r.by) + "</span>";
   return std::string("<tr") + (event.flags.empty() ? "" : " class=\"flagged\"") + "><td class=\"when\">" +
-         html(when(r.at)) + "</td><td>" + step + "</td><td>" + happened + "</td><td>" + by + "</td><td class=\"key\">" +
+         html(when(r.at)) + "</td>" + html_witnessed(run, &event) + "<td>" + step + "</td><td>" + happened + "</td><td>" + by + "</td><td class=\"key\">" +
          key_lines(event.signer) + "</td><td>" +
          (event.verified ? "<span class=\"yes\">yes</span>" : "<span class=\"no\">NO</span>") + "</td></tr>\n";
 }
@@ -379,7 +425,8 @@ std::string html_run(const AuditReport& report, const core::RunAudit& run) {
     }
     out += "</ul>\n";
   }
-  out += "<h4>Events</h4>\n<table class=\"events\">\n<thead><tr><th class=\"when\">When (UTC)</th><th class=\"step\">Step</th>"
+  out += "<h4>Events</h4>\n<table class=\"events\">\n<thead><tr><th class=\"when\">When (UTC)</th>" + html_witnessed(run, nullptr) +
+         "<th class=\"step\">Step</th>"
          "<th>What happened</th><th class=\"by\">By</th><th class=\"signer\">Signing key</th><th class=\"verified\">"
          "Verified</th></tr></thead>\n";
   for (const core::AuditEvent& event : run.events) {
@@ -458,10 +505,12 @@ std::string render_markdown(const AuditReport& report) {
         out += "- " + markdown_cell(named(report.names, person.person)) + ": " + trained(run, person) + "\n";
       }
     }
-    out += "\n| When (UTC) | Who | What | Note | Evidence | Signing key | Verified | Needs a look |\n"
-           "|---|---|---|---|---|---|---|---|\n";
+    out += "\n| When (UTC) |" + markdown_witnessed(run, nullptr) +
+           " Who | What | Note | Evidence | Signing key | Verified | Needs a look |\n|---|---|---|---|---|---|---|---|" +
+           (run.witnessed ? "---|" : "") + "\n";
     for (const core::AuditEvent& event : run.events) {
-      out += "| " + event.record.at + " | " + markdown_cell(named(report.names, event.record.by)) + " | " +
+      out += "| " + event.record.at + " |" + markdown_witnessed(run, &event) + " " +
+             markdown_cell(named(report.names, event.record.by)) + " | " +
              markdown_cell(what(run, event.record)) + " | " + markdown_cell(event.record.note.value_or("")) + " | " +
              markdown_cell(evidence_text(event.record)) + " | " + grouped(event.signer) + " | " +
              (event.verified ? "yes" : "NO") + " | " + markdown_cell(util::join(event.flags, "; ")) + " |\n";
@@ -472,7 +521,15 @@ std::string render_markdown(const AuditReport& report) {
 
 std::string render_csv(const AuditReport& report) {
   std::string out = "run,runbook,version,version_blob,published_in,at,by,event,step,outcome,note,evidence,commit,verified,"
-                    "step_title,by_name,signer,needs_a_look\n";
+                    "step_title,by_name,signer,needs_a_look";
+  out += any_witnessed(report) ? ",received_after,received_by,time_needs_a_look\n" : "\n";
+  // Witnessed time (issue 18): its columns at the end of each row, when there are any.
+  auto row = [&](std::vector<std::string> fields, const core::AuditEvent* event) {
+    for (std::string& witnessed : csv_witnessed(report, event)) {
+      fields.push_back(std::move(witnessed));
+    }
+    return csv_row(fields);
+  };
   auto name_of = [&](const std::string& id) {
     auto found = report.names.find(id);
     return found == report.names.end() ? std::string() : found->second;
@@ -481,35 +538,38 @@ std::string render_csv(const AuditReport& report) {
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
       auto title = r.step ? run.step_titles.find(*r.step) : run.step_titles.end();
-      out += csv_row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, r.at, r.by,
+      out += row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, r.at, r.by,
                       std::string(core::to_string(r.event)), r.step.value_or(""),
                       r.outcome ? std::string(core::to_string(*r.outcome)) : "", r.note.value_or(""), evidence_text(r),
                       event.commit, event.verified ? "yes" : "no",
                       title == run.step_titles.end() ? "" : title->second, name_of(r.by), event.signer,
-                      util::join(event.flags, "; ")});
+                      util::join(event.flags, "; ")},
+                 &event);
     }
     // One row per step that asks for approval: whether the requirement was met.
     for (const core::StepApproval& approval : run.approvals) {
       std::string last = approval.given.empty() ? "" : approval.given.back().at;
       auto title = run.step_titles.find(approval.step);
-      out += csv_row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, last, "",
+      out += row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, last, "",
                       "approval-requirement", approval.step + (approval.item ? " for " + *approval.item : ""),
                       std::string(core::to_string(approval.status)),
                       approval.wording + "; approved by " + approvers(report, approval), "", "", "",
-                      title == run.step_titles.end() ? "" : title->second, "", "", ""});
+                      title == run.step_titles.end() ? "" : title->second, "", "", ""},
+                 nullptr);
     }
     // One row per person who followed a version that requires training.
     for (const core::RunTraining& person : run.training) {
-      out += csv_row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in,
+      out += row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in,
                       person.acknowledged_at, person.person, "training", "",
                       person.acknowledged_at.empty() ? "not-acknowledged" : "acknowledged", trained(run, person), "", "",
-                      "", "", name_of(person.person), "", ""});
+                      "", "", name_of(person.person), "", ""},
+                 nullptr);
     }
   }
   for (const core::VersionTraining& version : report.training) {
     auto row = [&](const std::string& at, const std::string& by, const char* event, const std::string& note) {
-      out += csv_row({"", version.runbook, std::to_string(version.version), "", "", at, by, event, "", "", note, "", "",
-                      "", "", name_of(by), "", ""});
+      out += row({"", version.runbook, std::to_string(version.version), "", "", at, by, event, "", "", note, "", "",
+                      "", "", name_of(by), "", ""}, nullptr);
     };
     for (const core::Acknowledgement& ack : version.acknowledged) {
       row(ack.at, ack.by, "ack", ack.note.value_or(""));
@@ -563,6 +623,9 @@ std::string render_json(const AuditReport& report) {
       }
       if (r.note) {
         entry["note"] = *r.note;
+      }
+      if (run.witnessed) {
+        entry["received"] = json_witnessed(run, event);
       }
       events.push_back(entry);
     }

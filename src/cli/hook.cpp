@@ -5,6 +5,7 @@
 #include "cli/runbook_files.hpp"
 #include "cli/server_hook.hpp"
 #include "cli/validation.hpp"
+#include "cli/witness_hook.hpp"
 #include "core/runbook_paths.hpp"
 #include "util/data_dir.hpp"
 #include "util/error.hpp"
@@ -17,7 +18,10 @@ namespace cli {
 
 namespace {
 
-constexpr const char* k_marker = "git-runbook pre-";
+// Words each of git-runbook's shims holds in its first comment.
+bool is_ours(const std::string& hook) {
+  return hook.find("git-runbook pre-") != std::string::npos || hook.find("git-runbook post-") != std::string::npos;
+}
 
 // The runbook files and the policy that the commit Git is about to make adds or
 // changes, with their staged content.
@@ -74,11 +78,11 @@ void run_pre_commit() {
 bool install_shim(const git::Repository& repo, const std::string& name, bool foreign_is_error) {
   std::filesystem::path target = repo.git_dir() / "hooks" / name;
   auto existing = util::read_file(target);
-  if (existing && existing->find(k_marker) == std::string::npos && foreign_is_error) {
+  if (existing && !is_ours(*existing) && foreign_is_error) {
     throw util::UsageError(target.string() + " already exists and is not git-runbook's; nothing was changed. Move it "
                            "aside (or make it call `git-runbook hook " + name + "` with the same input) and install again.");
   }
-  if (existing && existing->find(k_marker) == std::string::npos) {
+  if (existing && !is_ours(*existing)) {
     warn(target.string() + " already exists and is not git-runbook's; it was left alone. Add the line "
          "`git-runbook hook pre-commit || exit 1` to it to protect published runbooks.");
     return false;
@@ -153,8 +157,19 @@ void register_hook(CLI::App& app) {
   pre_receive->footer("Git runs it on the server as hooks/pre-receive (put there by `hook install <bare-repo>`),\n"
                       "with \"<old> <new> <ref>\" lines on stdin. Settings in the server repository's git config:\n"
                       "  runbook.trustRoot    the commit trust starts from\n"
-                      "  runbook.hookTimeout  seconds the check may take (default 60); past it the push is refused");
+                      "  runbook.hookTimeout  seconds the check may take (default 60); past it the push is refused\n"
+                      "  runbook.witnessKey   also install the post-receive witness (see `hook post-receive --help`)");
   pre_receive->callback([] { run_pre_receive(); });
+  // issue 18: witnessed time
+  CLI::App* post_receive = signs(hook->add_subcommand(
+      "post-receive", "The server's witness: signs a checkpoint of what it received, and when, after each push."));
+  post_receive->footer("Git runs it on the server as hooks/post-receive, put there by `hook install <bare-repo>`\n"
+                       "when the server repository's git config names a witness key:\n"
+                       "  runbook.witnessKey   the fingerprint of a secret key in the server user's GnuPG home,\n"
+                       "                       held by a person with the witness role in the policy\n"
+                       "Each accepted push gets a signed checkpoint on refs/runbook/checkpoints; it never\n"
+                       "refuses a push.");
+  post_receive->callback([] { run_post_receive(); });
 }
 
 } // namespace cli

@@ -17,7 +17,7 @@ namespace {
 
 std::string how_to_declare(const std::string& person, const std::string& role) {
   return "the policy does not declare the role \"" + role +
-         "\". The built-in roles are admin, author, operator and approver; a team role is declared once, with a "
+         "\". The built-in roles are admin, author, operator, approver and witness; a team role is declared once, with a "
          "few words on what it does. Declare it as you grant it: `git runbook keys grant " + person + " " + role +
          " --describe \"what the role does\"`";
 }
@@ -78,8 +78,8 @@ std::vector<std::string> role_names(const std::string& text) {
     std::string name(util::trim(piece));
     if (!core::is_valid_role_name(name)) {
       throw util::UsageError("\"" + name + "\" cannot be a role: use lower-case letters, digits and -, starting "
-                             "with a letter (e.g. security-lead). The built-in roles are admin, author, operator "
-                             "and approver.");
+                             "with a letter (e.g. security-lead). The built-in roles are admin, author, operator, "
+                             "approver and witness.");
     }
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
@@ -96,7 +96,7 @@ void give_roles(core::Person& person, const core::Policy& policy, const std::vec
       person.team_roles.insert(name);
     } else {
       std::string message = "the policy does not declare the role \"" + name;
-      message += "\" (the built-in roles are admin, author, operator and approver). Add " + person.id;
+      message += "\" (the built-in roles are admin, author, operator, approver and witness). Add " + person.id;
       message += " with the other roles first, then declare the team role as you grant it: `git runbook keys grant ";
       message += person.id + " " + name + " --describe \"what the role does\"`.";
       throw util::UsageError(message);

@@ -5,6 +5,7 @@
 
 #include "cli/hook.hpp"
 #include "cli/output.hpp"
+#include "cli/witness_hook.hpp"
 #include "core/policy.hpp"
 #include "git/raw_commit.hpp"
 #include "git/repository.hpp"
@@ -148,6 +149,7 @@ void install_server_hook(const std::filesystem::path& repository,
     trust::PolicyStore policies(*repo);
     pinned = trust::find_push_start(*repo, policies, std::nullopt, {}).trust_root.value_or("");
   }
+  install_witness_hook(*repo); // issue 18: witnessed time, when runbook.witnessKey is set (checked first)
   install_shim(*repo, "pre-receive", true);
   repo->set_config_string("receive.fsckObjects", "true");
   say("installed the pre-receive hook in " + (repo->git_dir() / "hooks" / "pre-receive").string() +

@@ -6,6 +6,7 @@
 // next sync completes (the fault points below).
 #include "cli/sync.hpp"
 
+#include "cli/checkpoint_sync.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
@@ -230,9 +231,9 @@ namespace {
 
 void run_sync(const SyncOptions& options) {
   Workspace workspace = Workspace::open();
-  sync_records(workspace,
-               options.remote.value_or(default_remote(workspace).value_or("origin")),
-               options.key);
+  std::string remote = options.remote.value_or(default_remote(workspace).value_or("origin"));
+  sync_records(workspace, remote, options.key);
+  take_checkpoints(workspace, remote); // issue 18: witnessed time
 }
 
 // `sync --drop PATH`: takes one unsent record off the local log branch, on purpose, and
@@ -340,7 +341,9 @@ void register_sync(CLI::App& app) {
                   "Records made offline are sent the next time you sync; a record the server would "
                   "refuse stays "
                   "here, listed by `git runbook status` as not sent, and sync exits 1 until it is "
-                  "fixed or dropped.");
+                  "fixed or dropped.\n"
+                  "When the server has a witness, sync also takes its signed checkpoints (witnessed times) into\n"
+                  "refs/runbook/checkpoints, only as a fast-forward; `verify` checks them.");
   command->callback([options] {
     if (options->drop) {
       run_drop(*options);

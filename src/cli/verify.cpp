@@ -15,6 +15,26 @@ namespace cli {
 
 namespace {
 
+// Witnessed time (issue 18): what the server's checkpoints say about the log, in
+// one line; empty when this clone holds none.
+std::string witness_line(const trust::VerifyReport& report) {
+  if (report.checkpoints == 0) {
+    return "";
+  }
+  std::size_t witnessed = 0;
+  for (const auto& [commit, window] : report.received) {
+    witnessed += window.by.empty() ? 0 : 1;
+  }
+  std::string line = "witnessed: " + std::to_string(report.trusted_checkpoints) + " of " +
+                     std::to_string(report.checkpoints) + " server checkpoints signed by a witness";
+  if (!report.last_witnessed.empty()) {
+    line += ", the latest at " + report.last_witnessed;
+  }
+  return line + "; " + std::to_string(witnessed) + " of " + std::to_string(report.received.size()) +
+         " log commits received by the server by then" +
+         (witnessed < report.received.size() ? " (the rest: not yet witnessed)" : "");
+}
+
 std::string short_ref(const std::string& ref) {
   for (const std::string prefix : {"refs/heads/", "refs/remotes/"}) {
     if (util::starts_with(ref, prefix)) {
@@ -44,6 +64,12 @@ void print_json(const trust::VerifyReport& report) {
                      {"problems", problems},
                      {"notices", notices},
                      {"warnings", report.warnings}};
+  if (report.checkpoints > 0) { // issue 18: witnessed time
+    out["witness"] = {{"checkpoints", report.checkpoints},
+                      {"trusted_checkpoints", report.trusted_checkpoints},
+                      {"last_witnessed", report.last_witnessed},
+                      {"summary", witness_line(report)}};
+  }
   std::cout << out.dump(2) << "\n";
 }
 
@@ -59,6 +85,9 @@ void print_text(const trust::VerifyReport& report) {
   }
   for (const std::string& warning : report.warnings) {
     std::cout << "warning: " << warning << "\n";
+  }
+  if (std::string witnessed = witness_line(report); !witnessed.empty()) { // issue 18
+    std::cout << witnessed << "\n";
   }
   std::vector<std::string> refs;
   for (const std::string& ref : report.refs) {

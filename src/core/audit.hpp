@@ -21,6 +21,10 @@ struct AuditEvent {
   // An audit report people read (issue 18)
   std::string signer;             // fingerprint of the key that made its good signature; "" when none
   std::vector<std::string> flags; // why this event needs a look, in plain words (also in needs_a_look)
+  // Witnessed time (issue 18): when the server received this event's record
+  std::string received_after = {}; // the time of the last checkpoint without it; empty: none
+  std::string received_by = {};    // the time of the first checkpoint with it; empty: not yet witnessed
+  std::string time_flag = {};      // plain words when the claimed `at` falls outside that window; else empty
 };
 
 // An audit report people read (issue 18): one approval a step got.
@@ -83,6 +87,8 @@ struct RunAudit {
   std::vector<StepApproval> approvals; // each step that asks for approval and was recorded, in runbook order
   bool training_required = false;      // the version followed has `training: required`
   std::vector<RunTraining> training;   // who had acknowledged it, when training_required
+  // Witnessed time (issue 18)
+  bool witnessed = false; // the server's checkpoints are here: each event has a received-by window
 };
 
 // Per runbook: how its runs went.

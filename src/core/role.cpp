@@ -14,6 +14,8 @@ std::string_view to_string(Role role) {
     return "operator";
   case Role::approver:
     return "approver";
+  case Role::witness:
+    return "witness";
   }
   return "unknown";
 }
@@ -27,7 +29,7 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
-bool is_reserved_role_name(std::string_view name) { return parse_role(name).has_value() || name == "witness"; }
+bool is_reserved_role_name(std::string_view name) { return parse_role(name).has_value(); }
 
 bool is_valid_role_name(std::string_view name) {
   if (name.empty() || name.size() > 41 || name.front() < 'a' || name.front() > 'z') {

@@ -130,6 +130,24 @@ std::optional<std::string> fetch_branch(Repository& repo, const std::string& rem
 std::map<std::string, std::optional<std::string>> fetch_branches(Repository& repo,
                                                                  const std::string& remote,
                                                                  const std::vector<std::string>& branches) {
+  std::vector<std::pair<std::string, std::string>> refs;
+  refs.reserve(branches.size());
+  for (const std::string& branch : branches) {
+    std::string tracking = "refs/remotes/" + remote;
+    tracking += "/";
+    tracking += branch;
+    refs.emplace_back("refs/heads/" + branch, std::move(tracking));
+  }
+  std::map<std::string, std::optional<std::string>> by_ref = fetch_refs(repo, remote, refs);
+  std::map<std::string, std::optional<std::string>> tips;
+  for (const std::string& branch : branches) {
+    tips[branch] = by_ref.at("refs/heads/" + branch);
+  }
+  return tips;
+}
+
+std::map<std::string, std::optional<std::string>> fetch_refs(
+    Repository& repo, const std::string& remote, const std::vector<std::pair<std::string, std::string>>& refs) {
   RemotePtr handle = open_remote(repo, remote);
   CallbackState state;
   git_fetch_options options;
@@ -137,13 +155,11 @@ std::map<std::string, std::optional<std::string>> fetch_branches(Repository& rep
   options.callbacks = callbacks_for(state);
   options.update_fetchhead = 0; // unused here; a killed sync would leave FETCH_HEAD.lock behind
   std::vector<std::string> specs;
-  specs.reserve(branches.size());
-  for (const std::string& branch : branches) {
-    std::string spec = "+refs/heads/" + branch;
-    spec += ":refs/remotes/";
-    spec += remote;
-    spec += "/";
-    spec += branch;
+  specs.reserve(refs.size());
+  for (const auto& [theirs, ours] : refs) {
+    std::string spec = "+" + theirs;
+    spec += ":";
+    spec += ours;
     specs.push_back(std::move(spec));
   }
   std::vector<char*> pointers;
@@ -163,18 +179,17 @@ std::map<std::string, std::optional<std::string>> fetch_branches(Repository& rep
     throw util::EnvironmentError("could not fetch from " + remote + ": " + message + ". Check your network and "
                                  "access (`git fetch " + remote + "`); nothing was changed.");
   }
-  // A branch the remote does not have leaves no tracking ref, or a stale one from
-  // before: ask the remote's advertised refs.
+  // A ref the remote does not have leaves no local ref, or a stale one from before: ask
+  // the remote's advertised refs.
   const git_remote_head** heads = nullptr;
   std::size_t count = 0;
   check(git_remote_ls(&heads, &count, handle.get()), "listing the branches of " + remote);
   std::map<std::string, std::optional<std::string>> tips;
-  for (const std::string& branch : branches) {
-    std::string wanted = "refs/heads/" + branch;
-    tips[branch] = std::nullopt;
+  for (const auto& [theirs, ours] : refs) {
+    tips[theirs] = std::nullopt;
     for (std::size_t i = 0; i < count; ++i) {
-      if (wanted == heads[i]->name) {
-        tips[branch] = to_hex(heads[i]->oid);
+      if (theirs == heads[i]->name) {
+        tips[theirs] = to_hex(heads[i]->oid);
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 #include <string>
 
@@ -23,6 +24,12 @@ std::optional<std::string> fetch_branch(Repository& repo, const std::string& rem
 std::map<std::string, std::optional<std::string>> fetch_branches(Repository& repo,
                                                                  const std::string& remote,
                                                                  const std::vector<std::string>& branches);
+
+// Fetches refs of a remote in one exchange, each pair (their full ref name, our full
+// ref name) like the refspec "+theirs:ours"; returns each of their refs' tip on the
+// remote (nullopt: the remote has no such ref). Throws as fetch_branch.
+std::map<std::string, std::optional<std::string>> fetch_refs(
+    Repository& repo, const std::string& remote, const std::vector<std::pair<std::string, std::string>>& refs);
 
 // Whether `remote` is a path or a file:// URL: libgit2 writes into it in this process,
 // and no hook of that repository runs.

@@ -1,4 +1,5 @@
 #include "trust/history_verifier.hpp"
+#include "trust/checkpoint_judge.hpp"
 
 #include "trust/commit_judge.hpp"
 #include "trust/history_judge.hpp"
@@ -275,6 +276,7 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
   std::vector<std::string> branches = root_state.policy->protected_branches;
   std::string log_branch = root_state.policy->log_branch;
   std::optional<std::string> policy_tip;
+  std::string policy_branch;
   bool any_branch = false;
   for (std::size_t i = 0; i < branches.size(); ++i) {
     auto found = find_branch(repo, branches[i]);
@@ -292,6 +294,7 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
     }
     if (!policy_tip) {
       policy_tip = found->second;
+      policy_branch = branches[i];
       log_branch = tip_state.policy->log_branch;
     }
     for (const std::string& more : tip_state.policy->protected_branches) {
@@ -319,6 +322,18 @@ VerifyReport verify_history(const git::Repository& repo, const VerifyOptions& op
   walker.finish();
   VerifyReport report = walker.take_report();
   report.warnings = display_overrides(repo);
+  // Witnessed time (issue 18)
+  if (auto checkpoints = repo.resolve_ref(core::k_checkpoints_ref); checkpoints && policy_tip) {
+    WitnessedHistory witnessed = judge_checkpoints(repo, walker.policies(), *checkpoints, policy_branch);
+    report.problems.insert(report.problems.end(), witnessed.problems.begin(), witnessed.problems.end());
+    report.warnings.insert(report.warnings.end(), witnessed.warnings.begin(), witnessed.warnings.end());
+    report.checkpoints = witnessed.checkpoints;
+    report.trusted_checkpoints = witnessed.trusted.size();
+    report.last_witnessed = witnessed.trusted.empty() ? "" : witnessed.trusted.back().at;
+    if (auto log = find_branch(repo, log_branch)) {
+      report.received = witnessed_windows(repo, witnessed.trusted, log->second);
+    }
+  }
   if (cache) {
     for (const Problem& problem : report.problems) {
       cache->forget(problem.commit);

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/checkpoint.hpp"
+
 namespace trust {
 
 // One broken rule found in history: which commit, which rule, what is wrong and what
@@ -45,6 +47,11 @@ struct VerifyReport {
   std::vector<std::string> warnings;
   // An audit report people read (issue 18): log commit -> fingerprint of the key that made its good signature
   std::map<std::string, std::string> log_signers;
+  // Witnessed time (issue 18): the server's checkpoints this clone holds
+  std::size_t checkpoints = 0;         // on refs/runbook/checkpoints
+  std::size_t trusted_checkpoints = 0; // signed by a witness of the policy
+  std::string last_witnessed;          // the latest trusted checkpoint's time; empty: none
+  std::map<std::string, core::ReceivedWindow> received; // by log commit: when the server received it
 };
 
 } // namespace trust

@@ -8,6 +8,7 @@
 #include "trust/push_start.hpp"
 #include "trust/tag_judge.hpp"
 
+#include "core/checkpoint.hpp"
 #include "core/ref_rules.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -160,6 +161,14 @@ private:
 
   std::vector<Problem> check_ref(const RefUpdate& update) {
     const core::Policy* policy = naming_policy();
+    // Witnessed time (issue 18): only the server's own post-receive hook writes checkpoints.
+    if (update.ref == core::k_checkpoints_ref) {
+      return {problem_at(is_zero_id(update.new_id) ? update.old_id : update.new_id,
+                         "checkpoints-server-only",
+                         std::string(core::k_checkpoints_ref) +
+                             " holds the server's own signed checkpoints; only the server writes it, nobody pushes to it",
+                         "push your branches only; `git runbook sync` fetches the checkpoints, it never sends them")};
+    }
     if (m_missing_root) {
       return {problem_at(update.new_id,
                          "outside-trust-root",

@@ -65,8 +65,8 @@ core::Diagnostics check_ids(const Document& document, const std::string& file) {
 // Team roles (issue 17): what to say about a role a person holds that the policy does
 // not declare.
 std::string undeclared_role(const std::string& name) {
-  return "\"" + name + "\" is not a role of this policy — the built-in roles are admin, author, operator and "
-         "approver; declare a team role under roles: (a name and a description), or check the spelling";
+  return "\"" + name + "\" is not a role of this policy — the built-in roles are admin, author, operator, "
+         "approver and witness (a server's checkpoint key); declare a team role under roles: (a name and a description), or check the spelling";
 }
 
 // Team roles (issue 17): the policy's `roles:`, each a new name.

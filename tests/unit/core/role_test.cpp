@@ -17,6 +17,7 @@ TEST(Role, NamesAreTheWordsOfThePolicy) {
   EXPECT_EQ(core::to_string(Role::author), "author");
   EXPECT_EQ(core::to_string(Role::operator_), "operator");
   EXPECT_EQ(core::to_string(Role::approver), "approver");
+  EXPECT_EQ(core::to_string(Role::witness), "witness");
 }
 
 TEST(Role, EveryRoleRoundTripsThroughItsName) {
@@ -26,7 +27,7 @@ TEST(Role, EveryRoleRoundTripsThroughItsName) {
     EXPECT_EQ(parse_role(name), role) << name;
     names.insert(name);
   }
-  EXPECT_EQ(names.size(), 4U); // all different
+  EXPECT_EQ(names.size(), 5U); // all different
 }
 
 TEST(Role, ParseRefusesAnythingElse) {
@@ -37,11 +38,12 @@ TEST(Role, ParseRefusesAnythingElse) {
 }
 
 TEST(Role, AllRolesAreListedInOrder) {
-  ASSERT_EQ(std::size(core::k_all_roles), 4U);
+  ASSERT_EQ(std::size(core::k_all_roles), 5U);
   EXPECT_EQ(core::k_all_roles[0], Role::admin);
   EXPECT_EQ(core::k_all_roles[1], Role::author);
   EXPECT_EQ(core::k_all_roles[2], Role::operator_);
   EXPECT_EQ(core::k_all_roles[3], Role::approver);
+  EXPECT_EQ(core::k_all_roles[4], Role::witness);
 }
 
 } // namespace role_test
