@@ -10,7 +10,7 @@ namespace core {
 
 namespace {
 
-constexpr std::size_t k_longest_answer = 24; // bytes of one answer in a list
+constexpr std::size_t k_longest_listed_answer = 24; // bytes of one answer in a list
 
 // The first line of a text, cut to at most `limit` bytes (never inside a UTF-8
 // character) with "…" when it was longer.
@@ -76,7 +76,7 @@ std::string first_answers(const Runbook& runbook, const std::map<std::string, st
       continue;
     }
     ++answered;
-    std::string part = name + "=" + clipped(value, k_longest_answer);
+    std::string part = name + "=" + clipped(value, k_longest_listed_answer);
     full = full || (shown > 0 && line.size() + 2 + part.size() > width);
     if (!full) {
       line += (shown > 0 ? ", " : "") + part;
