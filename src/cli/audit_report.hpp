@@ -28,9 +28,9 @@ struct AuditParameters {
 void check_date(const std::optional<std::string>& date, const char* option);
 
 // The audit report of `workspace` (verify's verdict, the runs, schedules, training).
-// `verified`: verify's report of this history from the parameters' trust root, when the
+// `verified`: verify's report of this history from the options' trust root, when the
 // caller has it already; else history is verified here.
-AuditReport build_audit_report(Workspace& workspace, const AuditParameters& parameters,
+AuditReport build_audit_report(Workspace& workspace, const AuditParameters& options,
                                const trust::VerifyReport* verified = nullptr);
 
 // The report in `format` (md, csv, json or html).

@@ -265,11 +265,12 @@ void write_evidence_package(Workspace& workspace, AuditParameters parameters, co
   }
   files[package::k_verify_doc] = verify_doc(top, file.filename().string(), parameters, generated_at);
   std::vector<util::TarEntry> entries;
-  entries.push_back({top + "/" + package::k_verify_doc, files[package::k_verify_doc]});
-  entries.push_back({top + "/" + package::k_manifest, package::manifest_json(parameters, generated_at, refs, files)});
+  std::string folder = top + "/";
+  entries.push_back({folder + package::k_verify_doc, files[package::k_verify_doc]});
+  entries.push_back({folder + package::k_manifest, package::manifest_json(parameters, generated_at, refs, files)});
   for (const auto& [name, bytes] : files) {
     if (name != package::k_verify_doc) {
-      entries.push_back({top + "/" + name, bytes});
+      entries.push_back({folder + name, bytes});
     }
   }
   util::write_file_atomic(file, util::write_tar(entries, parameters.generated_ms / 1000));

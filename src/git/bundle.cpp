@@ -36,7 +36,7 @@ std::string write_bundle(const Repository& repo, const std::vector<BundleRef>& r
   }
   for (const auto& [name, commit] : refs) {
     git_oid id = to_oid(commit);
-    check(git_revwalk_push(walk.get(), &id), "reading the commit " + commit + " of " + name);
+    check(git_revwalk_push(walk.get(), &id), std::string("reading the commit ").append(commit).append(" of ").append(name));
     header.append(commit).append(" ").append(name).append("\n");
   }
   header.append("\n");
@@ -121,7 +121,8 @@ Repository unpack_bundle(std::string_view bundle, const std::filesystem::path& f
   for (const auto& [name, commit] : header->refs) {
     auto object = repo->read_raw(commit);
     if (!object || object->kind != ObjectKind::commit) {
-      throw util::RuleError("the Git bundle names " + name + " at " + commit + ", a commit it does not hold");
+      throw util::RuleError(std::string("the Git bundle names ").append(name).append(" at ").append(commit).append(
+          ", a commit it does not hold"));
     }
     git_oid id = to_oid(commit);
     ReferencePtr ref;

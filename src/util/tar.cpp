@@ -175,9 +175,10 @@ Result<std::vector<TarEntry>> read_tar(std::string_view archive, const TarLimits
     std::string name(text_of(header, k_name));
     std::string prefix(text_of(header, k_prefix));
     if (!prefix.empty()) {
-      name = prefix + "/" + name;
+      name = prefix.append("/").append(name);
     }
-    std::string entry = "the entry \"" + name + "\" (" + where + ")";
+    std::string entry = "the entry \"";
+    entry.append(name).append("\" (").append(where).append(")");
     auto recorded = octal_of(header, k_checksum);
     if (!recorded || *recorded != checksum_of(header)) {
       return Failure::failure(entry + " has a header whose checksum does not match: the archive is damaged");
@@ -193,7 +194,7 @@ Result<std::vector<TarEntry>> read_tar(std::string_view archive, const TarLimits
     bool folder = type == '5';
     if (type != '0' && type != '\0' && !folder) {
       std::string kind = type == '1' ? "a hard link" : type == '2' ? "a symbolic link" : "not a regular file";
-      return Failure::failure(entry + " is " + kind + "; an evidence archive holds only plain files");
+      return Failure::failure(entry.append(" is ").append(kind).append("; an evidence archive holds only plain files"));
     }
     if (folder && !name.empty() && name.back() == '/') {
       name.pop_back();

@@ -47,6 +47,14 @@ with tarfile.open(dst, "w", format=tarfile.USTAR_FORMAT) as t:
 PY
 }
 
+# refused NAME CHANGE PATTERN: the package rewritten with CHANGE (see repack) as
+# $work/NAME.tar; verify --package must refuse it with exit 1 and say PATTERN.
+refused() {
+  repack "$package" "$work/$1.tar" "$2"
+  expect_exit 1 runbook verify --package "$work/$1.tar"
+  expect_stdout "$3"
+}
+
 check "audit --package writes one archive: reports, bundle, key files, manifest, VERIFY.md"
 expect_exit 0 runbook audit --package "$package"
 expect_stderr "wrote the evidence package \\([0-9]+ files, [0-9]+ bytes\\) to $package"
@@ -92,41 +100,27 @@ expect_exit 0 runbook verify --package "$package" --trust-root "$root"
 expect_stdout "^trust root: $root \\(from --trust-root"
 
 check "one byte of the HTML report changed: the manifest names it"
-repack "$package" "$work/t1.tar" 'files["report.html"] = files["report.html"].replace(b"Hire withdrew", b"Hire withdrow")'
-expect_exit 1 runbook verify --package "$work/t1.tar"
-expect_stdout "^problem: report.html does not match its SHA-256 in manifest.json"
+refused t1 'files["report.html"] = files["report.html"].replace(b"Hire withdrew", b"Hire withdrow")' "^problem: report.html does not match its SHA-256 in manifest.json"
 
 check "the report changed and its digest fixed: the regenerated report shows the difference"
-repack "$package" "$work/t2.tar" 'files["report.html"] = files["report.html"].replace(b"Hire withdrew", b"Hire withdrow"); fix("report.html")'
-expect_exit 1 runbook verify --package "$work/t2.tar"
-expect_stdout "^problem: report.html differs from the report the records in history.bundle give, at line [0-9]+: the package has \".*Hire withdrow"
+refused t2 'files["report.html"] = files["report.html"].replace(b"Hire withdrew", b"Hire withdrow"); fix("report.html")' "^problem: report.html differs from the report the records in history.bundle give, at line [0-9]+: the package has \".*Hire withdrow"
 expect_no_output "^ok: report.html"
 expect_stdout "^package NOT verified"
 
 check "the CSV report changed and its digest fixed: named too"
-repack "$package" "$work/t2c.tar" 'files["report.csv"] = files["report.csv"].replace(b"aborted", b"completed"); fix("report.csv")'
-expect_exit 1 runbook verify --package "$work/t2c.tar"
-expect_stdout "^problem: report.csv differs from the report the records"
+refused t2c 'files["report.csv"] = files["report.csv"].replace(b"aborted", b"completed"); fix("report.csv")' "^problem: report.csv differs from the report the records"
 
 check "the bundle changed and its digest fixed: refused"
-repack "$package" "$work/t3.tar" 'b = bytearray(files["history.bundle"]); b[-40] ^= 1; files["history.bundle"] = bytes(b); fix("history.bundle")'
-expect_exit 1 runbook verify --package "$work/t3.tar"
-expect_stdout "^problem: history.bundle cannot be used: the Git bundle's packfile is damaged"
+refused t3 'b = bytearray(files["history.bundle"]); b[-40] ^= 1; files["history.bundle"] = bytes(b); fix("history.bundle")' "^problem: history.bundle cannot be used: the Git bundle's packfile is damaged"
 
 check "a commit left out of the bundle's refs: refused"
-repack "$package" "$work/t3b.tar" 'files["history.bundle"] = files["history.bundle"].replace(b"refs/heads/runbook-log", b"refs/heads/runbook-lug"); fix("history.bundle")'
-expect_exit 1 runbook verify --package "$work/t3b.tar"
-expect_stdout "^problem: "
+refused t3b 'files["history.bundle"] = files["history.bundle"].replace(b"refs/heads/runbook-log", b"refs/heads/runbook-lug"); fix("history.bundle")' "^problem: history.bundle holds other refs than manifest.json lists"
 
 check "a file added: refused, named"
-repack "$package" "$work/t4.tar" 'files["report-fixed.html"] = b"<p>all good</p>"'
-expect_exit 1 runbook verify --package "$work/t4.tar"
-expect_stdout "^problem: report-fixed.html is in the package but not listed in manifest.json"
+refused t4 'files["report-fixed.html"] = b"<p>all good</p>"' "^problem: report-fixed.html is in the package but not listed in manifest.json"
 
 check "a file added and listed: still refused (it is not what the records give)"
-repack "$package" "$work/t4b.tar" 'files["policy/keys/mallory.asc"] = files["policy/keys/bob.asc"]; manifest["files"].append({"path": "policy/keys/mallory.asc", "sha256": hashlib.sha256(files["policy/keys/bob.asc"]).hexdigest(), "size": 1})'
-expect_exit 1 runbook verify --package "$work/t4b.tar"
-expect_stdout "^problem: policy/keys/mallory.asc is in the package, but the policy in history.bundle does not hold it"
+refused t4b 'files["policy/keys/mallory.asc"] = files["policy/keys/bob.asc"]; manifest["files"].append({"path": "policy/keys/mallory.asc", "sha256": hashlib.sha256(files["policy/keys/bob.asc"]).hexdigest(), "size": 1})' "^problem: policy/keys/mallory.asc is in the package, but the policy in history.bundle does not hold it"
 
 check "the archive truncated: refused"
 head -c $(($(stat -c %s "$package") - 2000)) "$package" >"$work/t5.tar"
@@ -134,19 +128,13 @@ expect_exit 1 runbook verify --package "$work/t5.tar"
 expect_stdout "^problem: the archive t5.tar is damaged: .*(ends early|cut short)"
 
 check "a key file removed (and from the manifest): refused, named"
-repack "$package" "$work/t6.tar" 'del files["policy/keys/bob.asc"]; manifest["files"] = [f for f in manifest["files"] if f["path"] != "policy/keys/bob.asc"]'
-expect_exit 1 runbook verify --package "$work/t6.tar"
-expect_stdout "^problem: policy/keys/bob.asc is missing from the package, but the policy in history.bundle names it"
+refused t6 'del files["policy/keys/bob.asc"]; manifest["files"] = [f for f in manifest["files"] if f["path"] != "policy/keys/bob.asc"]' "^problem: policy/keys/bob.asc is missing from the package, but the policy in history.bundle names it"
 
 check "a key file removed, the manifest left: refused, named"
-repack "$package" "$work/t6b.tar" 'del files["policy/keys/bob.asc"]'
-expect_exit 1 runbook verify --package "$work/t6b.tar"
-expect_stdout "^problem: policy/keys/bob.asc is listed in manifest.json but missing from the package"
+refused t6b 'del files["policy/keys/bob.asc"]' "^problem: policy/keys/bob.asc is listed in manifest.json but missing from the package"
 
 check "a key file swapped for another key and listed: refused"
-repack "$package" "$work/t6c.tar" 'files["policy/keys/bob.asc"] = files["policy/keys/alice.asc"]; fix("policy/keys/bob.asc")'
-expect_exit 1 runbook verify --package "$work/t6c.tar"
-expect_stdout "^problem: policy/keys/bob.asc differs from the file the policy in history.bundle holds"
+refused t6c 'files["policy/keys/bob.asc"] = files["policy/keys/alice.asc"]; fix("policy/keys/bob.asc")' "^problem: policy/keys/bob.asc differs from the file the policy in history.bundle holds"
 
 check "a hostile archive (a name with ..): refused before anything is written"
 python3 - "$work/t7.tar" <<'PY'

@@ -64,14 +64,17 @@ TEST_F(BundleTest, ReadsGitsOwnBundles) {
 }
 
 TEST_F(BundleTest, RefusesHostileHeaders) {
-  std::string bundle = make();
   std::string id = tip("main");
-  for (const std::string& header : std::vector<std::string>{
-           std::string("# v3 git bundle\n"), "# v2 git bundle\n" + id + " refs/heads/main\n",
-        "# v2 git bundle\n-" + id + "\n" + id + " refs/heads/main\n\n",
-        "# v2 git bundle\n" + id + " refs/heads/main\n" + id + " refs/heads/main\n\n",
-        "# v2 git bundle\n" + id + " refs/heads/../x\n\n", std::string("# v2 git bundle\nxyz refs/heads/main\n\n"),
-        std::string("# v2 git bundle\n\n")}) {
+  std::string start = "# v2 git bundle\n";
+  std::string main_line = id + " refs/heads/main\n";
+  std::vector<std::string> headers{"# v3 git bundle\n",
+                                   start + main_line,
+                                   start + "-" + id + "\n" + main_line + "\n",
+                                   start + main_line + main_line + "\n",
+                                   start + id + " refs/heads/../x\n\n",
+                                   start + "xyz refs/heads/main\n\n",
+                                   start + "\n"};
+  for (const std::string& header : headers) {
     EXPECT_FALSE(git::read_bundle_header(header)) << header;
   }
 }
