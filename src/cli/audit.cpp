@@ -1,5 +1,7 @@
 // `audit`: what was done, by whom, when, against which exact version — for auditors.
 #include "cli/audit_render.hpp"
+#include "cli/audit_report.hpp"
+#include "cli/evidence_package.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run_log.hpp"
@@ -34,14 +36,9 @@ struct AuditOptions {
   std::optional<std::string> runbook;
   std::string format = "md";
   std::optional<std::string> output;
+  // issue 18: evidence package
+  std::optional<std::string> package;
 };
-
-void check_date(const std::optional<std::string>& date, const char* option) {
-  static const std::regex form("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
-  if (date && !std::regex_match(*date, form)) {
-    throw util::UsageError(std::string(option) + " takes a date as YYYY-MM-DD, e.g. " + option + " 2026-11-01.");
-  }
-}
 
 // The commits `verify` finds a problem with, and how the verification went.
 struct Verification {
@@ -55,19 +52,24 @@ struct Verification {
   std::map<std::string, core::ReceivedWindow> received;
 };
 
-Verification verify_all(const git::Repository& repo) {
+Verification verification_of(const trust::VerifyReport& report) {
+  Verification result;
+  result.trust_root = report.trust_root;
+  result.problems = report.problems.size();
+  result.protected_tips = report.protected_tips;
+  result.signers = report.log_signers;
+  result.witnessed = report.trusted_checkpoints > 0;
+  result.received = report.received;
+  for (const trust::Problem& problem : report.problems) {
+    result.bad_commits.insert(problem.commit);
+  }
+  return result;
+}
+
+Verification verify_all(const git::Repository& repo, const std::optional<std::string>& trust_root) {
   Verification result;
   try {
-    trust::VerifyReport report = trust::verify_history(repo, trust::VerifyOptions{});
-    result.trust_root = report.trust_root;
-    result.problems = report.problems.size();
-    result.protected_tips = report.protected_tips;
-    result.signers = std::move(report.log_signers);
-    result.witnessed = report.trusted_checkpoints > 0;
-    result.received = std::move(report.received);
-    for (const trust::Problem& problem : report.problems) {
-      result.bad_commits.insert(problem.commit);
-    }
+    result = verification_of(trust::verify_history(repo, trust::VerifyOptions{trust_root, false}));
   } catch (const util::EnvironmentError& reason) {
     warn(std::string("history could not be verified: ") + reason.what());
   }
@@ -154,7 +156,7 @@ void add_windows(const Verification& verification, core::RunAudit& run) {
 // The periods of each scheduled runbook, from the one of its first run up to the one
 // before now, in which no run started; within --since/--until when given.
 std::vector<std::string> missed_periods(Workspace& workspace, const std::vector<core::RunAudit>& runs,
-                                        const AuditOptions& options, std::int64_t now) {
+                                        const AuditParameters& options, std::int64_t now) {
   std::map<std::string, std::vector<std::int64_t>> starts;
   for (const core::RunAudit& run : runs) {
     if (auto at = core::utc_millis(run.started_at)) {
@@ -195,11 +197,11 @@ std::vector<std::string> missed_periods(Workspace& workspace, const std::vector<
 }
 
 std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verification& verification,
-                                         const AuditOptions& options, std::vector<std::string>& missed) {
+                                         const AuditParameters& options, std::vector<std::string>& missed) {
   auto tip = workspace.repo().resolve_ref(log_ref(workspace));
   std::vector<core::RunAudit> runs;
   if (!tip) {
-    missed = missed_periods(workspace, runs, options, util::now_millis());
+    missed = missed_periods(workspace, runs, options, options.generated_ms);
     return runs;
   }
   std::map<std::string, std::size_t> index;
@@ -234,7 +236,7 @@ std::vector<core::RunAudit> collect_runs(Workspace& workspace, const Verificatio
         std::move(*record), commit, verified, signer == verification.signers.end() ? "" : signer->second, {}});
   }
   std::vector<core::RunAudit> chosen;
-  std::int64_t now = util::now_millis();
+  std::int64_t now = options.generated_ms;
   for (core::RunAudit& run : runs) {
     core::settle(run);
     flag_run(workspace, run, now);
@@ -272,18 +274,20 @@ void add_training_and_names(Workspace& workspace, AuditReport& report) {
   }
 }
 
-void run_audit(const AuditOptions& options) {
-  check_date(options.since, "--since");
-  check_date(options.until, "--until");
-  Workspace workspace = Workspace::open();
-  Verification verification = verify_all(workspace.repo());
-  AuditReport report;
-  std::string top = workspace.repo().workdir().value_or(workspace.repo().git_dir()).string();
-  while (top.size() > 1 && top.back() == '/') {
-    top.pop_back();
+} // namespace
+
+void check_date(const std::optional<std::string>& date, const char* option) {
+  static const std::regex form("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])");
+  if (date && !std::regex_match(*date, form)) {
+    throw util::UsageError(std::string(option) + " takes a date as YYYY-MM-DD, e.g. " + option + " 2026-11-01.");
   }
-  report.repository = std::filesystem::path(top).filename().string();
-  report.generated_at = util::SystemClock().now().rfc3339.substr(0, 16).replace(10, 1, " ") + " UTC";
+}
+
+AuditReport build_audit_report(Workspace& workspace, const AuditParameters& options, const trust::VerifyReport* verified) {
+  Verification verification = verified ? verification_of(*verified) : verify_all(workspace.repo(), options.trust_root);
+  AuditReport report;
+  report.repository = options.repository;
+  report.generated_at = core::describe_utc(options.generated_ms);
   report.trust_root = verification.trust_root;
   report.problems = verification.problems;
   std::vector<std::string> filters;
@@ -301,10 +305,38 @@ void run_audit(const AuditOptions& options) {
   report.runbooks = core::summarize(report.runs);
   report.training = collect_training(workspace, options.runbook);
   add_training_and_names(workspace, report);
-  std::string text = options.format == "html"  ? render_html(report)
-                     : options.format == "csv" ? render_csv(report)
-                     : options.format == "json" ? render_json(report)
-                                                : render_markdown(report);
+  return report;
+}
+
+std::string render_report(const AuditReport& report, std::string_view format) {
+  return format == "html"   ? render_html(report)
+         : format == "csv"  ? render_csv(report)
+         : format == "json" ? render_json(report)
+                            : render_markdown(report);
+}
+
+namespace {
+
+std::string repository_name(const git::Repository& repo) {
+  std::string top = repo.workdir().value_or(repo.git_dir()).string();
+  while (top.size() > 1 && top.back() == '/') {
+    top.pop_back();
+  }
+  return std::filesystem::path(top).filename().string();
+}
+
+void run_audit(const AuditOptions& options) {
+  check_date(options.since, "--since");
+  check_date(options.until, "--until");
+  Workspace workspace = Workspace::open();
+  AuditParameters parameters{options.since, options.until, options.runbook, std::nullopt, util::now_millis(),
+                             repository_name(workspace.repo())};
+  if (options.package) {
+    write_evidence_package(workspace, parameters, *options.package);
+    return;
+  }
+  AuditReport report = build_audit_report(workspace, parameters);
+  std::string text = render_report(report, options.format);
   if (options.output) {
     util::write_file_atomic(*options.output, text);
     say("wrote the audit report (" + std::to_string(report.runs.size()) + (report.runs.size() == 1 ? " run, " : " runs, ") + options.format + ") to " +
@@ -330,8 +362,15 @@ void register_audit(CLI::App& app) {
   command->add_option("--format", options->format, "md (default), csv (one row per event), json, or html (one printable page)")
       ->check(CLI::IsMember({"md", "csv", "json", "html"}));
   command->add_option("-o,--output", options->output, "Write the report to this file instead of the screen");
+  // issue 18: evidence package
+  command->add_option("--package", options->package,
+                      "Write an evidence package (one .tar file: the report as HTML, JSON and CSV, the history as a "
+                      "Git bundle, the key files, checksums, VERIFY.md) for an auditor to re-check")
+      ->excludes("--format")
+      ->excludes("--output");
   command->footer("Examples:\n  git runbook audit\n  git runbook audit --format html -o audit.html\n"
-                  "  git runbook audit --runbook payroll-change --since 2026-01-01 --until 2026-06-30 --format csv");
+                  "  git runbook audit --runbook payroll-change --since 2026-01-01 --until 2026-06-30 --format csv\n"
+                  "  git runbook audit --since 2026-01-01 --until 2026-06-30 --package evidence-2026-h1.tar");
   command->callback([options] { run_audit(*options); });
 }
 

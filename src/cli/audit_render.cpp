@@ -524,7 +524,7 @@ std::string render_csv(const AuditReport& report) {
                     "step_title,by_name,signer,needs_a_look";
   out += any_witnessed(report) ? ",received_after,received_by,time_needs_a_look\n" : "\n";
   // Witnessed time (issue 18): its columns at the end of each row, when there are any.
-  auto row = [&](std::vector<std::string> fields, const core::AuditEvent* event) {
+  auto with_witness = [&](std::vector<std::string> fields, const core::AuditEvent* event) {
     for (std::string& witnessed : csv_witnessed(report, event)) {
       fields.push_back(std::move(witnessed));
     }
@@ -538,7 +538,7 @@ std::string render_csv(const AuditReport& report) {
     for (const core::AuditEvent& event : run.events) {
       const core::Record& r = event.record;
       auto title = r.step ? run.step_titles.find(*r.step) : run.step_titles.end();
-      out += row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, r.at, r.by,
+      out += with_witness({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, r.at, r.by,
                       std::string(core::to_string(r.event)), r.step.value_or(""),
                       r.outcome ? std::string(core::to_string(*r.outcome)) : "", r.note.value_or(""), evidence_text(r),
                       event.commit, event.verified ? "yes" : "no",
@@ -550,7 +550,7 @@ std::string render_csv(const AuditReport& report) {
     for (const core::StepApproval& approval : run.approvals) {
       std::string last = approval.given.empty() ? "" : approval.given.back().at;
       auto title = run.step_titles.find(approval.step);
-      out += row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, last, "",
+      out += with_witness({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in, last, "",
                       "approval-requirement", approval.step + (approval.item ? " for " + *approval.item : ""),
                       std::string(core::to_string(approval.status)),
                       approval.wording + "; approved by " + approvers(report, approval), "", "", "",
@@ -559,7 +559,7 @@ std::string render_csv(const AuditReport& report) {
     }
     // One row per person who followed a version that requires training.
     for (const core::RunTraining& person : run.training) {
-      out += row({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in,
+      out += with_witness({run.run, run.runbook, std::to_string(run.version), run.runbook_blob, run.published_in,
                       person.acknowledged_at, person.person, "training", "",
                       person.acknowledged_at.empty() ? "not-acknowledged" : "acknowledged", trained(run, person), "", "",
                       "", "", name_of(person.person), "", ""},
@@ -568,7 +568,7 @@ std::string render_csv(const AuditReport& report) {
   }
   for (const core::VersionTraining& version : report.training) {
     auto row = [&](const std::string& at, const std::string& by, const char* event, const std::string& note) {
-      out += row({"", version.runbook, std::to_string(version.version), "", "", at, by, event, "", "", note, "", "",
+      out += with_witness({"", version.runbook, std::to_string(version.version), "", "", at, by, event, "", "", note, "", "",
                       "", "", name_of(by), "", ""}, nullptr);
     };
     for (const core::Acknowledgement& ack : version.acknowledged) {

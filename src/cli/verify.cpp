@@ -1,6 +1,7 @@
 #include "cli/verify.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/evidence_package.hpp"
 #include "cli/workspace.hpp"
 #include "trust/history_verifier.hpp"
 #include "trust/push_check.hpp"
@@ -44,7 +45,7 @@ std::string short_ref(const std::string& ref) {
   return ref;
 }
 
-void print_json(const trust::VerifyReport& report) {
+nlohmann::json history_json(const trust::VerifyReport& report) {
   nlohmann::json problems = nlohmann::json::array();
   for (const trust::Problem& p : report.problems) {
     problems.push_back({{"commit", p.commit}, {"ref", short_ref(p.ref)}, {"rule", p.rule}, {"message", p.message}, {"fix", p.fix}});
@@ -70,8 +71,10 @@ void print_json(const trust::VerifyReport& report) {
                       {"last_witnessed", report.last_witnessed},
                       {"summary", witness_line(report)}};
   }
-  std::cout << out.dump(2) << "\n";
+  return out;
 }
+
+void print_json(const trust::VerifyReport& report) { std::cout << history_json(report).dump(2) << "\n"; }
 
 void print_text(const trust::VerifyReport& report) {
   for (const trust::Problem& p : report.problems) {
@@ -100,6 +103,39 @@ void print_text(const trust::VerifyReport& report) {
             << (report.notices.empty() ? "" : ", " + std::to_string(report.notices.size()) +
                                                   (report.notices.size() == 1 ? " notice" : " notices"))
             << "\n";
+}
+
+// issue 18: evidence package
+// Prints what `verify --package` found; returns the number of problems.
+std::size_t print_package(const PackageVerdict& verdict, Format format) {
+  if (format == Format::json) {
+    nlohmann::json out{{"ok", verdict.problems.empty()},
+                       {"package", verdict.file},
+                       {"trust_root", verdict.trust_root},
+                       {"trust_root_from", verdict.trust_root_source},
+                       {"checks", verdict.checks},
+                       {"problems", verdict.problems},
+                       {"history", verdict.history ? history_json(*verdict.history) : nlohmann::json(nullptr)}};
+    std::cout << out.dump(2) << "\n";
+    return verdict.problems.size();
+  }
+  if (!verdict.trust_root.empty()) {
+    std::cout << "trust root: " << verdict.trust_root << " (from " << verdict.trust_root_source
+              << "; compare it with the one you know, or give yours with --trust-root)\n";
+  }
+  if (verdict.history) {
+    print_text(*verdict.history);
+  }
+  for (const std::string& check : verdict.checks) {
+    std::cout << "ok: " << check << "\n";
+  }
+  for (const std::string& problem : verdict.problems) {
+    std::cout << "problem: " << problem << "\n";
+  }
+  std::cout << (verdict.problems.empty() ? "package verified: " : "package NOT verified: ") << verdict.file
+            << (verdict.problems.empty() ? "\n" : "\n    what to do: ask for the package again from its source; "
+                                                  "do not rely on the files named above\n");
+  return verdict.problems.size();
 }
 
 } // namespace
@@ -173,10 +209,25 @@ void register_verify(CLI::App& app) {
   command->add_flag("--no-cache", options->no_cache,
                     "Re-check every commit, ignoring what .git/runbook/verify-cache says was checked before");
   add_format_option(*command, options->format);
+  // issue 18: evidence package
+  auto package = std::make_shared<std::string>();
+  command->add_option("--package", *package,
+                      "Check an evidence package made by `audit --package` (in any folder; no repository needed)")
+      ->excludes("--range")
+      ->excludes("--no-cache");
   command->footer("Examples:\n  git runbook verify\n  git runbook verify --no-cache     (an auditor's first check of a clone)\n  git runbook verify --format json\n"
                   "  git runbook verify --range origin/main..HEAD     (a CI job on a pull request)\n"
+                  "  git runbook verify --package evidence-2026-h1.tar     (an auditor's check of a package)\n"
                   "Exit code 1 when any problem is found.");
-  command->callback([options] {
+  command->callback([options, package] {
+    if (!package->empty()) {
+      std::size_t problems = print_package(check_evidence_package(*package, options->trust_root), options->format);
+      if (problems > 0) {
+        throw util::RuleError("the evidence package failed " + std::to_string(problems) +
+                              (problems == 1 ? " check" : " checks") + "; each is listed above.");
+      }
+      return;
+    }
     Workspace workspace = Workspace::open();
     std::size_t problems = print_verification(workspace.repo(), *options);
     if (problems > 0) {

@@ -118,6 +118,8 @@ std::string what_role_allows(const std::string& role) {
       return "record runs (operator)";
     case Role::approver:
       return "sign approvals (approver)";
+    case Role::witness:
+      return "sign the server's checkpoints of when it received each push (witness)";
     }
   }
   return "approve " + role + " steps and record them (team role)";

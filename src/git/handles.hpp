@@ -27,6 +27,12 @@ using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk_free>>;
 using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object_free>>;
 using RefdbPtr = std::unique_ptr<git_refdb, Deleter<git_refdb_free>>;
+// issue 18: evidence package (Git bundles)
+using PackbuilderPtr = std::unique_ptr<git_packbuilder, Deleter<git_packbuilder_free>>;
+struct WritepackFree {
+  void operator()(git_odb_writepack* pack) const { pack->free(pack); }
+};
+using WritepackPtr = std::unique_ptr<git_odb_writepack, WritepackFree>;
 
 // An object database backend until it is handed to a database, which then owns it.
 struct OdbBackendFree {

@@ -112,3 +112,21 @@ printf 'git runbook verify, warm:             %6.2f s\n' "$warm"
 printf 'ratio cold verify / git log:          %6.2f (goal <= 0.5)\n' "$(calc "$cold / $git_time")"
 printf 'ratio warm / cold verify:             %6.2f (goal <= 0.05)\n' "$(calc "$warm / $cold")"
 printf 'peak memory of verify:                %6.1f MiB (goal < 64)\n' "$(calc "$cold_peak / 1024")"
+
+# Issue 18, the evidence package of this log: its size, and `verify --package` in an
+# empty folder against the plain git + gpg way of checking the same package by hand
+# (clone the bundle, `git verify-commit` every commit), measured in the same run.
+package_made=$(timed "$binary" audit --package "$work/evidence.tar")
+package_bytes=$(stat -c %s "$work/evidence.tar")
+mkdir "$work/auditor" "$work/auditor-plain"
+package_check=$(cd "$work/auditor" && timed "$binary" verify --package "$work/evidence.tar")
+package_peak=$(cat "$work/peak")
+(cd "$work/auditor" && "$binary" verify --package "$work/evidence.tar" | tail -1)
+tar -xf "$work/evidence.tar" -C "$work/auditor-plain"
+plain_check=$(timed bash -c 'cd "$1" && git clone -q evidence/history.bundle clone && cd clone &&
+  git rev-list --all | xargs -n 1000 git verify-commit' _ "$work/auditor-plain")
+printf 'evidence package (audit --package):   %6.2f s, %d bytes (%.1f MiB)\n' "$package_made" "$package_bytes" \
+  "$(calc "$package_bytes / 1048576")"
+printf 'git runbook verify --package:         %6.2f s (peak %d KiB)\n' "$package_check" "$package_peak"
+printf 'git clone + git verify-commit (all):  %6.2f s\n' "$plain_check"
+printf 'ratio verify --package / plain git:   %6.2f\n' "$(calc "$package_check / $plain_check")"

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/policy.hpp"
 #include "core/record.hpp"
 #include "core/runbook.hpp"
+#include "support/policy_parts.hpp"
 
 #include <optional>
 #include <set>
@@ -37,15 +37,6 @@ inline core::Runbook numbered_runbook(std::string id, std::string title, int ste
     book.steps.push_back(step);
   }
   return book;
-}
-
-// A person of the policy with these roles (active, no key).
-inline core::Person make_person(std::string id, std::set<core::Role> roles, std::set<std::string> team_roles = {}) {
-  core::Person person;
-  person.id = std::move(id);
-  person.roles = std::move(roles);
-  person.team_roles = std::move(team_roles);
-  return person;
 }
 
 // A record of version 1 of `runbook` in `run`: the fields every event has.

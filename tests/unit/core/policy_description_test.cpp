@@ -78,10 +78,12 @@ TEST(PolicyDescription, PeopleCarryRolesStatusAndKeyExpiry) {
 
 TEST(PolicyDescription, HoldersAreActivePeopleBuiltInRolesFirst) {
   core::PolicyDescription d = core::describe_policy(hiring_team(), {}, {});
-  ASSERT_THAT(d.holders, SizeIs(6));
+  ASSERT_THAT(d.holders, SizeIs(7)); // the five built-in roles (witness too), then the two team roles
   EXPECT_EQ(d.holders[0].first, "admin");
-  EXPECT_EQ(d.holders[4].first, "hiring-committee");
-  EXPECT_THAT(d.holders[4].second, ElementsAre("bob", "carol", "dave")) << "erin is retired";
+  EXPECT_EQ(d.holders[4].first, "witness");
+  EXPECT_THAT(d.holders[4].second, IsEmpty());
+  EXPECT_EQ(d.holders[5].first, "hiring-committee");
+  EXPECT_THAT(d.holders[5].second, ElementsAre("bob", "carol", "dave")) << "erin is retired";
   EXPECT_EQ(d.team_role_descriptions.at("recruiter"), "Talks to candidates");
 }
 
