@@ -188,9 +188,20 @@ std::string first_difference(const std::string& packaged, const std::string& reg
     }
     ++at;
   }
+  // The line around the first difference: up to 40 bytes before it and 80 after, cut
+  // at the starts of UTF-8 characters.
+  std::size_t from = at - std::min<std::size_t>(at - line_start, 40);
   auto line_of = [&](const std::string& text) {
-    std::string found = text.substr(line_start, text.find('\n', line_start) - line_start);
-    return found.size() > 120 ? found.substr(0, 117) + "..." : found;
+    std::size_t start = from;
+    while (start > line_start && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+      --start;
+    }
+    std::size_t end = std::min(text.find('\n', line_start), text.size());
+    std::size_t stop = std::min(end, at + 80);
+    while (stop < end && (static_cast<unsigned char>(text[stop]) & 0xC0) == 0x80) {
+      ++stop;
+    }
+    return (start > line_start ? "..." : "") + text.substr(start, stop - start) + (stop < end ? "..." : "");
   };
   if (at == packaged.size()) {
     return "at line " + std::to_string(line) + ": the package's copy ends there, the records give \"" +
