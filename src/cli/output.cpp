@@ -34,7 +34,8 @@ void say(std::string_view message) { print("", message); }
 
 void add_format_option(CLI::App& command, Format& format) {
   command.add_option("--format", format, "text or json")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}))
+      ->option_text("text|json"); // not CLI11's "ENUM:value in {json->1,text->0} OR {1,0}"
 }
 void warn(std::string_view message) { print("warning: ", message); }
 void error(std::string_view message) { print("error: ", message); }

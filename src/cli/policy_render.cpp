@@ -109,7 +109,8 @@ void add_report_format_option(CLI::App& command, ReportFormat& format) {
   static const std::map<std::string, ReportFormat> k_names{
       {"text", ReportFormat::text}, {"md", ReportFormat::md}, {"json", ReportFormat::json}};
   command.add_option("--format", format, "text (default), md (Markdown, for a pull request or CI summary) or json")
-      ->transform(CLI::CheckedTransformer(k_names, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(k_names, CLI::ignore_case))
+      ->option_text("text|md|json");
 }
 
 void print_description(std::ostream& out, const core::PolicyDescription& description, ReportFormat format) {

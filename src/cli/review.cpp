@@ -93,7 +93,9 @@ RunbookReview review_runbook(const git::Repository& repo, const std::string& bas
   if (review.to > review.from + 1) {
     review.notes.push_back(std::to_string(review.to - review.from) + " new versions, v" +
                            std::to_string(review.from + 1) + " to v" + std::to_string(review.to) +
-                           "; the changes below are from v" + std::to_string(review.from) + " to the newest");
+                           (review.from == 0 ? std::string("; below is the newest")
+                                             : "; the changes below are from v" + std::to_string(review.from) +
+                                                   " to the newest"));
   }
   if (review.from == 0) {
     review.notes.push_back("New runbook \"" + now->title + "\" (owner " + now->owner + ") with " +
