@@ -8,8 +8,6 @@ namespace core {
 
 namespace {
 
-bool has(const Person& person, Role role) { return person.roles.count(role) > 0; }
-
 // The runbook id of a path under runbooks/, or nullopt.
 std::optional<std::string> runbook_of(const std::string& path) {
   if (!util::starts_with(path, "runbooks/")) {
@@ -29,16 +27,16 @@ std::optional<std::string> protected_problem(const Policy& policy,
                                              const Person& signer,
                                              CommitShape shape,
                                              const std::vector<std::string>& paths) {
-  if (shape == CommitShape::merge && !has(signer, Role::admin) && !has(signer, Role::author)) {
+  if (shape == CommitShape::merge && !has_role(signer, Role::admin) && !has_role(signer, Role::author)) {
     return lacks(signer, "made a merge commit on a protected branch", "author or admin");
   }
   for (const std::string& path : paths) {
     if (util::starts_with(path, ".runbook/")) {
-      if (!has(signer, Role::admin)) {
+      if (!has_role(signer, Role::admin)) {
         return lacks(signer, "changed " + path, "admin");
       }
     } else if (auto runbook = runbook_of(path)) {
-      if (!has(signer, Role::author)) {
+      if (!has_role(signer, Role::author)) {
         return lacks(signer, "changed " + path, "author");
       }
       auto narrowed = policy.runbook_authors.find(*runbook);
@@ -48,7 +46,7 @@ std::optional<std::string> protected_problem(const Policy& policy,
         return signer.id + " changed " + path + ", but the policy names only " +
                util::join(narrowed->second, ", ") + " as authors of runbook \"" + *runbook + "\"";
       }
-    } else if (!has(signer, Role::admin) && !has(signer, Role::author)) {
+    } else if (!has_role(signer, Role::admin) && !has_role(signer, Role::author)) {
       return lacks(signer, "changed " + path + " on a protected branch", "author or admin");
     }
   }
@@ -81,7 +79,7 @@ std::optional<std::string> authorization_problem(const Policy& policy,
   case BranchKind::protected_branch:
     return protected_problem(policy, signer, shape, paths);
   case BranchKind::log:
-    if (!has(signer, Role::operator_) && !has(signer, Role::approver)) {
+    if (!has_role(signer, Role::operator_) && !has_role(signer, Role::approver)) {
       return lacks(signer, "recorded on the log branch", "operator or approver");
     }
     return std::nullopt;
@@ -90,7 +88,7 @@ std::optional<std::string> authorization_problem(const Policy& policy,
     // itself changes only by admins, wherever the commit is made: otherwise a merge
     // could bring in a policy change that no admin signed.
     for (const std::string& path : paths) {
-      if (util::starts_with(path, ".runbook/") && !has(signer, Role::admin)) {
+      if (util::starts_with(path, ".runbook/") && !has_role(signer, Role::admin)) {
         return lacks(signer, "changed " + path, "admin");
       }
     }

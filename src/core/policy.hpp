@@ -75,6 +75,9 @@ struct Policy {
 // Team roles (issue 17): whether a person holds the role of this name, built-in or a
 // team role.
 bool holds_role(const Person& person, std::string_view name);
+
+// Whether `person` holds the built-in role `role`.
+inline bool has_role(const Person& person, Role role) { return person.roles.count(role) > 0; }
 // How many active people of the policy hold the role of this name.
 std::size_t active_holders(const Policy& policy, std::string_view name);
 

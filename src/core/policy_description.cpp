@@ -10,7 +10,6 @@ namespace core {
 
 namespace {
 
-bool has(const Person& person, Role role) { return person.roles.count(role) > 0; }
 
 // Who may record a step of `role` (an operator holding it) or approve it (someone
 // holding it who may sign on the log: an operator or an approver), as record_rules.cpp
@@ -19,8 +18,8 @@ bool may(const Person& person, StepRequirement::Kind kind, const std::string& ro
   if (person.status != PersonStatus::active || !holds_role(person, role)) {
     return false;
   }
-  return kind == StepRequirement::Kind::perform ? has(person, Role::operator_)
-                                                : has(person, Role::operator_) || has(person, Role::approver);
+  return kind == StepRequirement::Kind::perform ? has_role(person, Role::operator_)
+                                                : has_role(person, Role::operator_) || has_role(person, Role::approver);
 }
 
 std::string people_text(const std::vector<std::string>& people) {
@@ -91,7 +90,7 @@ PublishRight publish_right(const Policy& policy, const std::string& runbook) {
   for (const Person& person : policy.people) {
     bool listed = !right.narrowed ||
                   std::find(named->second.begin(), named->second.end(), person.id) != named->second.end();
-    if (person.status == PersonStatus::active && has(person, Role::author) && listed) {
+    if (person.status == PersonStatus::active && has_role(person, Role::author) && listed) {
       right.authors.push_back(person.id);
     }
   }
